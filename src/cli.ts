@@ -1,0 +1,73 @@
+import { importCommand } from './cli/commands/import.js';
+import { migrateCommand } from './cli/commands/migrate.js';
+import { listCommand, statusCommand } from './cli/commands/status.js';
+import { type CliIo, type Command, createContext, parseCommandArgs, UsageError } from './cli/context.js';
+import { systemClock } from './clock.js';
+import { ConfigError } from './config.js';
+import { ImportError } from './import/errors.js';
+import { NotFoundError } from './services/status.js';
+import { MigrationError } from './store/migrate.js';
+
+/** `wgbot` — the operator CLI. Exit 0 on success, 2 on bad input with a one-line reason, 1 on failure. */
+export const commands: Command[] = [migrateCommand, importCommand, statusCommand, listCommand];
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    'wgbot — keeps working groups honest (https://github.com/…/wgbot)',
+    '',
+    'Usage:',
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --db FILE (default: $DATABASE_PATH or ./data/wgbot.db).',
+    '',
+  ].join('\n');
+}
+
+const BAD_INPUT = [UsageError, ImportError, NotFoundError, ConfigError, MigrationError];
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(help());
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`wgbot: unknown command '${name}'; commands: ${commands.map((c) => c.name).join(', ')}\n`);
+    return 2;
+  }
+  let close = () => {};
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args.values.help) {
+      io.stdout(`usage: ${command.usage}\n  ${command.summary}\n`);
+      return 0;
+    }
+    const context = createContext(io, args.values.db as string | undefined);
+    close = context.close;
+    return await command.run(args, context.ctx);
+  } catch (error) {
+    if (BAD_INPUT.some((type) => error instanceof type)) {
+      io.stderr(`wgbot ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`wgbot ${name}: failed: ${message}\n`);
+    if (io.env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return 1;
+  } finally {
+    close();
+  }
+}
+
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    clock: systemClock,
+    ...(process.stdout.isTTY ? { columns: Math.max(80, Math.min(160, process.stdout.columns)) } : {}),
+  });
+  process.exitCode = code;
+}

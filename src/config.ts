@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { isTimeZone } from './domain/dates.js';
+
+/** Every environment variable wgbot reads (README and DESIGN.md §3 list the same ones). */
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  GITLAB_URL: z.url().default('https://gitlab.com'),
+  GITLAB_TOKEN: z.string().min(1).optional(),
+  GITLAB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  DATABASE_PATH: z.string().min(1).default('./data/wgbot.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+    .default('UTC'),
+});
+
+export type Config = {
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  gitlab: { url: string; token?: string; webhookSecret?: string };
+  databasePath: string;
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  syncIntervalMinutes: number;
+  defaultTimezone: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Empty strings count as unset: `FOO=` in an env file must not turn into a blank token. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    // Name the variable and the rule, never echo the value: it may be a token.
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  const drop = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return {
+    slack: drop({
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    }),
+    gitlab: drop({
+      url: e.GITLAB_URL.replace(/\/+$/, ''),
+      token: e.GITLAB_TOKEN,
+      webhookSecret: e.GITLAB_WEBHOOK_SECRET,
+    }),
+    databasePath: e.DATABASE_PATH,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+  };
+}

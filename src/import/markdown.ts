@@ -1,0 +1,73 @@
+import type { Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { ImportError } from './errors.js';
+
+/** Pages larger than this are not handbook pages or epic descriptions; refusing them keeps the parser fast. */
+export const MAX_DOCUMENT_BYTES = 1_000_000;
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+
+export function parseMarkdown(text: string): Root {
+  if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) {
+    throw new ImportError(`the document is larger than ${MAX_DOCUMENT_BYTES / 1_000_000} MB`);
+  }
+  if (text.trim() === '') throw new ImportError('the document is empty', 1);
+  return processor.parse(text);
+}
+
+export function lineOf(node: { position?: { start: { line: number } } | undefined }): number | null {
+  return node.position?.start.line ?? null;
+}
+
+/** The text a person reads in a node, on one line, with whitespace collapsed. */
+export function plainText(node: Nodes | Nodes[]): string {
+  const nodes = Array.isArray(node) ? node : [node];
+  return nodes
+    .map((n) => mdastToString(n, { includeHtml: false }))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The text of a node with its line breaks kept. */
+export function rawText(node: Nodes): string {
+  return mdastToString(node, { includeHtml: false });
+}
+
+/** The first link's URL inside a node (depth-first), or null. */
+export function firstLinkUrl(node: Nodes): string | null {
+  if (node.type === 'link') return node.url;
+  if ('children' in node) {
+    for (const child of node.children as Nodes[]) {
+      const url = firstLinkUrl(child);
+      if (url) return url;
+    }
+  }
+  return null;
+}
+
+export function isParent(node: Nodes): node is Nodes & Parent {
+  return 'children' in node;
+}
+
+/** Every node of the tree, depth-first, with its ancestors' types left out: enough for the queries we make. */
+export function* walk(node: Nodes): Generator<Nodes> {
+  yield node;
+  if (isParent(node)) for (const child of node.children as Nodes[]) yield* walk(child);
+}
+
+/** Splits a table cell's inline content at `<br>` tags, which pages use to put several people in one cell. */
+export function cellLines(cell: { children: PhrasingContent[] }): PhrasingContent[][] {
+  const lines: PhrasingContent[][] = [[]];
+  for (const child of cell.children) {
+    if (child.type === 'html' && /^<br\s*\/?>$/i.test(child.value.trim())) lines.push([]);
+    else lines.at(-1)!.push(child);
+  }
+  return lines.filter((l) => l.length > 0);
+}
+
+export type { Root, RootContent };

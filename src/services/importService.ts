@@ -1,0 +1,272 @@
+import { mergeCriteria } from '../domain/criteriaMerge.js';
+import type { Criterion, CriterionSection, WorkingGroup } from '../domain/types.js';
+import { parseDocument } from '../import/document.js';
+import type { ParsedEpic } from '../import/epic.js';
+import { ImportError, type ImportWarning } from '../import/errors.js';
+import type { ParsedCriterion, ParsedWorkingGroup } from '../import/handbook.js';
+import { isSlug } from '../import/slug.js';
+import type { ItemInput } from '../store/repositories/actionItems.js';
+import type { Store } from '../store/store.js';
+import { recordSnapshot } from './groupState.js';
+
+export interface ImportOptions {
+  slug?: string | undefined;
+  channel?: string | undefined;
+  name?: string | undefined;
+  /** Where the text came from (a path or URL), kept for the operator. */
+  sourceRef?: string | undefined;
+}
+
+export interface ImportResult {
+  kind: 'working-group' | 'epic';
+  group: WorkingGroup;
+  created: boolean;
+  /** Exit criteria, sub-items included. */
+  criteria: number;
+  topLevelCriteria: number;
+  roles: number;
+  items: number;
+  removedItems: number;
+  warnings: ImportWarning[];
+}
+
+const CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+
+/** '#name', 'name' or a channel ID as the operator typed it → what we store. */
+export function normalizeChannel(input: string): { channel: string; slackChannelId: string | null } {
+  const trimmed = input.trim();
+  if (CHANNEL_ID.test(trimmed)) return { channel: trimmed, slackChannelId: trimmed };
+  const name = trimmed.replace(/^#/, '').toLowerCase();
+  if (!/^[a-z0-9][a-z0-9_-]{0,79}$/.test(name)) {
+    throw new ImportError(
+      `'${input}' is not a Slack channel: give '#channel-name' or a channel ID like C0123456789`,
+    );
+  }
+  return { channel: `#${name}`, slackChannelId: null };
+}
+
+function checkSlug(slug: string): string {
+  if (!isSlug(slug)) {
+    throw new ImportError(
+      `'${slug}' is not a valid slug: use lower-case letters, digits and dashes, like 'devops-cicd'`,
+    );
+  }
+  return slug;
+}
+
+function toCriteria(parsed: ParsedCriterion[], section: CriterionSection): Criterion[] {
+  return parsed.map((c) => ({
+    id: null,
+    section,
+    title: c.title,
+    url: c.url,
+    gitlabPercent: null,
+    handbookPercent: c.percent,
+    manualPercent: null,
+    weight: null,
+    sourceLine: c.line,
+    children: toCriteria(c.children, section),
+  }));
+}
+
+function countCriteria(nodes: Criterion[]): number {
+  return nodes.reduce((n, c) => n + 1 + countCriteria(c.children), 0);
+}
+
+/** 'devops-cicd' → 'Devops Cicd': a name for a group created from an epic, until someone gives a better one. */
+function nameFromSlug(slug: string): string {
+  return slug
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/**
+ * Imports a handbook page or an epic description into the store, in one transaction: re-importing the same
+ * document updates the group in place (same ids, no duplicates), and a document that cannot be read
+ * changes nothing.
+ */
+export class ImportService {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  importText(text: string, options: ImportOptions = {}): ImportResult {
+    const parsed = parseDocument(text);
+    if (options.slug !== undefined) checkSlug(options.slug);
+    const channel = options.channel !== undefined ? normalizeChannel(options.channel) : null;
+    return parsed.kind === 'working-group'
+      ? this.#importPage(parsed.group, options, channel)
+      : this.#importEpic(parsed.epic, options, channel);
+  }
+
+  #importPage(
+    page: ParsedWorkingGroup,
+    options: ImportOptions,
+    channel: ReturnType<typeof normalizeChannel> | null,
+  ): ImportResult {
+    const slug = options.slug ?? page.slug;
+    const now = this.now();
+    return this.store.transaction(() => {
+      const existing = this.store.groups.getBySlug(slug);
+      const fromPage = page.channel ? normalizeChannel(page.channel) : null;
+      const fields = {
+        name: options.name ?? page.name,
+        description: page.description,
+        businessGoal: page.businessGoal,
+        createdDate: page.createdDate,
+        targetEndDate: page.targetEndDate,
+        channel: channel?.channel ?? fromPage?.channel ?? existing?.channel ?? null,
+        docUrl: page.docUrl,
+        taskBoardUrl: page.taskBoardUrl,
+        sourceKind: 'handbook' as const,
+        sourceRef: options.sourceRef ?? null,
+        // A channel bound in Slack stays bound; an ID given here (or on the page) binds it.
+        ...(channel?.slackChannelId || fromPage?.slackChannelId
+          ? { slackChannelId: channel?.slackChannelId ?? fromPage?.slackChannelId ?? null }
+          : {}),
+      };
+      const group = existing
+        ? this.store.groups.update(existing.id, fields, now)
+        : this.store.groups.insert(slug, fields, now);
+
+      let criteria = 0;
+      let topLevelCriteria = 0;
+      for (const [section, parsedCriteria] of [
+        ['exit', page.exitCriteria],
+        ['entry', page.entryCriteria],
+      ] as const) {
+        const merged = mergeCriteria(
+          this.store.groups.criteria(group.id, section),
+          toCriteria(parsedCriteria, section),
+        );
+        this.store.groups.saveCriteria(group.id, section, merged);
+        if (section === 'exit') {
+          criteria = countCriteria(merged);
+          topLevelCriteria = merged.length;
+        }
+      }
+
+      const seen = new Set<string>();
+      const roles = page.roles.flatMap((r) => {
+        const person = this.store.people.findOrCreate(r.name, now, r.gitlabUsername);
+        const key = `${person.id}\u0000${r.role}`;
+        if (seen.has(key)) return [];
+        seen.add(key);
+        return [
+          { personId: person.id, role: r.role, kind: r.kind, title: r.title, source: 'handbook' as const },
+        ];
+      });
+      this.store.groups.replaceRoles(group.id, 'handbook', roles);
+      this.store.groups.replaceFollowUps(group.id, page.followUps);
+      recordSnapshot(this.store, group, now, 'import');
+      return {
+        kind: 'working-group' as const,
+        group,
+        created: !existing,
+        criteria,
+        topLevelCriteria,
+        roles: roles.length,
+        items: 0,
+        removedItems: 0,
+        warnings: page.warnings,
+      };
+    });
+  }
+
+  #importEpic(
+    epic: ParsedEpic,
+    options: ImportOptions,
+    channel: ReturnType<typeof normalizeChannel> | null,
+  ): ImportResult {
+    if (options.slug === undefined) {
+      throw new ImportError(
+        "this is an epic description, which does not name its working group: pass --slug (e.g. '--slug devops-cicd')",
+      );
+    }
+    const slug = options.slug;
+    const now = this.now();
+    return this.store.transaction(() => {
+      const existing = this.store.groups.getBySlug(slug);
+      const channelFields = channel
+        ? {
+            channel: channel.channel,
+            ...(channel.slackChannelId ? { slackChannelId: channel.slackChannelId } : {}),
+          }
+        : {};
+      const group = existing
+        ? this.store.groups.update(
+            existing.id,
+            { ...(options.name ? { name: options.name } : {}), ...channelFields },
+            now,
+          )
+        : this.store.groups.insert(
+            slug,
+            {
+              name: options.name ?? epic.title ?? nameFromSlug(slug),
+              sourceKind: 'epic',
+              sourceRef: options.sourceRef ?? null,
+              ...channelFields,
+            },
+            now,
+          );
+
+      const keep = new Set<number>();
+      epic.items.forEach((parsed, position) => {
+        const ownerPersonIds = parsed.owners.map((owner) =>
+          owner.startsWith('@')
+            ? this.store.people.findOrCreate(owner.slice(1), now, owner.slice(1)).id
+            : this.store.people.findOrCreate(owner, now).id,
+        );
+        const input: ItemInput = {
+          source: 'epic_task',
+          sourceKey: `doc:${parsed.key}`,
+          title: parsed.title,
+          notes: parsed.notes,
+          state: parsed.done ? 'done' : 'open',
+          sprint:
+            parsed.sprintNumber === null
+              ? null
+              : { number: parsed.sprintNumber, title: `Sprint ${parsed.sprintNumber}`, source: 'text' },
+          owners: parsed.owners.map((o) => o.replace(/^@/, '')),
+          ownerPersonIds,
+          dueDate: parsed.dueDate,
+          url: parsed.url,
+          storyRef: parsed.storyRef,
+          confidential: false,
+          weight: null,
+          labels: [],
+          externalId: null,
+          externalUpdatedAt: null,
+          closedAt: null,
+          position,
+          sourceLine: parsed.line,
+        };
+        const previous = this.store.items.getByKey(group.id, 'epic_task', input.sourceKey);
+        if (previous && previous.state === input.state) input.closedAt = previous.closedAt;
+        else if (input.state === 'done') input.closedAt = now.toISOString();
+        keep.add(this.store.items.upsert(group.id, input, now));
+      });
+      const gone = this.store.items
+        .listByWg(group.id)
+        .filter(
+          (item) => item.source === 'epic_task' && item.sourceKey.startsWith('doc:') && !keep.has(item.id),
+        )
+        .map((item) => item.id);
+      this.store.items.markRemoved(gone, now);
+      recordSnapshot(this.store, group, now, 'import');
+      return {
+        kind: 'epic' as const,
+        group,
+        created: !existing,
+        criteria: countCriteria(this.store.groups.criteria(group.id)),
+        topLevelCriteria: this.store.groups.criteria(group.id).length,
+        roles: this.store.groups.roles(group.id).length,
+        items: keep.size,
+        removedItems: gone.length,
+        warnings: epic.warnings,
+      };
+    });
+  }
+}

@@ -1,0 +1,186 @@
+import { ROLE_KIND_ORDER } from '../domain/roles.js';
+import type { CriterionProgress, FollowUp, IsoDate, PercentSource, RoleKind } from '../domain/types.js';
+import type { Store } from '../store/store.js';
+import { type EvaluatedItem, type GroupState, loadGroupState } from './groupState.js';
+
+/**
+ * `wgbot status <slug> --json` — a contract (DESIGN.md §3): other programs read these names.
+ * Fields beyond the contract are additions, never renames.
+ */
+export interface StatusReport {
+  slug: string;
+  name: string;
+  targetEndDate: IsoDate | null;
+  channel: string | null;
+  overall: number;
+  syncedAt: string | null;
+  criteria: StatusCriterion[];
+  roles: StatusRole[];
+  items: StatusItem[];
+  // Additions:
+  description: string | null;
+  businessGoal: string | null;
+  createdDate: IsoDate | null;
+  today: IsoDate;
+  daysLeft: number | null;
+  currentSprint: {
+    title: string;
+    number: number | null;
+    startDate: IsoDate | null;
+    endDate: IsoDate | null;
+  } | null;
+  entryCriteria: StatusCriterion[];
+  followUps: FollowUp[];
+  syncError: { message: string; at: string } | null;
+  counts: { items: number; open: number; done: number; overdue: number };
+  docUrl: string | null;
+  taskBoardUrl: string | null;
+}
+
+export interface StatusCriterion {
+  title: string;
+  percent: number | null;
+  source: PercentSource | null;
+  children: StatusCriterion[];
+  url: string | null;
+}
+
+export interface StatusRole {
+  role: string;
+  kind: RoleKind;
+  name: string;
+  title: string | null;
+  slackUserId: string | null;
+}
+
+export interface StatusItem {
+  title: string;
+  state: 'open' | 'done';
+  sprint: string | null;
+  owner: string | null;
+  dueDate: IsoDate | null;
+  overdue: boolean;
+  url: string | null;
+  confidential: boolean;
+  // Additions:
+  id: number;
+  owners: string[];
+  story: string | null;
+  sprintEnd: IsoDate | null;
+  source: 'epic_task' | 'gitlab_issue' | 'manual';
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+function toStatusCriterion(c: CriterionProgress): StatusCriterion {
+  return {
+    title: c.title,
+    percent: c.percent,
+    source: c.source,
+    children: c.children.map(toStatusCriterion),
+    url: c.url,
+  };
+}
+
+function toStatusItem({ item, sprint, overdue }: EvaluatedItem): StatusItem {
+  return {
+    title: item.title,
+    state: item.state,
+    sprint: sprint?.title ?? item.sprint?.title ?? null,
+    owner: item.owners.length > 0 ? item.owners.join(', ') : null,
+    dueDate: item.dueDate,
+    overdue,
+    url: item.url,
+    confidential: item.confidential,
+    id: item.id,
+    owners: item.owners,
+    story: item.storyRef,
+    sprintEnd: sprint?.endDate ?? null,
+    source: item.source,
+  };
+}
+
+/** The status report of a group's state: pure, so the CLI, Slack and the demo show the same thing. */
+export function statusReport(state: GroupState): StatusReport {
+  const { group } = state;
+  const items = state.items.map(toStatusItem);
+  const roles = [...state.roles]
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => ROLE_KIND_ORDER.indexOf(a.r.kind) - ROLE_KIND_ORDER.indexOf(b.r.kind) || a.i - b.i)
+    .map(({ r }) => ({
+      role: r.role,
+      kind: r.kind,
+      name: r.name,
+      title: r.title,
+      slackUserId: r.slackUserId,
+    }));
+  return {
+    slug: group.slug,
+    name: group.name,
+    targetEndDate: group.targetEndDate,
+    channel: group.channel,
+    overall: state.overall,
+    syncedAt: state.sync.lastSuccessAt,
+    criteria: state.exit.map(toStatusCriterion),
+    roles,
+    items,
+    description: group.description,
+    businessGoal: group.businessGoal,
+    createdDate: group.createdDate,
+    today: state.today,
+    daysLeft: state.daysLeft,
+    currentSprint: state.currentSprint
+      ? {
+          title: state.currentSprint.title,
+          number: state.currentSprint.number,
+          startDate: state.currentSprint.startDate,
+          endDate: state.currentSprint.endDate,
+        }
+      : null,
+    entryCriteria: state.entry.map(toStatusCriterion),
+    followUps: state.followUps,
+    syncError:
+      state.sync.lastError && state.sync.lastErrorAt
+        ? { message: state.sync.lastError, at: state.sync.lastErrorAt }
+        : null,
+    counts: {
+      items: items.length,
+      open: items.filter((i) => i.state === 'open').length,
+      done: items.filter((i) => i.state === 'done').length,
+      overdue: items.filter((i) => i.overdue).length,
+    },
+    docUrl: group.docUrl,
+    taskBoardUrl: group.taskBoardUrl,
+  };
+}
+
+export class StatusService {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The group with this slug, or a NotFoundError that lists the slugs there are. */
+  requireGroup(slug: string) {
+    const group = this.store.groups.getBySlug(slug);
+    if (group && !group.archivedAt) return group;
+    const known = this.store.groups.list().map((g) => g.slug);
+    throw new NotFoundError(
+      known.length > 0
+        ? `no working group '${slug}' (there are: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`
+        : `no working group '${slug}': import one first with 'wgbot import <page.md>'`,
+    );
+  }
+
+  status(slug: string): StatusReport {
+    const group = this.requireGroup(slug);
+    return statusReport(loadGroupState(this.store, group, this.now()));
+  }
+
+  list(): StatusReport[] {
+    const now = this.now();
+    return this.store.groups.list().map((group) => statusReport(loadGroupState(this.store, group, now)));
+  }
+}

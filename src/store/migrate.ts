@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrationResult {
+  applied: Migration[];
+  currentVersion: number;
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** The migrations shipped with this build: `migrations/` beside `src/` (or `dist/`). */
+export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+export function loadMigrations(dir: string = defaultMigrationsDir): Migration[] {
+  const migrations: Migration[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    if (!file.endsWith('.sql')) continue;
+    const match = FILE_PATTERN.exec(file);
+    if (!match) throw new MigrationError(`migration file ${file} is not named NNNN_name.sql`);
+    const sql = readFileSync(`${dir}/${file}`, 'utf8');
+    migrations.push({
+      version: Number(match[1]),
+      name: match[2]!,
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    });
+  }
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new MigrationError(`migrations must be numbered 0001, 0002, … without gaps; found ${file(m)}`);
+  });
+  return migrations;
+}
+
+function file(m: Migration): string {
+  return `${String(m.version).padStart(4, '0')}_${m.name}.sql`;
+}
+
+interface AppliedRow {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * Applies every migration the database has not seen, each in its own transaction and recorded in
+ * `schema_migrations`. Forward-only: refuses a database that is newer than this code or whose applied
+ * migrations were edited afterwards, because either means the code would misread the data.
+ */
+export function migrate(
+  db: Db,
+  migrations: Migration[] = loadMigrations(),
+  now: () => Date = () => new Date(),
+): MigrationResult {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    checksum   TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  const latestKnown = migrations.at(-1)?.version ?? 0;
+  const applied: Migration[] = [];
+
+  const readApplied = () =>
+    db
+      .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
+      .all() as AppliedRow[];
+
+  const check = (rows: AppliedRow[]) => {
+    for (const row of rows) {
+      if (row.version > latestKnown) {
+        throw new MigrationError(
+          `the database is at schema version ${Math.max(...rows.map((r) => r.version))}, newer than this wgbot (knows up to ${latestKnown}): run a newer wgbot or restore a backup`,
+        );
+      }
+      const m = known.get(row.version);
+      if (m && m.checksum !== row.checksum) {
+        throw new MigrationError(
+          `migration ${file(m)} was edited after it was applied; add a new migration instead`,
+        );
+      }
+    }
+  };
+
+  check(readApplied());
+  for (const m of migrations) {
+    // Each migration takes the write lock and re-checks, so two processes starting together apply it once.
+    const didApply = db
+      .transaction(() => {
+        const rows = readApplied();
+        check(rows);
+        if (rows.some((r) => r.version === m.version)) return false;
+        db.exec(m.sql);
+        db.prepare(
+          'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+        ).run(m.version, m.name, m.checksum, now().toISOString());
+        return true;
+      })
+      .immediate();
+    if (didApply) applied.push(m);
+  }
+  const currentVersion =
+    (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  return { applied, currentVersion };
+}

@@ -1,0 +1,222 @@
+import type { ActionItem, ItemSource, ItemState, SprintRef } from '../../domain/types.js';
+import type { Db } from '../db.js';
+
+/** An action item as stored: the domain item plus where it lives and who its owners are in `people`. */
+export interface StoredActionItem extends ActionItem {
+  id: number;
+  wgId: number;
+  ownerPersonIds: number[];
+  externalId: string | null;
+  externalUpdatedAt: string | null;
+  position: number;
+  sourceLine: number | null;
+  removedAt: string | null;
+  updatedAt: string;
+}
+
+interface ItemRow {
+  id: number;
+  wg_id: number;
+  source: ItemSource;
+  source_key: string;
+  title: string;
+  notes: string | null;
+  state: ItemState;
+  sprint_number: number | null;
+  sprint_title: string | null;
+  sprint_source: SprintRef['source'] | null;
+  owner_names: string | null;
+  due_date: string | null;
+  url: string | null;
+  story_ref: string | null;
+  confidential: 0 | 1;
+  weight: number | null;
+  labels: string | null;
+  external_id: string | null;
+  external_updated_at: string | null;
+  closed_at: string | null;
+  snoozed_until: string | null;
+  position: number;
+  source_line: number | null;
+  removed_at: string | null;
+  updated_at: string;
+  owner_ids: string | null;
+}
+
+/** What an importer or a sync knows of an item; the store adds identity and history. */
+export interface ItemInput {
+  source: ItemSource;
+  sourceKey: string;
+  title: string;
+  notes: string | null;
+  state: ItemState;
+  sprint: SprintRef | null;
+  owners: string[];
+  ownerPersonIds: number[];
+  dueDate: string | null;
+  url: string | null;
+  storyRef: string | null;
+  confidential: boolean;
+  weight: number | null;
+  labels: string[];
+  externalId: string | null;
+  externalUpdatedAt: string | null;
+  closedAt: string | null;
+  position: number;
+  sourceLine: number | null;
+}
+
+function toItem(row: ItemRow): StoredActionItem {
+  return {
+    id: row.id,
+    wgId: row.wg_id,
+    source: row.source,
+    sourceKey: row.source_key,
+    title: row.title,
+    notes: row.notes,
+    state: row.state,
+    sprint:
+      row.sprint_title !== null || row.sprint_number !== null
+        ? {
+            number: row.sprint_number,
+            title: row.sprint_title ?? `Sprint ${row.sprint_number}`,
+            source: row.sprint_source ?? 'text',
+          }
+        : null,
+    owners: row.owner_names ? (JSON.parse(row.owner_names) as string[]) : [],
+    ownerPersonIds: row.owner_ids ? row.owner_ids.split(',').map(Number) : [],
+    dueDate: row.due_date,
+    url: row.url,
+    storyRef: row.story_ref,
+    confidential: row.confidential === 1,
+    weight: row.weight,
+    labels: row.labels ? (JSON.parse(row.labels) as string[]) : [],
+    snoozedUntil: row.snoozed_until,
+    closedAt: row.closed_at,
+    externalId: row.external_id,
+    externalUpdatedAt: row.external_updated_at,
+    position: row.position,
+    sourceLine: row.source_line,
+    removedAt: row.removed_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const SELECT = `SELECT i.*, (SELECT group_concat(o.person_id) FROM (SELECT person_id FROM action_item_owners
+  WHERE item_id = i.id ORDER BY position) o) AS owner_ids FROM action_items i`;
+
+export class ActionItemRepository {
+  readonly #listByWg;
+  readonly #getById;
+  readonly #getByKey;
+  readonly #insert;
+  readonly #update;
+  readonly #deleteOwners;
+  readonly #insertOwner;
+  readonly #markRemoved;
+  readonly #listByOwner;
+
+  constructor(db: Db) {
+    this.#listByWg = db.prepare<[number], ItemRow>(
+      `${SELECT} WHERE i.wg_id = ? AND i.removed_at IS NULL ORDER BY i.source, i.position, i.id`,
+    );
+    this.#getById = db.prepare<[number], ItemRow>(`${SELECT} WHERE i.id = ?`);
+    this.#getByKey = db.prepare<[number, string, string], ItemRow>(
+      `${SELECT} WHERE i.wg_id = ? AND i.source = ? AND i.source_key = ?`,
+    );
+    this.#listByOwner = db.prepare<[number], ItemRow>(
+      `${SELECT} JOIN action_item_owners ao ON ao.item_id = i.id
+       JOIN working_groups g ON g.id = i.wg_id AND g.archived_at IS NULL
+       WHERE ao.person_id = ? AND i.removed_at IS NULL ORDER BY i.wg_id, i.position`,
+    );
+    const columns = `source = @source, source_key = @sourceKey, title = @title, notes = @notes, state = @state,
+      sprint_number = @sprintNumber, sprint_title = @sprintTitle, sprint_source = @sprintSource, owner_names = @ownerNames,
+      due_date = @dueDate, url = @url, story_ref = @storyRef, confidential = @confidential, weight = @weight,
+      labels = @labels, external_id = @externalId, external_updated_at = @externalUpdatedAt, closed_at = @closedAt,
+      position = @position, source_line = @sourceLine, removed_at = NULL, updated_at = @now`;
+    this.#insert = db.prepare(
+      `INSERT INTO action_items (wg_id, source, source_key, title, notes, state, sprint_number, sprint_title, sprint_source,
+         owner_names, due_date, url, story_ref, confidential, weight, labels, external_id, external_updated_at, closed_at,
+         position, source_line, created_at, updated_at)
+       VALUES (@wgId, @source, @sourceKey, @title, @notes, @state, @sprintNumber, @sprintTitle, @sprintSource,
+         @ownerNames, @dueDate, @url, @storyRef, @confidential, @weight, @labels, @externalId, @externalUpdatedAt, @closedAt,
+         @position, @sourceLine, @now, @now)`,
+    );
+    this.#update = db.prepare(`UPDATE action_items SET ${columns} WHERE id = @id`);
+    this.#deleteOwners = db.prepare<[number]>('DELETE FROM action_item_owners WHERE item_id = ?');
+    this.#insertOwner = db.prepare<[number, number, number]>(
+      'INSERT OR IGNORE INTO action_item_owners (item_id, person_id, position) VALUES (?, ?, ?)',
+    );
+    this.#markRemoved = db.prepare<[{ now: string; id: number }]>(
+      'UPDATE action_items SET removed_at = @now, updated_at = @now WHERE id = @id AND removed_at IS NULL',
+    );
+  }
+
+  /** The group's current items (not removed), epic task lines and issues in their own order. */
+  listByWg(wgId: number): StoredActionItem[] {
+    return this.#listByWg.all(wgId).map(toItem);
+  }
+
+  /** Every current item a person owns, across all active groups. */
+  listByOwner(personId: number): StoredActionItem[] {
+    return this.#listByOwner.all(personId).map(toItem);
+  }
+
+  getById(id: number): StoredActionItem | null {
+    const row = this.#getById.get(id);
+    return row ? toItem(row) : null;
+  }
+
+  getByKey(wgId: number, source: ItemSource, sourceKey: string): StoredActionItem | null {
+    const row = this.#getByKey.get(wgId, source, sourceKey);
+    return row ? toItem(row) : null;
+  }
+
+  /**
+   * Inserts the item or updates the one with the same (group, source, key), bringing back one that was
+   * removed. Returns the stored item's id. Call inside a transaction.
+   */
+  upsert(wgId: number, input: ItemInput, now: Date): number {
+    const params = {
+      wgId,
+      source: input.source,
+      sourceKey: input.sourceKey,
+      title: input.title,
+      notes: input.notes,
+      state: input.state,
+      sprintNumber: input.sprint?.number ?? null,
+      sprintTitle: input.sprint?.title ?? null,
+      sprintSource: input.sprint?.source ?? null,
+      ownerNames: JSON.stringify(input.owners),
+      dueDate: input.dueDate,
+      url: input.url,
+      storyRef: input.storyRef,
+      confidential: input.confidential ? 1 : 0,
+      weight: input.weight,
+      labels: JSON.stringify(input.labels),
+      externalId: input.externalId,
+      externalUpdatedAt: input.externalUpdatedAt,
+      closedAt: input.closedAt,
+      position: input.position,
+      sourceLine: input.sourceLine,
+      now: now.toISOString(),
+    };
+    const existing = this.#getByKey.get(wgId, input.source, input.sourceKey);
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      this.#update.run({ ...params, id });
+    } else {
+      id = Number(this.#insert.run(params).lastInsertRowid);
+    }
+    this.#deleteOwners.run(id);
+    for (const [position, personId] of input.ownerPersonIds.entries())
+      this.#insertOwner.run(id, personId, position);
+    return id;
+  }
+
+  /** Soft-deletes items: they leave every list but nudge and digest history keeps pointing at them. */
+  markRemoved(ids: number[], now: Date): void {
+    for (const id of ids) this.#markRemoved.run({ now: now.toISOString(), id });
+  }
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../db.js';
+
+export interface SyncState {
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  cursor: Record<string, unknown>;
+}
+
+interface SyncRow {
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  cursor: string | null;
+}
+
+const EMPTY: SyncState = {
+  lastAttemptAt: null,
+  lastSuccessAt: null,
+  lastError: null,
+  lastErrorAt: null,
+  cursor: {},
+};
+
+/** When each group was last synced, the last error, and where an incremental sync resumes. */
+export class SyncStateRepository {
+  readonly #get;
+  readonly #all;
+  readonly #success;
+  readonly #failure;
+
+  constructor(db: Db) {
+    this.#get = db.prepare<[number], SyncRow>('SELECT * FROM sync_state WHERE wg_id = ?');
+    this.#all = db.prepare<[], SyncRow & { wg_id: number }>('SELECT * FROM sync_state');
+    this.#success = db.prepare(
+      `INSERT INTO sync_state (wg_id, last_attempt_at, last_success_at, last_error, last_error_at, cursor)
+       VALUES (@wgId, @at, @at, NULL, NULL, @cursor)
+       ON CONFLICT (wg_id) DO UPDATE SET last_attempt_at = @at, last_success_at = @at, last_error = NULL,
+         last_error_at = NULL, cursor = @cursor`,
+    );
+    this.#failure = db.prepare(
+      `INSERT INTO sync_state (wg_id, last_attempt_at, last_error, last_error_at) VALUES (@wgId, @at, @error, @at)
+       ON CONFLICT (wg_id) DO UPDATE SET last_attempt_at = @at, last_error = @error, last_error_at = @at`,
+    );
+  }
+
+  get(wgId: number): SyncState {
+    const row = this.#get.get(wgId);
+    return row ? toState(row) : { ...EMPTY };
+  }
+
+  all(): Map<number, SyncState> {
+    return new Map(this.#all.all().map((row) => [row.wg_id, toState(row)]));
+  }
+
+  recordSuccess(wgId: number, at: Date, cursor: Record<string, unknown>): void {
+    this.#success.run({ wgId, at: at.toISOString(), cursor: JSON.stringify(cursor) });
+  }
+
+  /** Records a failed sync; the last good sync's time and cursor stay, so answers keep their age. */
+  recordFailure(wgId: number, at: Date, error: string): void {
+    this.#failure.run({ wgId, at: at.toISOString(), error: error.slice(0, 2000) });
+  }
+}
+
+function toState(row: SyncRow): SyncState {
+  return {
+    lastAttemptAt: row.last_attempt_at,
+    lastSuccessAt: row.last_success_at,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
+    cursor: row.cursor ? (JSON.parse(row.cursor) as Record<string, unknown>) : {},
+  };
+}

@@ -1,0 +1,48 @@
+import { type Db, inTransaction, openDatabase } from './db.js';
+import { migrate } from './migrate.js';
+import { ActionItemRepository } from './repositories/actionItems.js';
+import { PeopleRepository } from './repositories/people.js';
+import { SnapshotRepository } from './repositories/snapshots.js';
+import { SprintRepository } from './repositories/sprints.js';
+import { SyncStateRepository } from './repositories/syncState.js';
+import { WorkingGroupRepository } from './repositories/workingGroups.js';
+
+/** The database and one repository per aggregate; services take this, never a raw connection. */
+export class Store {
+  readonly groups: WorkingGroupRepository;
+  readonly people: PeopleRepository;
+  readonly items: ActionItemRepository;
+  readonly sprints: SprintRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly syncState: SyncStateRepository;
+
+  constructor(readonly db: Db) {
+    this.groups = new WorkingGroupRepository(db);
+    this.people = new PeopleRepository(db);
+    this.items = new ActionItemRepository(db);
+    this.sprints = new SprintRepository(db);
+    this.snapshots = new SnapshotRepository(db);
+    this.syncState = new SyncStateRepository(db);
+  }
+
+  /** Runs `fn` as one write transaction: every write wgbot makes goes through here. */
+  transaction<T>(fn: () => T): T {
+    return inTransaction(this.db, fn);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens the database, applies pending migrations, and returns the store. */
+export function openStore(path: string, now: () => Date = () => new Date()): Store {
+  const db = openDatabase(path);
+  try {
+    migrate(db, undefined, now);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new Store(db);
+}
