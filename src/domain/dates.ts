@@ -1,5 +1,10 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+// Per-function entry points: the package index pulls in every date-fns module, a cost each CLI run pays.
+import { addDays } from 'date-fns/addDays';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { IsoDate } from './types.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

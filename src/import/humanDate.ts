@@ -1,4 +1,6 @@
-import { format, isValid, parse } from 'date-fns';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import type { IsoDate } from '../domain/types.js';
 
 // Month-name forms are unambiguous; purely numeric ones other than ISO (03/07/2021) are not, so they are refused.

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { formatWarning } from '../../import/errors.js';
-import { ImportService } from '../../services/importService.js';
 import { type Command, UsageError } from '../context.js';
 
 export const importCommand: Command = {
@@ -13,7 +12,7 @@ export const importCommand: Command = {
     name: { type: 'string' },
     json: { type: 'boolean' },
   },
-  run({ positionals, values }, ctx) {
+  async run({ positionals, values }, ctx) {
     const [file, ...extra] = positionals;
     if (!file || extra.length > 0)
       throw new UsageError(`give exactly one file — usage: ${importCommand.usage}`);
@@ -25,6 +24,8 @@ export const importCommand: Command = {
         `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
+    // Loaded here, not at start-up: the markdown parser costs a third of a second that other commands need not pay.
+    const { ImportService } = await import('../../services/importService.js');
     const service = new ImportService(ctx.store(), () => ctx.io.clock.now());
     const result = service.importText(text, {
       slug: values.slug as string | undefined,

@@ -1,0 +1,164 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wgbot } from '../helpers/cli.js';
+import { EPIC_SEED, HANDBOOK_SEED } from '../helpers/seeds.js';
+import { tempDir } from '../helpers/store.js';
+
+let dir: string;
+let cleanup: () => void;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+  env = { DATABASE_PATH: join(dir, 'wgbot.db') };
+});
+afterAll(() => cleanup());
+
+describe('wgbot CLI (the real executable)', () => {
+  it('migrate creates the database, and says so again idempotently', async () => {
+    const first = await wgbot(['migrate'], env);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/applied 0001_init.*schema version \d+/);
+    const second = await wgbot(['migrate'], env);
+    expect(second.stdout).toMatch(/up to date \(schema version \d+\)/);
+  });
+
+  it('imports the handbook seed: 6 exit criteria at 100%, overall 100%, 16 people in roles', async () => {
+    const imported = await wgbot(['import', HANDBOOK_SEED], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain("working group 'improve-ops-quality'");
+    const run = await wgbot(['status', 'improve-ops-quality', '--json'], env);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      slug: 'improve-ops-quality',
+      name: 'Improve Ops Quality',
+      targetEndDate: '2021-07-07',
+      channel: '#wg_improve-ops-quality',
+      overall: 100,
+      syncedAt: null,
+    });
+    expect(report.criteria).toHaveLength(6);
+    for (const c of report.criteria) {
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['title', 'percent', 'source', 'children']));
+      expect(c).toMatchObject({ percent: 100, source: 'handbook' });
+    }
+    expect(report.criteria[0].children[0]).toEqual({
+      title: 'Review package incidents review',
+      percent: null,
+      source: null,
+      children: [],
+      url: 'https://gitlab.com/gitlab-org/gitlab/-/issues/323340',
+    });
+    expect(report.roles).toHaveLength(16);
+    expect(report.roles.map((r: { role: string }) => r.role)).toEqual([
+      'Executive Sponsor',
+      'Facilitator',
+      ...Array(3).fill('Functional Lead'),
+      ...Array(2).fill('Stakeholder'),
+      ...Array(9).fill('Member'),
+    ]);
+    expect(report.roles[1]).toEqual({
+      role: 'Facilitator',
+      kind: 'facilitator',
+      name: 'Joanna Shih',
+      title: 'Quality Engineering Manager, Ops',
+      slackUserId: null,
+    });
+    expect(report.items).toEqual([]);
+  });
+
+  it('imports the epic seed as devops-cicd with four open items', async () => {
+    const imported = await wgbot(['import', EPIC_SEED, '--slug', 'devops-cicd'], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('from an epic description: 4 action items');
+    const report = JSON.parse((await wgbot(['status', 'devops-cicd', '--json'], env)).stdout);
+    expect(report.items.map((i: Record<string, unknown>) => [i.sprint, i.owner, i.state])).toEqual([
+      ['Sprint 20', 'Thor', 'open'],
+      ['Sprint 20', 'Thor', 'open'],
+      ['Sprint 21', 'Waldemar', 'open'],
+      ['Sprint 22', 'Waldemar', 'open'],
+    ]);
+    expect(report.items[0]).toMatchObject({
+      title: 'Workshop w. Roland',
+      story: '#2148',
+      dueDate: null,
+      overdue: false,
+      url: null,
+      confidential: false,
+    });
+    // Importing again updates, never duplicates.
+    await wgbot(['import', EPIC_SEED, '--slug', 'devops-cicd'], env);
+    expect(JSON.parse((await wgbot(['status', 'devops-cicd', '--json'], env)).stdout).items).toHaveLength(4);
+  });
+
+  it('prints a readable text report', async () => {
+    const run = await wgbot(['status', 'improve-ops-quality'], env);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('Improve Ops Quality  (improve-ops-quality)');
+    expect(run.stdout).toMatch(/Overall {2}█{20} 100%/);
+    expect(run.stdout).toContain('Exit criteria (6)');
+    expect(run.stdout).toMatch(/ {2}1\.1 +░{20} +— {2}Review package incidents review/);
+    expect(run.stdout).toMatch(/Executive Sponsor +Mek Stittri +VP of Quality/);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+  });
+
+  it('lists every group', async () => {
+    const run = await wgbot(['list', '--json'], env);
+    expect(JSON.parse(run.stdout).map((g: { slug: string; overall: number }) => [g.slug, g.overall])).toEqual(
+      [
+        ['devops-cicd', 0],
+        ['improve-ops-quality', 100],
+      ],
+    );
+    const text = await wgbot(['list'], env);
+    expect(text.stdout).toMatch(/improve-ops-quality +100%/);
+  });
+
+  it.each([
+    [
+      ['status', 'nope'],
+      /^wgbot status: no working group 'nope' \(there are: devops-cicd, improve-ops-quality\)\n$/,
+    ],
+    [['status'], /^wgbot status: give one slug — usage: wgbot status <slug> \[--json\]\n$/],
+    [['import', '/nonexistent.md'], /^wgbot import: cannot read \/nonexistent.md: ENOENT\n$/],
+    [['import', HANDBOOK_SEED, '--slug', 'Not A Slug'], /not a valid slug/],
+    [['status', 'devops-cicd', '--jsn'], /^wgbot status: Unknown option '--jsn'/],
+    [['frobnicate'], /^wgbot: unknown command 'frobnicate'; commands: migrate, import, status, list/],
+  ])('exits 2 with a one-line reason for bad input: %j', async (args, message) => {
+    const run = await wgbot(args as string[], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toBe('');
+  });
+
+  it('names the line of a broken page and imports nothing from it', async () => {
+    const broken = join(dir, 'broken.md');
+    writeFileSync(broken, '# Broken\n\n## Exit Criteria\n\n1. Fine => 50%\n2. Not fine => 150%\n');
+    const run = await wgbot(['import', broken], env);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe("wgbot import: line 6: the completion '=> 150%' is not between 0% and 100%\n");
+    expect((await wgbot(['status', 'broken'], env)).code).toBe(2);
+  });
+
+  it('prints warnings on stderr and still imports', async () => {
+    const bare = join(dir, 'bare.md');
+    writeFileSync(bare, '# Bare group\n\n## Exit Criteria\n\n1. One => 10%\n');
+    const run = await wgbot(['import', bare], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`warning: ${bare}: no roles table`);
+  });
+
+  it('refuses to open a database newer than itself', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(env.DATABASE_PATH!);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x', '2030-01-01')").run();
+    db.close();
+    const run = await wgbot(['list'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/newer than this wgbot/);
+  });
+});

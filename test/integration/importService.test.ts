@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { ImportError } from '../../src/import/errors.js';
+import { ImportService } from '../../src/services/importService.js';
+import { StatusService } from '../../src/services/status.js';
+import type { Store } from '../../src/store/store.js';
+import { epicSeed, handbookSeed } from '../helpers/seeds.js';
+import { tempStore } from '../helpers/store.js';
+
+let store: Store;
+let cleanup: () => void;
+let clock: ManualClock;
+let importer: ImportService;
+let status: StatusService;
+
+beforeEach(() => {
+  clock = new ManualClock('2026-11-22T10:00:00Z');
+  ({ store, cleanup } = tempStore(() => clock.now()));
+  importer = new ImportService(store, () => clock.now());
+  status = new StatusService(store, () => clock.now());
+});
+afterEach(() => cleanup());
+
+const count = (table: string) => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+
+describe('importing a handbook page', () => {
+  it('stores the group, and a second import updates it in place without duplicating anything', () => {
+    const first = importer.importText(handbookSeed());
+    expect(first).toMatchObject({
+      kind: 'working-group',
+      created: true,
+      topLevelCriteria: 6,
+      criteria: 13,
+      roles: 16,
+    });
+    const ids = store.db.prepare('SELECT id FROM criteria ORDER BY id').pluck().all();
+    const counts = ['working_groups', 'criteria', 'roles', 'people', 'follow_ups', 'progress_snapshots'].map(
+      count,
+    );
+
+    clock.advance(60_000);
+    const second = importer.importText(handbookSeed());
+    expect(second.created).toBe(false);
+    expect(store.db.prepare('SELECT id FROM criteria ORDER BY id').pluck().all()).toEqual(ids);
+    expect(
+      ['working_groups', 'criteria', 'roles', 'people', 'follow_ups', 'progress_snapshots'].map(count),
+    ).toEqual(counts);
+  });
+
+  it('updates a changed percentage in place and records a new snapshot', () => {
+    importer.importText(handbookSeed());
+    const before = store.db.prepare('SELECT id, title FROM criteria ORDER BY id').all();
+    importer.importText(
+      handbookSeed().replace(
+        'Add runner executable E2E test environment `=> 100%`',
+        'Add runner executable E2E test environment `=> 40%`',
+      ),
+    );
+    expect(store.db.prepare('SELECT id, title FROM criteria ORDER BY id').all()).toEqual(before);
+    const report = status.status('improve-ops-quality');
+    expect(report.criteria[1]).toMatchObject({ percent: 40, source: 'handbook' });
+    expect(report.overall).toBe(90);
+    expect(count('progress_snapshots')).toBe(2);
+  });
+
+  it('keeps figures from GitLab and Slack across re-imports, and drops criteria no longer on the page', () => {
+    importer.importText(handbookSeed());
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    const tree = store.groups.criteria(group.id);
+    tree[1]!.gitlabPercent = 30;
+    store.transaction(() => store.groups.saveCriteria(group.id, 'exit', tree));
+
+    const withoutThird = handbookSeed().replace(
+      '1. Add test coverage for high risk runner functionality `=> 100%`\n',
+      '',
+    );
+    importer.importText(withoutThird);
+    const report = status.status('improve-ops-quality');
+    expect(report.criteria).toHaveLength(5);
+    expect(report.criteria[1]).toMatchObject({ percent: 30, source: 'gitlab' });
+    expect(report.criteria.map((c) => c.title)).not.toContain(
+      'Add test coverage for high risk runner functionality',
+    );
+  });
+
+  it('changes nothing when the page cannot be read', () => {
+    importer.importText(handbookSeed());
+    const snapshot = store.db.prepare('SELECT * FROM criteria ORDER BY id').all();
+    const broken = handbookSeed().replace(
+      '| Member                | Dan Croft ',
+      '| Member | Dan | Croft | extra ',
+    );
+    expect(() => importer.importText(broken)).toThrow(ImportError);
+    expect(store.db.prepare('SELECT * FROM criteria ORDER BY id').all()).toEqual(snapshot);
+    expect(count('roles')).toBe(16);
+  });
+
+  it('never leaves a half-imported group: a failure after the first writes rolls everything back', () => {
+    // A channel option that is not a channel fails before any write; a bad slug likewise.
+    expect(() => importer.importText(handbookSeed(), { channel: 'not a channel!' })).toThrow(
+      /is not a Slack channel/,
+    );
+    expect(() => importer.importText(handbookSeed(), { slug: 'Bad Slug' })).toThrow(/not a valid slug/);
+    expect(count('working_groups')).toBe(0);
+    // A failure inside the transaction (here: a constraint) rolls back the group row too.
+    store.db.exec(
+      "CREATE TRIGGER fail_roles BEFORE INSERT ON roles BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+    );
+    expect(() => importer.importText(handbookSeed())).toThrow(/disk on fire/);
+    expect(['working_groups', 'criteria', 'people', 'follow_ups'].map(count)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('binds the group to a channel ID given with --channel, and keeps page roles separate from Slack ones', () => {
+    importer.importText(handbookSeed(), { channel: 'C0123456789' });
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    expect(group).toMatchObject({ channel: 'C0123456789', slackChannelId: 'C0123456789' });
+    expect(store.groups.getByChannelId('C0123456789')?.slug).toBe('improve-ops-quality');
+  });
+});
+
+describe('importing an epic description', () => {
+  it('needs a slug', () => {
+    expect(() => importer.importText(epicSeed())).toThrow(/pass --slug/);
+  });
+
+  it('creates the group with four open items, then updates items in place', () => {
+    const first = importer.importText(epicSeed(), { slug: 'devops-cicd' });
+    expect(first).toMatchObject({ kind: 'epic', created: true, items: 4, removedItems: 0 });
+    const report = status.status('devops-cicd');
+    expect(report.items.map((i) => [i.sprint, i.owner, i.state, i.story])).toEqual([
+      ['Sprint 20', 'Thor', 'open', '#2148'],
+      ['Sprint 20', 'Thor', 'open', null],
+      ['Sprint 21', 'Waldemar', 'open', null],
+      ['Sprint 22', 'Waldemar', 'open', null],
+    ]);
+    const ids = report.items.map((i) => i.id);
+
+    clock.advance(86_400_000);
+    const edited = epicSeed()
+      .replace('- [ ] Sprint 20: Workshop w. Roland', '- [x] Sprint 20: Workshop w. Roland')
+      .replace('- [ ] Sprint 21: Update DoD', '- [ ] Sprint 23: Update DoD')
+      .replace(/- \[ \] Sprint 20: SRE DevOps Assessment.*\n/, '');
+    const second = importer.importText(edited, { slug: 'devops-cicd' });
+    expect(second).toMatchObject({ created: false, items: 3, removedItems: 1 });
+    const after = status.status('devops-cicd');
+    expect(after.items.map((i) => [i.id, i.state, i.sprint])).toEqual([
+      [ids[0], 'done', 'Sprint 20'],
+      [ids[2], 'open', 'Sprint 23'],
+      [ids[3], 'open', 'Sprint 22'],
+    ]);
+    const removed = store.items.getById(ids[1]!)!;
+    expect(removed.removedAt).toBe('2026-11-23T10:00:00.000Z');
+    expect(store.items.getById(ids[0]!)!.closedAt).toBe('2026-11-23T10:00:00.000Z');
+
+    // Putting the line back brings the same item back.
+    importer.importText(epicSeed(), { slug: 'devops-cicd' });
+    expect(status.status('devops-cicd').items.map((i) => i.id)).toEqual(ids);
+  });
+
+  it('adds items to a group imported from its page, and the same owner is one person across groups', () => {
+    importer.importText(handbookSeed());
+    importer.importText('- [ ] Sprint 1: Review (Joanna Shih)\n', { slug: 'improve-ops-quality' });
+    const report = status.status('improve-ops-quality');
+    expect(report.items).toHaveLength(1);
+    expect(report.criteria).toHaveLength(6);
+    importer.importText('- [ ] Sprint 2: Other (joanna  shih)\n', { slug: 'devops-cicd' });
+    expect(store.db.prepare("SELECT count(*) FROM people WHERE name_key = 'joanna shih'").pluck().get()).toBe(
+      1,
+    );
+  });
+});
+
+describe('overdue by sprint cadence', () => {
+  it('flags open items whose sprint has ended', () => {
+    importer.importText(epicSeed(), { slug: 'devops-cicd' });
+    const group = store.groups.getBySlug('devops-cicd')!;
+    store.transaction(() =>
+      store.groups.update(
+        group.id,
+        { cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
+        clock.now(),
+      ),
+    );
+    const report = status.status('devops-cicd');
+    expect(report.currentSprint).toMatchObject({
+      title: 'Sprint 21',
+      startDate: '2026-11-16',
+      endDate: '2026-11-29',
+    });
+    expect(report.items.map((i) => [i.sprint, i.overdue])).toEqual([
+      ['Sprint 20', true],
+      ['Sprint 20', true],
+      ['Sprint 21', false],
+      ['Sprint 22', false],
+    ]);
+    expect(report.counts).toEqual({ items: 4, open: 4, done: 0, overdue: 2 });
+  });
+});
