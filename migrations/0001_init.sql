@@ -95,7 +95,7 @@ CREATE INDEX sprints_dates ON sprints(wg_id, start_date, end_date);
 CREATE TABLE action_items (
   id                 INTEGER PRIMARY KEY,
   wg_id              INTEGER NOT NULL REFERENCES working_groups(id) ON DELETE CASCADE,
-  source             TEXT NOT NULL CHECK (source IN ('epic_task', 'gitlab_issue', 'manual')),
+  source             TEXT NOT NULL CHECK (source IN ('epic_task', 'gitlab_issue', 'gitlab_epic', 'manual')),
   source_key         TEXT NOT NULL,           -- stable identity within (wg, source): lets re-imports update in place
   title              TEXT NOT NULL,
   notes              TEXT,

@@ -1,15 +1,27 @@
 import { importCommand } from './cli/commands/import.js';
 import { migrateCommand } from './cli/commands/migrate.js';
+import { serveCommand } from './cli/commands/serve.js';
 import { listCommand, statusCommand } from './cli/commands/status.js';
+import { linkCommand, syncCommand } from './cli/commands/sync.js';
 import { type CliIo, type Command, createContext, parseCommandArgs, UsageError } from './cli/context.js';
 import { systemClock } from './clock.js';
 import { ConfigError } from './config.js';
+import { SourceUrlError } from './gitlab/urls.js';
 import { ImportError } from './import/errors.js';
+import { LinkError } from './services/linkService.js';
 import { NotFoundError } from './services/status.js';
 import { MigrationError } from './store/migrate.js';
 
 /** `wgbot` — the operator CLI. Exit 0 on success, 2 on bad input with a one-line reason, 1 on failure. */
-export const commands: Command[] = [migrateCommand, importCommand, statusCommand, listCommand];
+export const commands: Command[] = [
+  migrateCommand,
+  importCommand,
+  linkCommand,
+  syncCommand,
+  statusCommand,
+  listCommand,
+  serveCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -24,7 +36,15 @@ function help(): string {
   ].join('\n');
 }
 
-const BAD_INPUT = [UsageError, ImportError, NotFoundError, ConfigError, MigrationError];
+const BAD_INPUT = [
+  UsageError,
+  ImportError,
+  NotFoundError,
+  ConfigError,
+  MigrationError,
+  SourceUrlError,
+  LinkError,
+];
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -67,6 +87,9 @@ export async function main(): Promise<void> {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     clock: systemClock,
+    stopSignal: new Promise<string>((resolve) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal));
+    }),
     ...(process.stdout.isTTY ? { columns: Math.max(80, Math.min(160, process.stdout.columns)) } : {}),
   });
   process.exitCode = code;

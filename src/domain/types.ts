@@ -55,7 +55,7 @@ export interface FollowUp {
 }
 
 export type ItemState = 'open' | 'done';
-export type ItemSource = 'epic_task' | 'gitlab_issue' | 'manual';
+export type ItemSource = 'epic_task' | 'gitlab_issue' | 'gitlab_epic' | 'manual';
 
 export interface SprintRef {
   number: number | null;

@@ -65,9 +65,12 @@ export interface StatusItem {
   // Additions:
   id: number;
   owners: string[];
+  ownerSlackUserIds: (string | null)[];
   story: string | null;
   sprintEnd: IsoDate | null;
-  source: 'epic_task' | 'gitlab_issue' | 'manual';
+  snoozedUntil: string | null;
+  notes: string | null;
+  source: 'epic_task' | 'gitlab_issue' | 'gitlab_epic' | 'manual';
 }
 
 export class NotFoundError extends Error {
@@ -96,8 +99,11 @@ function toStatusItem({ item, sprint, overdue }: EvaluatedItem): StatusItem {
     confidential: item.confidential,
     id: item.id,
     owners: item.owners,
+    ownerSlackUserIds: item.ownerSlackUserIds,
     story: item.storyRef,
     sprintEnd: sprint?.endDate ?? null,
+    snoozedUntil: item.snoozedUntil,
+    notes: item.notes,
     source: item.source,
   };
 }

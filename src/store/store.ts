@@ -1,6 +1,7 @@
 import { type Db, inTransaction, openDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
+import { GitlabSourceRepository } from './repositories/gitlabSources.js';
 import { PeopleRepository } from './repositories/people.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
@@ -15,6 +16,7 @@ export class Store {
   readonly sprints: SprintRepository;
   readonly snapshots: SnapshotRepository;
   readonly syncState: SyncStateRepository;
+  readonly sources: GitlabSourceRepository;
 
   constructor(readonly db: Db) {
     this.groups = new WorkingGroupRepository(db);
@@ -23,6 +25,7 @@ export class Store {
     this.sprints = new SprintRepository(db);
     this.snapshots = new SnapshotRepository(db);
     this.syncState = new SyncStateRepository(db);
+    this.sources = new GitlabSourceRepository(db);
   }
 
   /** Runs `fn` as one write transaction: every write wgbot makes goes through here. */

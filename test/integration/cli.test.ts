@@ -126,7 +126,10 @@ describe('wgbot CLI (the real executable)', () => {
     [['import', '/nonexistent.md'], /^wgbot import: cannot read \/nonexistent.md: ENOENT\n$/],
     [['import', HANDBOOK_SEED, '--slug', 'Not A Slug'], /not a valid slug/],
     [['status', 'devops-cicd', '--jsn'], /^wgbot status: Unknown option '--jsn'/],
-    [['frobnicate'], /^wgbot: unknown command 'frobnicate'; commands: migrate, import, status, list/],
+    [
+      ['frobnicate'],
+      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, serve/,
+    ],
   ])('exits 2 with a one-line reason for bad input: %j', async (args, message) => {
     const run = await wgbot(args as string[], env);
     expect(run.code).toBe(2);

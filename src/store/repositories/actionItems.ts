@@ -6,12 +6,19 @@ export interface StoredActionItem extends ActionItem {
   id: number;
   wgId: number;
   ownerPersonIds: number[];
+  /** The owners' Slack user ids, in owner order; null where the person is not known in Slack yet. */
+  ownerSlackUserIds: (string | null)[];
   externalId: string | null;
   externalUpdatedAt: string | null;
   position: number;
   sourceLine: number | null;
   removedAt: string | null;
   updatedAt: string;
+  tasksCompleted: number | null;
+  tasksTotal: number | null;
+  /** Project path (issues) or group path (epics, task lines), for writing back to GitLab. */
+  gitlabPath: string | null;
+  gitlabIid: number | null;
 }
 
 interface ItemRow {
@@ -41,6 +48,11 @@ interface ItemRow {
   removed_at: string | null;
   updated_at: string;
   owner_ids: string | null;
+  owner_slack_ids: string | null;
+  tasks_completed: number | null;
+  tasks_total: number | null;
+  gitlab_path: string | null;
+  gitlab_iid: number | null;
 }
 
 /** What an importer or a sync knows of an item; the store adds identity and history. */
@@ -64,6 +76,10 @@ export interface ItemInput {
   closedAt: string | null;
   position: number;
   sourceLine: number | null;
+  tasksCompleted?: number | null;
+  tasksTotal?: number | null;
+  gitlabPath?: string | null;
+  gitlabIid?: number | null;
 }
 
 function toItem(row: ItemRow): StoredActionItem {
@@ -85,6 +101,7 @@ function toItem(row: ItemRow): StoredActionItem {
         : null,
     owners: row.owner_names ? (JSON.parse(row.owner_names) as string[]) : [],
     ownerPersonIds: row.owner_ids ? row.owner_ids.split(',').map(Number) : [],
+    ownerSlackUserIds: row.owner_ids ? (row.owner_slack_ids ?? '').split(',').map((id) => id || null) : [],
     dueDate: row.due_date,
     url: row.url,
     storyRef: row.story_ref,
@@ -99,11 +116,19 @@ function toItem(row: ItemRow): StoredActionItem {
     sourceLine: row.source_line,
     removedAt: row.removed_at,
     updatedAt: row.updated_at,
+    tasksCompleted: row.tasks_completed,
+    tasksTotal: row.tasks_total,
+    gitlabPath: row.gitlab_path,
+    gitlabIid: row.gitlab_iid,
   };
 }
 
-const SELECT = `SELECT i.*, (SELECT group_concat(o.person_id) FROM (SELECT person_id FROM action_item_owners
-  WHERE item_id = i.id ORDER BY position) o) AS owner_ids FROM action_items i`;
+const SELECT = `SELECT i.*,
+  (SELECT group_concat(o.person_id) FROM (SELECT person_id FROM action_item_owners
+    WHERE item_id = i.id ORDER BY position) o) AS owner_ids,
+  (SELECT group_concat(o.slack, ',') FROM (SELECT ifnull(p.slack_user_id, '') AS slack FROM action_item_owners ao
+    JOIN people p ON p.id = ao.person_id WHERE ao.item_id = i.id ORDER BY ao.position) o) AS owner_slack_ids
+  FROM action_items i`;
 
 export class ActionItemRepository {
   readonly #listByWg;
@@ -115,6 +140,10 @@ export class ActionItemRepository {
   readonly #insertOwner;
   readonly #markRemoved;
   readonly #listByOwner;
+  readonly #groupsByExternalId;
+  readonly #setState;
+  readonly #snooze;
+  readonly #setDueDate;
 
   constructor(db: Db) {
     this.#listByWg = db.prepare<[number], ItemRow>(
@@ -129,18 +158,32 @@ export class ActionItemRepository {
        JOIN working_groups g ON g.id = i.wg_id AND g.archived_at IS NULL
        WHERE ao.person_id = ? AND i.removed_at IS NULL ORDER BY i.wg_id, i.position`,
     );
+    this.#setState = db.prepare(
+      `UPDATE action_items SET state = @state, closed_at = CASE WHEN @state = 'done' THEN coalesce(closed_at, @now) ELSE NULL END,
+         updated_at = @now WHERE id = @id`,
+    );
+    this.#snooze = db.prepare(
+      'UPDATE action_items SET snoozed_until = @until, updated_at = @now WHERE id = @id',
+    );
+    this.#setDueDate = db.prepare(
+      'UPDATE action_items SET due_date = @dueDate, updated_at = @now WHERE id = @id',
+    );
+    this.#groupsByExternalId = db.prepare<[string], { wg_id: number }>(
+      'SELECT DISTINCT wg_id FROM action_items WHERE external_id = ?',
+    );
     const columns = `source = @source, source_key = @sourceKey, title = @title, notes = @notes, state = @state,
       sprint_number = @sprintNumber, sprint_title = @sprintTitle, sprint_source = @sprintSource, owner_names = @ownerNames,
       due_date = @dueDate, url = @url, story_ref = @storyRef, confidential = @confidential, weight = @weight,
       labels = @labels, external_id = @externalId, external_updated_at = @externalUpdatedAt, closed_at = @closedAt,
-      position = @position, source_line = @sourceLine, removed_at = NULL, updated_at = @now`;
+      position = @position, source_line = @sourceLine, tasks_completed = @tasksCompleted, tasks_total = @tasksTotal,
+      gitlab_path = @gitlabPath, gitlab_iid = @gitlabIid, removed_at = NULL, updated_at = @now`;
     this.#insert = db.prepare(
       `INSERT INTO action_items (wg_id, source, source_key, title, notes, state, sprint_number, sprint_title, sprint_source,
          owner_names, due_date, url, story_ref, confidential, weight, labels, external_id, external_updated_at, closed_at,
-         position, source_line, created_at, updated_at)
+         position, source_line, tasks_completed, tasks_total, gitlab_path, gitlab_iid, created_at, updated_at)
        VALUES (@wgId, @source, @sourceKey, @title, @notes, @state, @sprintNumber, @sprintTitle, @sprintSource,
          @ownerNames, @dueDate, @url, @storyRef, @confidential, @weight, @labels, @externalId, @externalUpdatedAt, @closedAt,
-         @position, @sourceLine, @now, @now)`,
+         @position, @sourceLine, @tasksCompleted, @tasksTotal, @gitlabPath, @gitlabIid, @now, @now)`,
     );
     this.#update = db.prepare(`UPDATE action_items SET ${columns} WHERE id = @id`);
     this.#deleteOwners = db.prepare<[number]>('DELETE FROM action_item_owners WHERE item_id = ?');
@@ -160,6 +203,11 @@ export class ActionItemRepository {
   /** Every current item a person owns, across all active groups. */
   listByOwner(personId: number): StoredActionItem[] {
     return this.#listByOwner.all(personId).map(toItem);
+  }
+
+  /** The groups holding a GitLab object ('issue:<id>'), removed items included: it may be coming back. */
+  groupsWithExternalId(externalId: string): number[] {
+    return this.#groupsByExternalId.all(externalId).map((r) => r.wg_id);
   }
 
   getById(id: number): StoredActionItem | null {
@@ -199,6 +247,10 @@ export class ActionItemRepository {
       closedAt: input.closedAt,
       position: input.position,
       sourceLine: input.sourceLine,
+      tasksCompleted: input.tasksCompleted ?? null,
+      tasksTotal: input.tasksTotal ?? null,
+      gitlabPath: input.gitlabPath ?? null,
+      gitlabIid: input.gitlabIid ?? null,
       now: now.toISOString(),
     };
     const existing = this.#getByKey.get(wgId, input.source, input.sourceKey);
@@ -213,6 +265,20 @@ export class ActionItemRepository {
     for (const [position, personId] of input.ownerPersonIds.entries())
       this.#insertOwner.run(id, personId, position);
     return id;
+  }
+
+  /** Marks an item done or open here (after GitLab agreed, or for items that live only in wgbot). */
+  setState(id: number, state: 'open' | 'done', now: Date): void {
+    this.#setState.run({ id, state, now: now.toISOString() });
+  }
+
+  /** Keeps nudges away from an item until `until` (an instant); null wakes it. */
+  snooze(id: number, until: Date | null, now: Date): void {
+    this.#snooze.run({ id, until: until?.toISOString() ?? null, now: now.toISOString() });
+  }
+
+  setDueDate(id: number, dueDate: string | null, now: Date): void {
+    this.#setDueDate.run({ id, dueDate, now: now.toISOString() });
   }
 
   /** Soft-deletes items: they leave every list but nudge and digest history keeps pointing at them. */

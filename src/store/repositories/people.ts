@@ -41,6 +41,10 @@ export class PeopleRepository {
   readonly #bySlack;
   readonly #insert;
   readonly #setGitlab;
+  readonly #linkSlack;
+  readonly #unlinkSlack;
+  readonly #setTimezone;
+  readonly #list;
 
   constructor(db: Db) {
     this.#byKey = db.prepare<[string], PersonRow>('SELECT * FROM people WHERE name_key = ?');
@@ -51,9 +55,45 @@ export class PeopleRepository {
       `INSERT INTO people (name, name_key, gitlab_username, created_at, updated_at)
        VALUES (@name, @nameKey, @gitlabUsername, @now, @now)`,
     );
+    this.#unlinkSlack = db.prepare(
+      'UPDATE people SET slack_user_id = NULL, updated_at = @now WHERE slack_user_id = @slackUserId AND id != @personId',
+    );
+    this.#linkSlack = db.prepare(
+      `UPDATE people SET slack_user_id = @slackUserId, timezone = coalesce(@timezone, timezone), updated_at = @now
+       WHERE id = @personId`,
+    );
+    this.#setTimezone = db.prepare(
+      'UPDATE people SET timezone = @timezone, updated_at = @now WHERE id = @personId',
+    );
+    this.#list = db.prepare<[], PersonRow>(
+      `SELECT DISTINCT p.* FROM people p JOIN action_item_owners ao ON ao.person_id = p.id
+       JOIN action_items i ON i.id = ao.item_id AND i.removed_at IS NULL AND i.state = 'open'
+       JOIN working_groups g ON g.id = i.wg_id AND g.archived_at IS NULL ORDER BY p.id`,
+    );
     this.#setGitlab = db.prepare(
       'UPDATE people SET gitlab_username = @gitlabUsername, updated_at = @now WHERE id = @id AND gitlab_username IS NULL',
     );
+  }
+
+  /** Ties a person to their Slack user (and records their time zone); a previous holder of the id lets go. */
+  linkSlackUser(personId: number, slackUserId: string, timezone: string | null, now: Date): void {
+    // Two statements, not one: the unique index on slack_user_id is checked row by row.
+    this.#unlinkSlack.run({ personId, slackUserId, now: now.toISOString() });
+    this.#linkSlack.run({ personId, slackUserId, timezone, now: now.toISOString() });
+  }
+
+  setTimezone(personId: number, timezone: string, now: Date): void {
+    this.#setTimezone.run({ personId, timezone, now: now.toISOString() });
+  }
+
+  findByName(name: string): Person | null {
+    const row = this.#byKey.get(nameKey(name));
+    return row ? toPerson(row) : null;
+  }
+
+  /** Everyone who owns an open, current item in an active group: the people nudges are for. */
+  listOwnersOfOpenItems(): Person[] {
+    return this.#list.all().map(toPerson);
   }
 
   getById(id: number): Person | null {

@@ -30,8 +30,19 @@ export class SyncStateRepository {
   readonly #all;
   readonly #success;
   readonly #failure;
+  readonly #ensure;
+  readonly #acquire;
+  readonly #release;
 
   constructor(db: Db) {
+    this.#ensure = db.prepare<[number]>('INSERT OR IGNORE INTO sync_state (wg_id) VALUES (?)');
+    this.#acquire = db.prepare(
+      `UPDATE sync_state SET lease_owner = @owner, lease_until = @until
+       WHERE wg_id = @wgId AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until < @now)`,
+    );
+    this.#release = db.prepare<[number, string]>(
+      'UPDATE sync_state SET lease_owner = NULL, lease_until = NULL WHERE wg_id = ? AND lease_owner = ?',
+    );
     this.#get = db.prepare<[number], SyncRow>('SELECT * FROM sync_state WHERE wg_id = ?');
     this.#all = db.prepare<[], SyncRow & { wg_id: number }>('SELECT * FROM sync_state');
     this.#success = db.prepare(
@@ -44,6 +55,21 @@ export class SyncStateRepository {
       `INSERT INTO sync_state (wg_id, last_attempt_at, last_error, last_error_at) VALUES (@wgId, @at, @error, @at)
        ON CONFLICT (wg_id) DO UPDATE SET last_attempt_at = @at, last_error = @error, last_error_at = @at`,
     );
+  }
+
+  /**
+   * Takes the group's sync lease for `owner` until `until`, unless another owner holds an unexpired one.
+   * Two wgbot processes started by mistake thus never sync one group at once.
+   */
+  acquireLease(wgId: number, owner: string, now: Date, until: Date): boolean {
+    this.#ensure.run(wgId);
+    return (
+      this.#acquire.run({ wgId, owner, now: now.toISOString(), until: until.toISOString() }).changes === 1
+    );
+  }
+
+  releaseLease(wgId: number, owner: string): void {
+    this.#release.run(wgId, owner);
   }
 
   get(wgId: number): SyncState {

@@ -149,10 +149,15 @@ export class WorkingGroupRepository {
   readonly #insertCriterion;
   readonly #updateCriterion;
   readonly #deleteCriterion;
+  readonly #setGitlabPercent;
   readonly #roles;
   readonly #deleteRolesBySource;
   readonly #insertRole;
   readonly #followUps;
+  readonly #roleExists;
+  readonly #maxRolePosition;
+  readonly #deleteRole;
+  readonly #deleteRolesOfPerson;
   readonly #deleteFollowUps;
   readonly #insertFollowUp;
 
@@ -179,6 +184,9 @@ export class WorkingGroupRepository {
          weight = @weight, source_line = @sourceLine
        WHERE id = @id AND wg_id = @wgId`,
     );
+    this.#setGitlabPercent = db.prepare<[number | null, number, number]>(
+      'UPDATE criteria SET gitlab_percent = ? WHERE id = ? AND wg_id = ?',
+    );
     this.#deleteCriterion = db.prepare<[number, number]>('DELETE FROM criteria WHERE id = ? AND wg_id = ?');
     this.#roles = db.prepare<[number], RoleRow>(
       `SELECT r.role, r.kind, r.title, p.name, p.slack_user_id, p.gitlab_username
@@ -192,6 +200,18 @@ export class WorkingGroupRepository {
        VALUES (@wgId, @personId, @role, @kind, @title, @position, @source)
        ON CONFLICT (wg_id, person_id, role) DO UPDATE SET kind = excluded.kind, title = excluded.title,
          position = excluded.position, source = excluded.source`,
+    );
+    this.#roleExists = db.prepare<[number, number, string], { id: number }>(
+      'SELECT id FROM roles WHERE wg_id = ? AND person_id = ? AND lower(role) = lower(?)',
+    );
+    this.#maxRolePosition = db.prepare<[number], { p: number | null }>(
+      'SELECT max(position) AS p FROM roles WHERE wg_id = ?',
+    );
+    this.#deleteRole = db.prepare<[number, number, string]>(
+      'DELETE FROM roles WHERE wg_id = ? AND person_id = ? AND lower(role) = lower(?)',
+    );
+    this.#deleteRolesOfPerson = db.prepare<[number, number]>(
+      'DELETE FROM roles WHERE wg_id = ? AND person_id = ?',
     );
     this.#followUps = db.prepare<[number], FollowUp>(
       'SELECT title, url FROM follow_ups WHERE wg_id = ? ORDER BY position',
@@ -311,6 +331,11 @@ export class WorkingGroupRepository {
       if (!keep.has(id)) this.#deleteCriterion.run(id, wgId);
   }
 
+  /** Sets the figure a linked GitLab object gives a criterion (null: the link counts nothing yet). */
+  setGitlabPercent(wgId: number, criterionId: number, percent: number | null): void {
+    this.#setGitlabPercent.run(percent, criterionId, wgId);
+  }
+
   roles(wgId: number): Role[] {
     return this.#roles.all(wgId).map((row) => ({
       role: row.role,
@@ -326,6 +351,21 @@ export class WorkingGroupRepository {
   replaceRoles(wgId: number, source: RoleAssignment['source'], roles: RoleAssignment[]): void {
     this.#deleteRolesBySource.run(wgId, source);
     for (const [position, r] of roles.entries()) this.#insertRole.run({ wgId, ...r, position, source });
+  }
+
+  /** Grants one role (from Slack or the CLI); granting it again changes nothing. Returns whether it is new. */
+  addRole(wgId: number, assignment: RoleAssignment): boolean {
+    if (this.#roleExists.get(wgId, assignment.personId, assignment.role)) return false;
+    const position = (this.#maxRolePosition.get(wgId)?.p ?? -1) + 1;
+    this.#insertRole.run({ wgId, ...assignment, position });
+    return true;
+  }
+
+  /** Takes one role, or every role when `role` is null. Returns how many were taken. */
+  removeRole(wgId: number, personId: number, role: string | null): number {
+    return role === null
+      ? this.#deleteRolesOfPerson.run(wgId, personId).changes
+      : this.#deleteRole.run(wgId, personId, role).changes;
   }
 
   followUps(wgId: number): FollowUp[] {

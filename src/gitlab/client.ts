@@ -1,0 +1,166 @@
+import {
+  EpicIssues,
+  EpicLinks,
+  Epics,
+  GroupIterations,
+  GroupMilestones,
+  Issues,
+  ProjectIterations,
+  ProjectMilestones,
+} from '@gitbeaker/rest';
+import {
+  createGitlabRequester,
+  DEFAULT_POLICY,
+  type HttpDeps,
+  type RequestPolicy,
+  type RequestStats,
+  realDeps,
+} from './http.js';
+import { GlEpic, GlIssue, GlIteration, GlMilestone, parseList, parseShape } from './schemas.js';
+
+export type Scope = { group: string } | { project: string };
+
+export interface IssueFilters {
+  epicId?: number;
+  labels?: string[];
+  milestone?: string | null;
+  updatedAfter?: string;
+}
+
+/** The GitLab calls wgbot makes, typed and validated; everything else about GitLab stays behind this. */
+export interface GitlabClient {
+  readonly stats: RequestStats;
+  getEpic(groupPath: string, iid: number): Promise<GlEpic>;
+  listEpicIssues(groupPath: string, iid: number): Promise<GlIssue[]>;
+  /** How many issues the epic has (GitLab's x-total), or null when GitLab does not say (over 10,000). */
+  countEpicIssues(groupPath: string, iid: number): Promise<number | null>;
+  listChildEpics(groupPath: string, iid: number): Promise<GlEpic[]>;
+  listIssues(scope: Scope, filters: IssueFilters): Promise<GlIssue[]>;
+  countIssues(scope: Scope, filters: IssueFilters): Promise<number | null>;
+  getIssue(projectPath: string, iid: number): Promise<GlIssue>;
+  getMilestone(scope: Scope, iid: number): Promise<GlMilestone | null>;
+  /** Upcoming and current iterations; null where iterations are not available (GitLab Free). */
+  listOpenIterations(scope: Scope): Promise<GlIteration[] | null>;
+  setIssueState(projectPath: string, iid: number, state: 'close' | 'reopen'): Promise<GlIssue>;
+  setEpicDescription(groupPath: string, iid: number, description: string): Promise<GlEpic>;
+}
+
+export interface GitlabClientOptions {
+  url: string;
+  token: string;
+  policy?: Partial<RequestPolicy>;
+  deps?: Partial<HttpDeps>;
+}
+
+const PAGE = { perPage: 100 } as const;
+
+function issueQuery(filters: IssueFilters) {
+  return {
+    scope: 'all',
+    state: 'all',
+    ...(filters.epicId !== undefined ? { epicId: filters.epicId } : {}),
+    ...(filters.labels && filters.labels.length > 0 ? { labels: filters.labels.join(',') } : {}),
+    ...(filters.milestone ? { milestone: filters.milestone } : {}),
+    ...(filters.updatedAfter ? { updatedAfter: filters.updatedAfter } : {}),
+  };
+}
+
+function total(info: { total?: number } | undefined): number | null {
+  return info?.total !== undefined && Number.isFinite(info.total) ? info.total : null;
+}
+
+export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
+  const { requesterFn, stats } = createGitlabRequester(
+    { ...DEFAULT_POLICY, ...options.policy },
+    { ...realDeps, ...options.deps },
+  );
+  // Our requester replaces gitbeaker's (see http.ts); its own rate limiter is off because ours is shared.
+  const settings = {
+    host: options.url,
+    token: options.token,
+    requesterFn,
+    rateLimits: {},
+    queryTimeout: null,
+  } as never;
+  const epics = new Epics(settings);
+  const epicIssues = new EpicIssues(settings);
+  const epicLinks = new EpicLinks(settings);
+  const issues = new Issues(settings);
+  const groupIterations = new GroupIterations(settings);
+  const projectIterations = new ProjectIterations(settings);
+  const groupMilestones = new GroupMilestones(settings);
+  const projectMilestones = new ProjectMilestones(settings);
+
+  const scoped = (scope: Scope) =>
+    'group' in scope ? { groupId: scope.group } : { projectId: scope.project };
+
+  return {
+    stats,
+    async getEpic(groupPath, iid) {
+      return parseShape(GlEpic, await epics.show(groupPath, iid), `epic &${iid} of ${groupPath}`);
+    },
+    async listEpicIssues(groupPath, iid) {
+      return parseList(GlIssue, await epicIssues.all(groupPath, iid, PAGE), `issues of epic &${iid}`);
+    },
+    async countEpicIssues(groupPath, iid) {
+      const page = await epicIssues.all(groupPath, iid, { perPage: 1, maxPages: 1, showExpanded: true });
+      return total(page.paginationInfo as { total?: number });
+    },
+    async listChildEpics(groupPath, iid) {
+      return parseList(GlEpic, await epicLinks.all(groupPath, iid, PAGE), `child epics of &${iid}`);
+    },
+    async listIssues(scope, filters) {
+      const found = await issues.all({ ...scoped(scope), ...issueQuery(filters), ...PAGE } as never);
+      return parseList(GlIssue, found, 'issues');
+    },
+    async countIssues(scope, filters) {
+      const page = await issues.all({
+        ...scoped(scope),
+        ...issueQuery(filters),
+        perPage: 1,
+        maxPages: 1,
+        showExpanded: true,
+      } as never);
+      return total((page as { paginationInfo?: { total?: number } }).paginationInfo);
+    },
+    async getIssue(projectPath, iid) {
+      return parseShape(
+        GlIssue,
+        await issues.show(iid, { projectId: projectPath }),
+        `issue ${projectPath}#${iid}`,
+      );
+    },
+    async getMilestone(scope, iid) {
+      const list =
+        'group' in scope
+          ? await groupMilestones.all(scope.group, { iids: [iid] } as never)
+          : await projectMilestones.all(scope.project, { iids: [iid] } as never);
+      const [first] = parseList(GlMilestone, list, `milestone %${iid}`);
+      return first ?? null;
+    },
+    async listOpenIterations(scope) {
+      try {
+        const list =
+          'group' in scope
+            ? await groupIterations.all(scope.group, { state: 'opened', ...PAGE } as never)
+            : await projectIterations.all(scope.project, { state: 'opened', ...PAGE } as never);
+        return parseList(GlIteration, list, 'iterations');
+      } catch (error) {
+        // Iterations are a Premium feature: on GitLab Free the sprint comes from milestones instead.
+        if (error instanceof Error && 'status' in error && (error.status === 403 || error.status === 404))
+          return null;
+        throw error;
+      }
+    },
+    async setIssueState(projectPath, iid, state) {
+      return parseShape(
+        GlIssue,
+        await issues.edit(projectPath, iid, { stateEvent: state }),
+        `issue ${projectPath}#${iid}`,
+      );
+    },
+    async setEpicDescription(groupPath, iid, description) {
+      return parseShape(GlEpic, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);
+    },
+  };
+}

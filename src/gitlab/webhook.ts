@@ -1,0 +1,133 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { BodyTooLargeError, readBody } from '../http/body.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+/** GitLab's issue and work-item hook payloads, the parts that say which object changed. */
+const Payload = z.object({
+  object_kind: z.string(),
+  object_attributes: z
+    .object({
+      id: z.number().optional(),
+      iid: z.number().optional(),
+      type: z.string().nullable().optional(),
+    })
+    .optional(),
+  project: z.object({ path_with_namespace: z.string() }).nullable().optional(),
+  group: z.object({ full_path: z.string().optional() }).nullable().optional(),
+});
+type Payload = z.infer<typeof Payload>;
+
+const HANDLED_KINDS = new Set(['issue', 'work_item']);
+export const WEBHOOK_BODY_LIMIT = 1_000_000;
+const DELIVERY_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface WebhookDeps {
+  store: Store;
+  /** GITLAB_WEBHOOK_SECRET; unset means the endpoint refuses every delivery. */
+  secret: string | undefined;
+  schedule: (wgId: number, reason: string) => void;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** Compares secrets in constant time (hashing first makes the lengths equal, so length leaks nothing). */
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The groups a changed issue or work item may belong to: those holding it, and those whose sources could. */
+export function affectedGroups(store: Store, payload: Payload): number[] {
+  const attrs = payload.object_attributes ?? {};
+  const projectPath = payload.project?.path_with_namespace ?? null;
+  const groupPath = payload.group?.full_path ?? null;
+  const groups = new Set<number>();
+  if (attrs.id !== undefined)
+    for (const id of store.items.groupsWithExternalId(`issue:${attrs.id}`)) groups.add(id);
+  for (const source of store.sources.listAll()) {
+    const { ref } = source;
+    const inside = (path: string | null) =>
+      path !== null && (path === ref.path || path.startsWith(`${ref.path}/`));
+    let hit: boolean;
+    if (attrs.type === 'Epic') {
+      hit = ref.kind === 'epic' && attrs.iid === ref.iid && (groupPath === null || groupPath === ref.path);
+    } else if (ref.namespaceKind === 'project') {
+      hit = projectPath === ref.path;
+    } else {
+      // An issue anywhere under the group may have joined its epic, milestone or label list.
+      hit = inside(projectPath);
+    }
+    if (hit) groups.add(source.wgId);
+  }
+  return [...groups];
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * `POST /gitlab/webhook`: checks the shared secret in constant time, ignores what is not an issue or
+ * work-item event, forgets nothing twice (X-Gitlab-Event-UUID), and schedules a debounced sync of the
+ * groups concerned instead of syncing inline — GitLab disables hooks that answer slowly or fail.
+ */
+export function createGitlabWebhookHandler(deps: WebhookDeps) {
+  const remember = deps.store.db.prepare<[string, string]>(
+    'INSERT OR IGNORE INTO webhook_deliveries (uuid, received_at) VALUES (?, ?)',
+  );
+  const forget = deps.store.db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE received_at < ?');
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const log = deps.logger.child({ route: 'gitlab-webhook', remote: req.socket.remoteAddress });
+    if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'use POST' });
+    if (!deps.secret) {
+      log.warn('webhook refused: GITLAB_WEBHOOK_SECRET is not set');
+      req.resume();
+      return send(res, 401, { ok: false, error: 'webhooks are not enabled on this wgbot' });
+    }
+    const token = req.headers['x-gitlab-token'];
+    if (!secretMatches(typeof token === 'string' ? token : undefined, deps.secret)) {
+      log.warn({ hasToken: token !== undefined }, 'webhook refused: wrong or missing X-Gitlab-Token');
+      req.resume();
+      return send(res, 401, { ok: false, error: 'invalid X-Gitlab-Token' });
+    }
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      return send(res, 415, { ok: false, error: 'expected application/json' });
+    }
+    let payload: Payload;
+    try {
+      const body = await readBody(req, WEBHOOK_BODY_LIMIT);
+      const parsed = Payload.safeParse(JSON.parse(body.toString('utf8')));
+      if (!parsed.success) return send(res, 400, { ok: false, error: 'not a GitLab event payload' });
+      payload = parsed.data;
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return send(res, 413, { ok: false, error: error.message });
+      return send(res, 400, { ok: false, error: 'body is not JSON' });
+    }
+    if (!HANDLED_KINDS.has(payload.object_kind)) {
+      return send(res, 202, { ok: true, ignored: payload.object_kind });
+    }
+    const header = req.headers['x-gitlab-event-uuid'] ?? req.headers['idempotency-key'];
+    const delivery = typeof header === 'string' && header.length <= 200 ? header : null;
+    const now = deps.now();
+    const fresh = deps.store.transaction(() => {
+      forget.run(new Date(now.getTime() - DELIVERY_MEMORY_MS).toISOString());
+      return delivery === null || remember.run(delivery, now.toISOString()).changes === 1;
+    });
+    if (!fresh) {
+      log.info({ delivery }, 'webhook delivery seen before; ignored');
+      return send(res, 200, { ok: true, duplicate: true });
+    }
+    const groups = affectedGroups(deps.store, payload);
+    for (const wgId of groups) deps.schedule(wgId, `webhook:${payload.object_kind}`);
+    log.info({ delivery, kind: payload.object_kind, groups: groups.length }, 'webhook accepted');
+    return send(res, 202, { ok: true, scheduled: groups.length });
+  };
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Store } from '../store/store.js';
+
+export interface HealthDeps {
+  store: Store;
+  now: () => Date;
+  /** What the scheduler and sync queue report; `running: false` makes the answer 503. */
+  scheduler: () => { running: boolean } & Record<string, unknown>;
+  /** How old the newest good sync may be before a linked group counts as unhealthy (ms). */
+  staleAfterMs: number;
+}
+
+/**
+ * `GET /healthz`: 200 when the database answers and the scheduler runs, else 503 — with the facts either
+ * way: `{ok, db, lastSync: {slug: {at, error, errorAt}}, stale: [slugs], scheduler}`. GitLab being down
+ * makes data stale, not the process unhealthy: a restart would not help, so it does not fail the check.
+ */
+export function createHealthHandler(deps: HealthDeps) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    let db = 'ok';
+    const lastSync: Record<string, { at: string | null; error: string | null; errorAt: string | null }> = {};
+    const stale: string[] = [];
+    try {
+      deps.store.db.prepare('SELECT 1').get();
+      const states = deps.store.syncState.all();
+      const linked = new Set(deps.store.sources.listAll().map((s) => s.wgId));
+      for (const group of deps.store.groups.list()) {
+        if (!linked.has(group.id)) continue;
+        const state = states.get(group.id);
+        lastSync[group.slug] = {
+          at: state?.lastSuccessAt ?? null,
+          error: state?.lastError ?? null,
+          errorAt: state?.lastErrorAt ?? null,
+        };
+        const at = state?.lastSuccessAt ? new Date(state.lastSuccessAt).getTime() : null;
+        if (at !== null && deps.now().getTime() - at > deps.staleAfterMs) stale.push(group.slug);
+      }
+    } catch (error) {
+      db = `error: ${(error as Error).message}`;
+    }
+    const scheduler = deps.scheduler();
+    const ok = db === 'ok' && scheduler.running;
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ ok, db, lastSync, stale, scheduler }));
+  };
+}

@@ -1,0 +1,187 @@
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createGitlabClient, type GitlabClient } from './gitlab/client.js';
+import type { RequestPolicy } from './gitlab/http.js';
+import { createGitlabWebhookHandler } from './gitlab/webhook.js';
+import { createHealthHandler } from './http/health.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { SyncQueue, type SyncQueueOptions } from './jobs/syncQueue.js';
+import type { Logger } from './logger.js';
+import { GroupService } from './services/groups.js';
+import { IdentityService } from './services/identity.js';
+import { ItemActionService } from './services/itemActions.js';
+import { LinkService } from './services/linkService.js';
+import { StatusService } from './services/status.js';
+import { SyncService } from './services/syncService.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { boltLogger } from './slack/boltLogger.js';
+import { CommandHandlers } from './slack/commands/handlers.js';
+import { SlackDirectory } from './slack/directory.js';
+import { openStore, type Store } from './store/store.js';
+
+export interface ServerOptions {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  /** Overrides for tests and benchmarks (fast retries, short debounce). */
+  slackRetries?: number;
+  gitlabPolicy?: Partial<RequestPolicy>;
+  gitlabSleep?: (ms: number) => Promise<void>;
+  syncQueue?: Partial<SyncQueueOptions>;
+  /** Whether to run cron jobs (periodic sync); tests drive jobs by hand. */
+  cron?: boolean;
+  host?: string;
+}
+
+export interface RunningServer {
+  address: AddressInfo;
+  store: Store;
+  slack: SlackApp;
+  syncQueue: SyncQueue;
+  scheduler: Scheduler;
+  sync: SyncService;
+  gitlab: GitlabClient | null;
+  /** Graceful: stops taking work, finishes the sync in flight, closes the server and the database. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: config → database → adapters → services → Bolt app + scheduler. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, clock, logger } = options;
+  if (!config.slack.botToken) throw new Error('SLACK_BOT_TOKEN is required to serve (see README: Slack app)');
+  const now = () => clock.now();
+  const store = openStore(config.databasePath, now);
+
+  const gitlab = config.gitlab.token
+    ? createGitlabClient({
+        url: config.gitlab.url,
+        token: config.gitlab.token,
+        ...(options.gitlabPolicy ? { policy: options.gitlabPolicy } : {}),
+        deps: {
+          now,
+          ...(options.gitlabSleep ? { sleep: options.gitlabSleep } : {}),
+          log: (e) =>
+            logger.debug(
+              { gitlab: e.endpoint, status: e.status, attempt: e.attempt, ms: e.ms },
+              'gitlab request',
+            ),
+        },
+      })
+    : null;
+  if (!gitlab)
+    logger.warn('GITLAB_TOKEN is not set: wgbot answers from what it has stored and does not sync');
+
+  const sync = new SyncService(store, gitlab, now, logger.child({ component: 'sync' }));
+  const syncQueue = new SyncQueue(
+    async (wgId) => {
+      const group = store.groups.getById(wgId);
+      if (group) await sync.syncGroup(group);
+    },
+    { debounceMs: 5_000, maxWaitMs: 60_000, now: () => clock.now().getTime(), ...options.syncQueue },
+    logger.child({ component: 'sync-queue' }),
+  );
+  const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
+  if (options.cron !== false) {
+    scheduler.schedule('sync', `*/${config.syncIntervalMinutes} * * * *`, 'UTC', () => {
+      for (const source of new Set(store.sources.listAll().map((s) => s.wgId)))
+        syncQueue.request(source, 'cron');
+    });
+  }
+
+  const status = new StatusService(store, now);
+  const groups = new GroupService(store, now);
+  const links = new LinkService(store, config.gitlab.url, now);
+  const items = new ItemActionService(store, gitlab, now, logger.child({ component: 'items' }));
+  // The directory has a Web API client of its own (same token and URL as Bolt's): users.info and
+  // conversations.info are reads any listener may need, before or outside Bolt's request context.
+  const slackClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(logger),
+    ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
+  });
+  const directory = new SlackDirectory(slackClient, now);
+  const identity = new IdentityService(store, directory, now);
+  const requestSync = (wgId: number) => syncQueue.request(wgId, 'slack', true);
+  const handlers = new CommandHandlers({
+    store,
+    now,
+    status,
+    groups,
+    identity,
+    directory,
+    links,
+    requestSync,
+  });
+
+  const slack = createSlackApp({
+    botToken: config.slack.botToken,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
+    now,
+    logger,
+    ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
+    routes: {
+      '/gitlab/webhook': {
+        POST: createGitlabWebhookHandler({
+          store,
+          secret: config.gitlab.webhookSecret,
+          schedule: (wgId, reason) => syncQueue.request(wgId, reason),
+          now,
+          logger,
+        }),
+      },
+      '/healthz': {
+        GET: createHealthHandler({
+          store,
+          now,
+          staleAfterMs: config.syncIntervalMinutes * 3 * 60_000,
+          scheduler: () => ({
+            running: scheduler.running,
+            jobs: scheduler.jobs(),
+            syncQueue: syncQueue.state,
+          }),
+        }),
+      },
+    },
+    handlers,
+    directory,
+    interactions: {
+      store,
+      now,
+      items,
+      identity,
+      status,
+      groups,
+      links,
+      requestSync,
+      logger,
+      gitlabUrl: config.gitlab.url,
+    },
+  });
+  const address = await slack.start(config.port, options.host);
+  logger.info({ port: address.port, mode: config.slack.appToken ? 'socket' : 'http' }, 'wgbot is listening');
+
+  let stopped = false;
+  return {
+    address,
+    store,
+    slack,
+    syncQueue,
+    scheduler,
+    sync,
+    gitlab,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      scheduler.stop();
+      syncQueue.stop();
+      await syncQueue.idle();
+      await slack.stop();
+      store.close();
+      logger.info('wgbot stopped');
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { criterionProgress, flattenProgress } from '../domain/criteria.js';
+import { canonicalSourceUrl, parseSourceUrl, type SourceRef } from '../gitlab/urls.js';
+import type { StoredSource } from '../store/repositories/gitlabSources.js';
+import type { Store } from '../store/store.js';
+import { NotFoundError } from './status.js';
+
+export class LinkError extends Error {
+  override name = 'LinkError';
+}
+
+export interface LinkResult {
+  source: StoredSource;
+  created: boolean;
+  /** '2' or '1.3' when the link is behind an exit criterion. */
+  criterion: { path: string; title: string } | null;
+}
+
+/** Ties a working group, or one of its exit criteria, to a GitLab epic, milestone, issue list or issue. */
+export class LinkService {
+  constructor(
+    private readonly store: Store,
+    private readonly gitlabUrl: string,
+    private readonly now: () => Date,
+  ) {}
+
+  link(slug: string, url: string, criterionPath: string | null = null): LinkResult {
+    const group = this.store.groups.getBySlug(slug);
+    if (!group) throw new NotFoundError(`no working group '${slug}'`);
+    const ref = parseSourceUrl(url, this.gitlabUrl);
+    let criterion: LinkResult['criterion'] = null;
+    let criterionId: number | null = null;
+    if (criterionPath !== null) {
+      const flat = flattenProgress(this.store.groups.criteria(group.id, 'exit').map(criterionProgress));
+      const found = flat.find((c) => c.path === criterionPath.replace(/\.$/, ''));
+      if (!found) {
+        const top = flat.filter((c) => c.depth === 0).length;
+        throw new LinkError(
+          top === 0
+            ? `'${slug}' has no exit criteria to link to yet; import its handbook page first`
+            : `'${slug}' has no exit criterion ${criterionPath}: use 1–${top}, or 1.2 for a sub-item (see 'wgbot status ${slug}')`,
+        );
+      }
+      criterion = { path: found.path, title: found.node.title };
+      criterionId = found.node.id;
+    } else if (ref.kind === 'issue') {
+      throw new LinkError(
+        "one issue cannot hold a working group's action items: link it to an exit criterion with --criterion N, or link an epic, milestone or labelled issue list",
+      );
+    }
+    const canonical = canonicalSourceUrl(ref, this.gitlabUrl);
+    const { source, created } = this.store.transaction(() =>
+      this.store.sources.add(group.id, ref, canonical, criterionId, this.now()),
+    );
+    return { source, created, criterion };
+  }
+
+  unlink(slug: string, url: string): number {
+    const group = this.store.groups.getBySlug(slug);
+    if (!group) throw new NotFoundError(`no working group '${slug}'`);
+    const canonical = canonicalSourceUrl(parseSourceUrl(url, this.gitlabUrl), this.gitlabUrl);
+    const matching = this.store.sources.listByWg(group.id).filter((s) => s.url === canonical);
+    if (matching.length === 0) throw new LinkError(`'${slug}' is not linked to ${canonical}`);
+    this.store.transaction(() => {
+      for (const s of matching) this.store.sources.remove(s.id);
+      this.store.items.markRemoved(this.store.sources.orphanedItems(group.id), this.now());
+    });
+    return matching.length;
+  }
+
+  describe(ref: SourceRef): string {
+    switch (ref.kind) {
+      case 'epic':
+        return `epic &${ref.iid} in ${ref.path}`;
+      case 'milestone':
+        return `milestone %${ref.iid} in ${ref.path}`;
+      case 'issue':
+        return `issue ${ref.path}#${ref.iid}`;
+      case 'issues':
+        return `issues in ${ref.path} labelled ${ref.labels.join(', ') || '—'}${ref.milestone ? ` in milestone ${ref.milestone}` : ''}`;
+    }
+  }
+}

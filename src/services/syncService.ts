@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { linkedPercent } from '../domain/progress.js';
+import type { WorkingGroup } from '../domain/types.js';
+import type { GitlabClient } from '../gitlab/client.js';
+import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../gitlab/mapping.js';
+import { type SourceFetchResult, sourceFor } from '../gitlab/sources.js';
+import { parseEpicDescription } from '../import/epic.js';
+import { ImportError } from '../import/errors.js';
+import { parseMarkdown } from '../import/markdown.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { StoredSource } from '../store/repositories/gitlabSources.js';
+import type { Store } from '../store/store.js';
+import { recordSnapshot } from './groupState.js';
+
+export interface SourceOutcome {
+  url: string;
+  mode: 'full' | 'incremental';
+  issues: number;
+  complete: boolean;
+}
+
+export interface SyncOutcome {
+  slug: string;
+  status: 'synced' | 'failed' | 'busy' | 'no-sources' | 'no-gitlab';
+  sources: SourceOutcome[];
+  /** HTTP requests this sync made (retries included). */
+  requests: number;
+  removed: number;
+  error: string | null;
+  ms: number;
+}
+
+export interface SyncOptions {
+  full?: boolean;
+}
+
+const LEASE_MS = 10 * 60 * 1000;
+
+/**
+ * Brings a working group's GitLab-backed data up to date. Network first, then one transaction per group:
+ * if any source fails, nothing of this sync is written, the error and its time are recorded, and the last
+ * good data (with its age) keeps being served.
+ */
+export class SyncService {
+  readonly #owner = `sync-${randomUUID()}`;
+  readonly #inFlight = new Map<number, Promise<SyncOutcome>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: GitlabClient | null,
+    private readonly now: () => Date,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** Syncs one group; a second call while one runs for the same group waits for that one. */
+  syncGroup(group: WorkingGroup, options: SyncOptions = {}): Promise<SyncOutcome> {
+    const running = this.#inFlight.get(group.id);
+    if (running) return running;
+    const promise = this.#sync(group, options).finally(() => this.#inFlight.delete(group.id));
+    this.#inFlight.set(group.id, promise);
+    return promise;
+  }
+
+  /** Every active group with sources, one at a time (GitLab's rate limit is per user, not per group). */
+  async syncAll(options: SyncOptions = {}): Promise<SyncOutcome[]> {
+    const outcomes: SyncOutcome[] = [];
+    for (const group of this.store.groups.list()) {
+      if (this.store.sources.listByWg(group.id).length === 0) continue;
+      outcomes.push(await this.syncGroup(group, options));
+    }
+    return outcomes;
+  }
+
+  get isBusy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  async #sync(group: WorkingGroup, options: SyncOptions): Promise<SyncOutcome> {
+    const started = this.now();
+    const requestsBefore = this.client?.stats.requests ?? 0;
+    const outcome = (status: SyncOutcome['status'], fields: Partial<SyncOutcome> = {}): SyncOutcome => ({
+      slug: group.slug,
+      status,
+      sources: [],
+      requests: (this.client?.stats.requests ?? 0) - requestsBefore,
+      removed: 0,
+      error: null,
+      ms: this.now().getTime() - started.getTime(),
+      ...fields,
+    });
+    const sources = this.store.sources.listByWg(group.id);
+    if (sources.length === 0) return outcome('no-sources');
+    if (!this.client) return outcome('no-gitlab', { error: 'GITLAB_TOKEN is not set: wgbot cannot sync' });
+
+    const leased = this.store.transaction(() =>
+      this.store.syncState.acquireLease(
+        group.id,
+        this.#owner,
+        started,
+        new Date(started.getTime() + LEASE_MS),
+      ),
+    );
+    if (!leased) return outcome('busy');
+    try {
+      const fetched: [StoredSource, SourceFetchResult][] = [];
+      for (const source of sources) {
+        const known = new Set(
+          this.store.sources
+            .members(source.id)
+            .filter((m) => m.source === 'gitlab_issue' && m.externalId)
+            .map((m) => m.externalId!),
+        );
+        const result = await sourceFor(this.client, source.ref).fetch({
+          cursor: source.cursor,
+          known,
+          full: options.full ?? false,
+          now: this.now(),
+        });
+        fetched.push([source, result]);
+      }
+      const removed = this.store.transaction(() => this.#apply(group, fetched));
+      const done = outcome('synced', {
+        removed,
+        sources: fetched.map(([source, r]) => ({
+          url: source.url,
+          mode: r.mode,
+          issues: r.issues.length,
+          complete: r.complete,
+        })),
+      });
+      this.logger.info(
+        { wg: group.slug, requests: done.requests, ms: done.ms, sources: done.sources.length, removed },
+        'sync finished',
+      );
+      return done;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.store.transaction(() => this.store.syncState.recordFailure(group.id, this.now(), message));
+      this.logger.warn({ wg: group.slug, err: message }, 'sync failed; the last good data stays');
+      return outcome('failed', { error: message });
+    } finally {
+      this.store.transaction(() => this.store.syncState.releaseLease(group.id, this.#owner));
+    }
+  }
+
+  /** Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. */
+  #apply(group: WorkingGroup, fetched: [StoredSource, SourceFetchResult][]): number {
+    const now = this.now();
+    const upsert = (item: MappedItem, position: number): number => {
+      const ownerPersonIds = item.assignees.map(
+        (a) => this.store.people.findOrCreate(a.name, now, a.username).id,
+      );
+      return this.store.items.upsert(
+        group.id,
+        {
+          source: item.source,
+          sourceKey: item.sourceKey,
+          title: item.title,
+          notes: null,
+          state: item.state,
+          sprint: item.sprint,
+          owners: item.assignees.map((a) => a.name),
+          ownerPersonIds,
+          dueDate: item.dueDate,
+          url: item.url,
+          storyRef: item.storyRef,
+          confidential: item.confidential,
+          weight: item.weight,
+          labels: item.labels,
+          externalId: item.externalId,
+          externalUpdatedAt: item.updatedAt,
+          closedAt: item.closedAt,
+          position,
+          sourceLine: null,
+          tasksCompleted: item.tasksCompleted,
+          tasksTotal: item.tasksTotal,
+          gitlabPath: item.gitlabPath,
+          gitlabIid: item.gitlabIid,
+        },
+        now,
+      );
+    };
+
+    for (const [source, result] of fetched) {
+      const issueIds = result.issues.map((issue, i) => upsert(mapIssue(issue), 1000 + i));
+      if (result.complete) this.store.sources.replaceMembers(source.id, 'gitlab_issue', issueIds);
+      else this.store.sources.addMembers(source.id, issueIds);
+      if (result.childEpics !== null && source.ref.kind === 'epic') {
+        const path = source.ref.path;
+        const epicIds = result.childEpics.map((epic, i) => upsert(mapChildEpic(epic, path), 500 + i));
+        this.store.sources.replaceMembers(source.id, 'gitlab_epic', epicIds);
+      }
+      if (source.ref.kind === 'epic' && source.criterionId === null) {
+        this.#applyTaskLines(group, source, result.container?.description ?? null, now);
+      }
+      for (const sprint of sprintsFrom(result.issues, result.iterations))
+        this.store.sprints.upsert(group.id, sprint);
+      this.store.sources.recordFetch(
+        source.id,
+        {
+          title: result.container?.title ?? null,
+          webUrl: result.container?.webUrl ?? null,
+          state: result.container?.state ?? null,
+          externalId: result.container?.externalId ?? null,
+        },
+        result.cursor,
+        now,
+      );
+      if (source.criterionId !== null) this.#updateCriterion(group, source);
+    }
+
+    // Fill what the page left blank from the group's own epic: its end date and where to look.
+    const own = fetched.find(([s]) => s.criterionId === null && s.ref.kind === 'epic');
+    if (own) {
+      const container = own[1].container;
+      const blanks = {
+        ...(group.targetEndDate === null && container?.dueDate
+          ? { targetEndDate: container.dueDate.slice(0, 10) }
+          : {}),
+        ...(group.taskBoardUrl === null && container?.webUrl ? { taskBoardUrl: container.webUrl } : {}),
+      };
+      if (Object.keys(blanks).length > 0)
+        this.store.groups.update(group.id, { name: group.name, ...blanks }, now);
+    }
+
+    const orphans = this.store.sources.orphanedItems(group.id);
+    this.store.items.markRemoved(orphans, now);
+    this.store.syncState.recordSuccess(group.id, now, {});
+    recordSnapshot(this.store, this.store.groups.getById(group.id)!, now, 'sync');
+    return orphans.length;
+  }
+
+  /** The epic description's task list becomes action items, kept per source so several epics can coexist. */
+  #applyTaskLines(group: WorkingGroup, source: StoredSource, description: string | null, now: Date): void {
+    let items: ReturnType<typeof parseEpicDescription>['items'] = [];
+    if (description?.trim()) {
+      try {
+        items = parseEpicDescription(parseMarkdown(description)).items;
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        this.logger.warn({ wg: group.slug, err: error.message }, 'epic description not read');
+      }
+    }
+    const groupPath = source.ref.path;
+    const ids = items.map((task, position) => {
+      const ownerPersonIds = task.owners.map((o) =>
+        o.startsWith('@')
+          ? this.store.people.findOrCreate(o.slice(1), now, o.slice(1)).id
+          : this.store.people.findOrCreate(o, now).id,
+      );
+      const sourceKey = `s${source.id}:${task.key}`;
+      const previous = this.store.items.getByKey(group.id, 'epic_task', sourceKey);
+      const state = task.done ? 'done' : 'open';
+      return this.store.items.upsert(
+        group.id,
+        {
+          source: 'epic_task',
+          sourceKey,
+          title: task.title,
+          notes: task.notes,
+          state,
+          sprint:
+            task.sprintNumber === null
+              ? null
+              : { number: task.sprintNumber, title: `Sprint ${task.sprintNumber}`, source: 'text' },
+          owners: task.owners.map((o) => o.replace(/^@/, '')),
+          ownerPersonIds,
+          dueDate: task.dueDate,
+          url: task.url ?? source.webUrl,
+          storyRef: task.storyRef,
+          confidential: false,
+          weight: null,
+          labels: [],
+          externalId: null,
+          externalUpdatedAt: null,
+          closedAt:
+            previous?.state === state ? previous.closedAt : state === 'done' ? now.toISOString() : null,
+          position,
+          sourceLine: task.line,
+          gitlabPath: groupPath,
+          gitlabIid: 'iid' in source.ref ? source.ref.iid : null,
+        },
+        now,
+      );
+    });
+    this.store.sources.replaceMembers(source.id, 'epic_task', ids);
+  }
+
+  #updateCriterion(group: WorkingGroup, source: StoredSource): void {
+    const members = this.store.sources.members(source.id).flatMap((m) => {
+      const item = this.store.items.getById(m.itemId);
+      return item ? [item] : [];
+    });
+    this.store.groups.setGitlabPercent(
+      group.id,
+      source.criterionId!,
+      linkedPercent(source.ref.kind, members),
+    );
+  }
+}

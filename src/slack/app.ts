@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import { boltLogger } from './boltLogger.js';
+import type { CommandHandlers } from './commands/handlers.js';
+import type { SlackDirectory } from './directory.js';
+import { type InteractionDeps, registerInteractions } from './listeners/interactions.js';
+import { registerWgCommand } from './listeners/wgCommand.js';
+import { type RouteHandler, WgbotReceiver } from './receiver.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  signingSecret?: string | undefined;
+  /** Set: Socket Mode (no public URL needed); unset: HTTP on `port`. */
+  appToken?: string | undefined;
+  apiUrl: string;
+  now: () => Date;
+  logger: Logger;
+  /** Retries of the Web API client; tests set 0 (the default retries for ~30 minutes, DESIGN.md §6). */
+  retries?: number;
+  routes: Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>;
+  handlers: CommandHandlers;
+  directory: SlackDirectory;
+  interactions: Omit<InteractionDeps, 'handlers' | 'directory'>;
+}
+
+export interface SlackApp {
+  app: App;
+  start(port: number, host?: string): Promise<AddressInfo>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one factory for the Bolt app: HTTP mode serves `/slack/events`, `/gitlab/webhook` and `/healthz` on
+ * one port; Socket Mode talks to Slack over a WebSocket and serves the other two routes on the port.
+ */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const bolt = boltLogger(options.logger);
+  const clientOptions = {
+    slackApiUrl: options.apiUrl,
+    ...(options.retries !== undefined ? { retryConfig: { retries: options.retries } } : {}),
+  };
+  let receiver: WgbotReceiver | SocketModeReceiver;
+  if (options.appToken) {
+    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: bolt });
+  } else {
+    if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+    receiver = new WgbotReceiver({
+      signingSecret: options.signingSecret,
+      now: options.now,
+      logger: options.logger,
+      boltLogger: bolt,
+      routes: options.routes,
+    });
+  }
+  // Deferred so start() can await auth.test and fail loudly on a bad token, instead of a floating promise.
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger: bolt,
+    clientOptions,
+    deferInitialization: true,
+  });
+  const { directory } = options;
+  registerWgCommand(app, { handlers: options.handlers, directory, logger: options.logger });
+  registerInteractions(app, { ...options.interactions, handlers: options.handlers, directory });
+  app.error(async (error) => {
+    options.logger.error(
+      { err: error.message, code: (error as { code?: string }).code },
+      'unhandled Slack listener error',
+    );
+  });
+
+  let sidecar: Server | undefined;
+  return {
+    app,
+    async start(port, host = '0.0.0.0') {
+      if (receiver instanceof WgbotReceiver) {
+        await app.init();
+        await receiver.start(port, host);
+        return receiver.address()!;
+      }
+      // Socket Mode: Slack needs no URL, but GitLab's webhook and the health check still do.
+      const http = new WgbotReceiver({
+        signingSecret: 'unused-in-socket-mode',
+        now: options.now,
+        logger: options.logger,
+        boltLogger: bolt,
+        routes: options.routes,
+      });
+      sidecar = await http.start(port, host);
+      await app.init();
+      await app.start();
+      return sidecar.address() as AddressInfo;
+    },
+    async stop() {
+      await app.stop().catch(() => undefined);
+      if (sidecar) await new Promise<void>((resolve) => sidecar!.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,415 @@
+import type { WebClient } from '@slack/web-api';
+import { localDate } from '../../domain/dates.js';
+import type { WorkingGroup } from '../../domain/types.js';
+import { SourceUrlError } from '../../gitlab/urls.js';
+import { loadGroupState } from '../../services/groupState.js';
+import type { GroupService } from '../../services/groups.js';
+import type { IdentityService } from '../../services/identity.js';
+import { LinkError, type LinkService } from '../../services/linkService.js';
+import {
+  type StatusItem,
+  type StatusReport,
+  type StatusService,
+  statusReport,
+} from '../../services/status.js';
+import type { Store } from '../../store/store.js';
+import type { SlackDirectory } from '../directory.js';
+import { type Block, context, fitBlocks, LIMITS, section } from '../views/blocks.js';
+import type { Viewer } from '../views/common.js';
+import { createGroupModal } from '../views/createModal.js';
+import { helpView, noticeView, refusedView, usageErrorView, whichGroupView } from '../views/feedback.js';
+import { itemWithButtons } from '../views/itemBlocks.js';
+import { criteriaView, groupListView, itemsView } from '../views/lists.js';
+import { esc } from '../views/mrkdwn.js';
+import { type MessageView, statusView } from '../views/status.js';
+import type { ItemFilter, WgCommand } from './parse.js';
+
+/** Everything the `/wg` handlers use; built once by the composition root. */
+export interface CommandServices {
+  store: Store;
+  now: () => Date;
+  status: StatusService;
+  groups: GroupService;
+  identity: IdentityService;
+  directory: SlackDirectory;
+  links: LinkService;
+  requestSync: (wgId: number) => void;
+  /** Digest, nudge and metrics commands, present when the scheduler side is wired. */
+  extras?: ExtraCommands;
+}
+
+export interface ExtraCommands {
+  digest(group: WorkingGroup, mode: 'preview' | 'now', viewer: Viewer): Promise<MessageView>;
+  nudge(group: WorkingGroup, byUserId: string): Promise<MessageView>;
+  metrics(group: WorkingGroup, viewer: Viewer): Promise<MessageView>;
+  scheduleChanged(group: WorkingGroup): void;
+}
+
+export interface Invocation {
+  userId: string;
+  channelId: string;
+  channelName: string | null;
+  triggerId: string;
+  client: WebClient;
+}
+
+export interface Reply {
+  view: MessageView;
+  /** Posted for the whole channel to see (`share`), else only for the person who asked. */
+  inChannel: boolean;
+}
+
+/** Commands answered straight from SQLite in the acknowledgement itself (milliseconds, no Slack calls). */
+export function isFastCommand(command: WgCommand): boolean {
+  return (
+    ['help', 'status', 'list', 'criteria'].includes(command.name) ||
+    (command.name === 'items' && command.filter.kind !== 'mine')
+  );
+}
+
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+function scheduleText(group: WorkingGroup): string {
+  if (!group.digestCron) return 'Mondays at 09:00 (the default)';
+  if (group.digestCron === 'off') return 'never (turned off)';
+  const [minute, hour, , , days] = group.digestCron.split(' ');
+  const dayList =
+    days === '*'
+      ? 'every day'
+      : days!
+          .split(',')
+          .map((d) => DAY_NAMES[Number(d)])
+          .join(', ');
+  return `${dayList} at ${hour!.padStart(2, '0')}:${minute!.padStart(2, '0')}`;
+}
+
+/** Turns a parsed `/wg` command into the reply, through the services; Slack I/O stays in the listener. */
+export class CommandHandlers {
+  constructor(private readonly s: CommandServices) {}
+
+  #viewer(invocation: Invocation, group: WorkingGroup | null, share: boolean): Viewer {
+    // A cached zone only: the fast path never waits on users.info (the listener refreshes it afterwards).
+    const tz = this.s.directory.cachedTimeZone(invocation.userId) ?? group?.timezone ?? 'UTC';
+    return {
+      slackUserId: invocation.userId,
+      timeZone: tz,
+      now: this.s.now(),
+      audience: share ? 'channel' : 'private',
+    };
+  }
+
+  #resolve(slug: string | null, invocation: Invocation): { group: WorkingGroup } | { reply: Reply } {
+    const resolved = this.s.groups.resolve(slug, invocation.channelId, invocation.channelName);
+    if (resolved.kind === 'found') return { group: resolved.group };
+    if (resolved.kind === 'unknown') {
+      const list = resolved.known
+        .slice(0, 15)
+        .map((k) => `\`${k}\``)
+        .join(', ');
+      return {
+        reply: {
+          view: usageErrorView(
+            `There is no working group \`${resolved.slug}\`.${list ? ` Known: ${list}.` : ''}`,
+            resolved.known[0] ? `/wg status ${resolved.known[0]}` : '/wg create',
+          ),
+          inChannel: false,
+        },
+      };
+    }
+    return { reply: { view: whichGroupView(resolved.known), inChannel: false } };
+  }
+
+  #report(group: WorkingGroup): StatusReport {
+    return statusReport(loadGroupState(this.s.store, group, this.s.now()));
+  }
+
+  async #guard(group: WorkingGroup, invocation: Invocation, what: string): Promise<Reply | null> {
+    const { allowed, facilitators } = await this.s.identity.mayConfigure(group, invocation.userId);
+    return allowed ? null : { view: refusedView(`${what} of ${group.name}`, facilitators), inChannel: false };
+  }
+
+  /** The fast commands: answered in the acknowledgement from SQLite. */
+  fast(command: WgCommand, invocation: Invocation): Reply {
+    switch (command.name) {
+      case 'help':
+        return { view: helpView(), inChannel: false };
+      case 'list': {
+        const reports = this.s.status.list();
+        return { view: groupListView(reports), inChannel: command.share };
+      }
+      case 'status':
+      case 'criteria': {
+        const found = this.#resolve(command.slug, invocation);
+        if ('reply' in found) return found.reply;
+        const report = this.#report(found.group);
+        const viewer = this.#viewer(invocation, found.group, command.share);
+        return {
+          view: command.name === 'status' ? statusView(report, viewer) : criteriaView(report, viewer),
+          inChannel: command.share,
+        };
+      }
+      case 'items': {
+        const found = this.#resolve(command.slug, invocation);
+        if ('reply' in found) return found.reply;
+        return this.#items(found.group, command.filter, invocation);
+      }
+      default:
+        throw new Error(`not a fast command: ${command.name}`);
+    }
+  }
+
+  #items(group: WorkingGroup, filter: ItemFilter, invocation: Invocation): Reply {
+    const report = this.#report(group);
+    const viewer = this.#viewer(invocation, group, false);
+    let items: StatusItem[];
+    let title: string;
+    let empty: string;
+    switch (filter.kind) {
+      case 'all':
+        items = report.items;
+        title = 'all action items';
+        empty = 'No action items yet. Link the epic with `/wg link <url>`.';
+        break;
+      case 'overdue':
+        items = report.items.filter((i) => i.overdue);
+        title = 'overdue items';
+        empty = 'Nothing is overdue. :tada:';
+        break;
+      case 'mine':
+        items = report.items.filter((i) => i.ownerSlackUserIds.includes(invocation.userId));
+        title = 'your items';
+        empty =
+          'You own no action items here. (wgbot matches you by your Slack name, GitLab username or `/wg role`.)';
+        break;
+      case 'sprint': {
+        const number = filter.number ?? report.currentSprint?.number ?? null;
+        items = report.items.filter(
+          (i) => number !== null && i.sprint !== null && new RegExp(`\\b${number}\\b`).test(i.sprint),
+        );
+        title = number === null ? 'this sprint' : `sprint ${number}`;
+        empty =
+          number === null
+            ? 'No current sprint is known: say which, like `/wg items sprint 21`.'
+            : `Nothing planned in sprint ${number}.`;
+        break;
+      }
+    }
+    const view = itemsView(report, title, items, viewer, empty);
+    // Open items the reader owns or may act on get buttons (the first twenty; Slack allows 50 blocks).
+    const actionable = items.filter((i) => i.state === 'open').slice(0, 20);
+    if (filter.kind === 'mine' || filter.kind === 'overdue') {
+      const blocks: Block[] = [
+        view.blocks[0]!,
+        ...actionable.flatMap((i) =>
+          itemWithButtons(i, viewer, { view: 'items', slug: group.slug, filter: filter.kind }),
+        ),
+      ];
+      const rest = items.length - actionable.length;
+      if (rest > 0) blocks.push(context(`…and ${rest} more (done or further down the list)`));
+      if (items.length === 0) blocks.push(section(empty));
+      return {
+        view: { text: view.text, blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…')) },
+        inChannel: false,
+      };
+    }
+    return { view, inChannel: false };
+  }
+
+  /** The commands that talk to Slack or GitLab, check permissions or change things: after the ack. */
+  async slow(command: WgCommand, invocation: Invocation): Promise<Reply | null> {
+    switch (command.name) {
+      case 'items': {
+        await this.s.identity.personFor(invocation.userId);
+        const found = this.#resolve(command.slug, invocation);
+        if ('reply' in found) return found.reply;
+        return this.#items(found.group, command.filter, invocation);
+      }
+      case 'sync': {
+        const found = this.#resolve(command.slug, invocation);
+        if ('reply' in found) return found.reply;
+        const sources = this.s.store.sources.listByWg(found.group.id);
+        if (sources.length === 0) {
+          return {
+            view: noticeView(
+              ':link:',
+              `${esc(found.group.name)} is not linked to GitLab yet.`,
+              'A facilitator can link its epic: `/wg link <epic-url>`',
+            ),
+            inChannel: false,
+          };
+        }
+        this.s.requestSync(found.group.id);
+        return {
+          view: noticeView(
+            ':arrows_counterclockwise:',
+            `Sync of *${esc(found.group.name)}* queued.`,
+            '`/wg status` shows the result in a moment.',
+          ),
+          inChannel: false,
+        };
+      }
+      case 'link': {
+        const found = this.#resolve(null, invocation);
+        if ('reply' in found) return found.reply;
+        const refused = await this.#guard(found.group, invocation, 'change the GitLab links');
+        if (refused) return refused;
+        try {
+          if (command.remove) {
+            this.s.links.unlink(found.group.slug, command.url);
+            return { view: noticeView(':scissors:', `Unlinked ${esc(command.url)}.`), inChannel: false };
+          }
+          const result = this.s.links.link(found.group.slug, command.url, command.criterion);
+          this.s.requestSync(found.group.id);
+          const target = result.criterion
+            ? `exit criterion ${result.criterion.path} (${esc(result.criterion.title)})`
+            : esc(found.group.name);
+          return {
+            view: noticeView(
+              ':link:',
+              `${result.created ? 'Linked' : 'Already linked'}: ${target} ← ${esc(this.s.links.describe(result.source.ref))}.`,
+              'A sync is queued; `/wg status` shows the figures in a moment.',
+            ),
+            inChannel: false,
+          };
+        } catch (error) {
+          if (error instanceof SourceUrlError || error instanceof LinkError) {
+            return {
+              view: usageErrorView(esc(error.message), '/wg link https://gitlab.com/groups/acme/-/epics/42'),
+              inChannel: false,
+            };
+          }
+          throw error;
+        }
+      }
+      case 'create': {
+        const today = localDate(this.s.now(), this.s.directory.cachedTimeZone(invocation.userId) ?? 'UTC');
+        await invocation.client.views.open({
+          trigger_id: invocation.triggerId,
+          view: createGroupModal({ channelId: invocation.channelId, userId: invocation.userId, today }),
+        });
+        return null;
+      }
+      case 'bind': {
+        const resolved = this.s.groups.resolve(command.slug, null, null);
+        if (resolved.kind !== 'found') {
+          const missing = this.#resolve(command.slug, invocation);
+          return 'reply' in missing ? missing.reply : null;
+        }
+        const refused = await this.#guard(resolved.group, invocation, 'move the channel');
+        if (refused) return refused;
+        const channel = await this.s.directory.channel(invocation.channelId).catch(() => null);
+        const group = this.s.groups.bind(
+          resolved.group,
+          invocation.channelId,
+          channel?.name ?? invocation.channelName,
+        );
+        return {
+          view: noticeView(
+            ':house:',
+            `This channel is now the home of *${esc(group.name)}*: \`/wg\` here means it, and its digest is posted here.`,
+          ),
+          inChannel: true,
+        };
+      }
+      case 'role': {
+        const found = this.#resolve(null, invocation);
+        if ('reply' in found) return found.reply;
+        if (command.action === 'list') {
+          const report = this.#report(found.group);
+          return { view: statusView(report, this.#viewer(invocation, found.group, false)), inChannel: false };
+        }
+        const refused = await this.#guard(found.group, invocation, 'change roles');
+        if (refused) return refused;
+        const person = await this.s.identity.personFor(command.userId);
+        if (command.action === 'add') {
+          const { created, role } = this.s.groups.addRole(found.group, person.id, command.role!);
+          return {
+            view: noticeView(
+              ':busts_in_silhouette:',
+              `${created ? 'Added' : 'Already there:'} <@${command.userId}> as *${esc(role)}* of ${esc(found.group.name)}.`,
+            ),
+            inChannel: false,
+          };
+        }
+        const removed = this.s.groups.removeRole(found.group, person.id, command.role);
+        return {
+          view: noticeView(
+            ':busts_in_silhouette:',
+            removed > 0
+              ? `Removed ${removed === 1 ? 'the role' : `${removed} roles`} of <@${command.userId}> in ${esc(found.group.name)}.`
+              : `<@${command.userId}> has no ${command.role ? `*${esc(command.role)}* ` : ''}role in ${esc(found.group.name)}.`,
+          ),
+          inChannel: false,
+        };
+      }
+      case 'schedule': {
+        const found = this.#resolve(null, invocation);
+        if ('reply' in found) return found.reply;
+        if (command.action === 'show') {
+          const tz = found.group.digestTimezone ?? found.group.timezone;
+          return {
+            view: noticeView(
+              ':calendar:',
+              `The digest of *${esc(found.group.name)}* is posted ${scheduleText(found.group)} (${esc(tz)}).`,
+            ),
+            inChannel: false,
+          };
+        }
+        const refused = await this.#guard(found.group, invocation, 'change the digest schedule');
+        if (refused) return refused;
+        if (command.action === 'off') {
+          const group = this.s.groups.setSchedule(found.group, 'off', null);
+          this.s.extras?.scheduleChanged(group);
+          return {
+            view: noticeView(
+              ':no_bell:',
+              `No more weekly digests for *${esc(group.name)}* until a new \`/wg schedule\`.`,
+            ),
+            inChannel: false,
+          };
+        }
+        const timeZone =
+          command.timeZone ?? (await this.s.identity.timeZoneOf(invocation.userId, found.group.timezone));
+        const cron = `${command.minute} ${command.hour} * * ${command.days.join(',')}`;
+        const group = this.s.groups.setSchedule(found.group, cron, timeZone);
+        this.s.extras?.scheduleChanged(group);
+        return {
+          view: noticeView(
+            ':calendar:',
+            `The digest of *${esc(group.name)}* will be posted ${scheduleText(group)} (${esc(timeZone)}).`,
+          ),
+          inChannel: false,
+        };
+      }
+      case 'digest':
+      case 'nudge':
+      case 'metrics': {
+        const found = this.#resolve(command.slug, invocation);
+        if ('reply' in found) return found.reply;
+        const extras = this.s.extras;
+        if (!extras)
+          return {
+            view: noticeView(':hourglass:', 'Digests and nudges are not running on this wgbot.'),
+            inChannel: false,
+          };
+        const viewer = this.#viewer(invocation, found.group, false);
+        if (command.name === 'metrics')
+          return { view: await extras.metrics(found.group, viewer), inChannel: false };
+        if (command.name === 'digest' && command.mode === 'preview') {
+          return { view: await extras.digest(found.group, 'preview', viewer), inChannel: false };
+        }
+        const refused = await this.#guard(
+          found.group,
+          invocation,
+          command.name === 'nudge' ? 'send nudges' : 'post the digest',
+        );
+        if (refused) return refused;
+        if (command.name === 'nudge')
+          return { view: await extras.nudge(found.group, invocation.userId), inChannel: false };
+        return { view: await extras.digest(found.group, 'now', viewer), inChannel: false };
+      }
+      default:
+        return this.fast(command, invocation);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { WebClient } from '@slack/web-api';
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  realName: string;
+  email: string | null;
+  /** IANA zone from users.info (`tz`), never derived from `tz_offset` (DESIGN.md §6). */
+  timeZone: string | null;
+  isAdmin: boolean;
+  deleted: boolean;
+}
+
+interface CacheEntry<T> {
+  value: T;
+  until: number;
+}
+
+/**
+ * What Slack knows about people and channels, cached: users.info is rate-limited (Tier 4) and a status
+ * reply must not wait on it twice. Entries live for `ttlMs`.
+ */
+export class SlackDirectory {
+  readonly #users = new Map<string, CacheEntry<SlackUser | null>>();
+  readonly #channels = new Map<string, CacheEntry<{ id: string; name: string } | null>>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly now: () => Date,
+    private readonly ttlMs = 60 * 60 * 1000,
+  ) {}
+
+  async user(userId: string): Promise<SlackUser | null> {
+    const cached = this.#users.get(userId);
+    if (cached && cached.until > this.now().getTime()) return cached.value;
+    let value: SlackUser | null = null;
+    try {
+      const answer = await this.client.users.info({ user: userId });
+      const u = answer.user;
+      if (u?.id) {
+        value = {
+          id: u.id,
+          name: u.name ?? u.id,
+          realName: u.real_name ?? u.profile?.real_name ?? u.name ?? u.id,
+          email: u.profile?.email ?? null,
+          timeZone: u.tz ?? null,
+          isAdmin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
+          deleted: Boolean(u.deleted),
+        };
+      }
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error !== 'user_not_found') throw error;
+    }
+    this.#users.set(userId, { value, until: this.now().getTime() + this.ttlMs });
+    return value;
+  }
+
+  /** The zone of a user already looked up, without asking Slack: for answers that must not wait. */
+  cachedTimeZone(userId: string): string | null {
+    return this.#users.get(userId)?.value?.timeZone ?? null;
+  }
+
+  async userByEmail(email: string): Promise<SlackUser | null> {
+    try {
+      const answer = await this.client.users.lookupByEmail({ email });
+      return answer.user?.id ? this.user(answer.user.id) : null;
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
+      throw error;
+    }
+  }
+
+  async channel(channelId: string): Promise<{ id: string; name: string } | null> {
+    const cached = this.#channels.get(channelId);
+    if (cached && cached.until > this.now().getTime()) return cached.value;
+    let value: { id: string; name: string } | null = null;
+    try {
+      const answer = await this.client.conversations.info({ channel: channelId });
+      if (answer.channel?.id)
+        value = { id: answer.channel.id, name: answer.channel.name ?? answer.channel.id };
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error !== 'channel_not_found') throw error;
+    }
+    this.#channels.set(channelId, { value, until: this.now().getTime() + this.ttlMs });
+    return value;
+  }
+
+  forget(userId: string): void {
+    this.#users.delete(userId);
+  }
+}

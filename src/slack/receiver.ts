@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type App,
+  HTTPModuleFunctions,
+  HTTPResponseAck,
+  type Receiver,
+  verifySlackRequest,
+} from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/logger';
+import { BodyTooLargeError, readBody } from '../http/body.js';
+import type { Logger } from '../logger.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface ReceiverOptions {
+  signingSecret: string;
+  /** Injected clock: the signature's timestamp window is checked against it. */
+  now: () => Date;
+  logger: Logger;
+  boltLogger: BoltLogger;
+  /** Other routes served on the same port: `POST /gitlab/webhook`, `GET /healthz`. */
+  routes: Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>;
+  bodyLimit?: number;
+}
+
+const MAX_SKEW_SECONDS = 5 * 60;
+export const SLACK_BODY_LIMIT = 1_000_000;
+
+/**
+ * Bolt's HTTP receiver, narrowed and hardened: Slack requests on `POST /slack/events` are verified
+ * (v0 HMAC signature; timestamp within five minutes either way — Bolt alone accepts future-dated ones),
+ * bodies are capped, refusals are logged without their contents, and the other routes share the port.
+ */
+export class WgbotReceiver implements Receiver {
+  #app: App | undefined;
+  #server: Server | undefined;
+
+  constructor(private readonly options: ReceiverOptions) {}
+
+  init(app: App): void {
+    this.#app = app;
+  }
+
+  readonly requestListener = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const method = req.method ?? 'GET';
+    if (path === '/slack/events' && method === 'POST') {
+      void this.#handleSlack(req, res);
+      return;
+    }
+    const route = this.options.routes[path];
+    const handler = route?.[method as 'GET' | 'POST'];
+    if (handler) {
+      Promise.resolve(handler(req, res)).catch((error: Error) => {
+        this.options.logger.error({ path, err: error.message }, 'route failed');
+        if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
+      });
+      return;
+    }
+    req.resume();
+    res.writeHead(route || path === '/slack/events' ? 405 : 404, { 'content-type': 'text/plain' });
+    res.end(route || path === '/slack/events' ? 'method not allowed' : 'not found');
+  };
+
+  async #refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): Promise<void> {
+    this.options.logger.warn(
+      { status, reason, remote: req.socket.remoteAddress, path: req.url },
+      'slack request refused',
+    );
+    HTTPModuleFunctions.buildNoBodyResponse(res, status);
+  }
+
+  async #handleSlack(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, this.options.bodyLimit ?? SLACK_BODY_LIMIT);
+    } catch (error) {
+      return this.#refuse(req, res, error instanceof BodyTooLargeError ? 413 : 400, (error as Error).message);
+    }
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    const signature = req.headers['x-slack-signature'];
+    const nowSeconds = Math.floor(this.options.now().getTime() / 1000);
+    if (!Number.isInteger(timestamp) || typeof signature !== 'string') {
+      return this.#refuse(req, res, 401, 'missing signature or timestamp');
+    }
+    if (Math.abs(nowSeconds - timestamp) > MAX_SKEW_SECONDS) {
+      return this.#refuse(
+        req,
+        res,
+        401,
+        `timestamp ${timestamp - nowSeconds > 0 ? 'in the future' : 'too old'} (replay?)`,
+      );
+    }
+    try {
+      verifySlackRequest({
+        signingSecret: this.options.signingSecret,
+        body: raw.toString('utf8'),
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        nowMilliseconds: this.options.now().getTime(),
+      });
+    } catch {
+      return this.#refuse(req, res, 401, 'signature does not match');
+    }
+
+    const buffered = Object.assign(req, { rawBody: raw });
+    let body: Record<string, unknown>;
+    try {
+      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    } catch {
+      return this.#refuse(req, res, 400, 'malformed body');
+    }
+    if (body.ssl_check === '1') return HTTPModuleFunctions.buildSSLCheckResponse(res);
+    if (body.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
+
+    const ack = new HTTPResponseAck({
+      logger: this.options.boltLogger,
+      processBeforeResponse: false,
+      httpRequest: buffered,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
+    try {
+      await this.#app?.processEvent({
+        body,
+        ack: ack.bind(),
+        retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
+        retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
+      });
+    } catch (error) {
+      this.options.logger.error({ err: (error as Error).message }, 'slack event handling failed');
+      if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
+    }
+  }
+
+  async start(port: number, host = '0.0.0.0'): Promise<Server> {
+    const server = createServer(this.requestListener);
+    // Slack and GitLab talk plain HTTP/1.1 with short bodies: tight timeouts free sockets of slow clients.
+    server.requestTimeout = 10_000;
+    server.headersTimeout = 10_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.#server = server;
+    return server;
+  }
+
+  address(): AddressInfo | null {
+    return (this.#server?.address() as AddressInfo | null) ?? null;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+  }
+}

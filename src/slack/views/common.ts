@@ -1,0 +1,114 @@
+import { formatPercent, progressBar } from '../../format.js';
+import type { StatusCriterion, StatusItem } from '../../services/status.js';
+import { esc, link, mention } from './mrkdwn.js';
+
+/** Who is reading, where, and when: a view shows dates in the reader's zone and hides what they may not see. */
+export interface Viewer {
+  slackUserId: string | null;
+  timeZone: string;
+  now: Date;
+  /** 'channel': everyone in a channel sees it; 'private': only this reader (ephemeral, DM, App Home). */
+  audience: 'channel' | 'private';
+}
+
+/** A confidential item's title is shown only privately and only to one of its owners (DESIGN.md, issue 3). */
+export function canSeeTitle(item: StatusItem, viewer: Viewer): boolean {
+  if (!item.confidential) return true;
+  return (
+    viewer.audience === 'private' &&
+    viewer.slackUserId !== null &&
+    item.ownerSlackUserIds.includes(viewer.slackUserId)
+  );
+}
+
+export function bar(percent: number | null): string {
+  return `\`${progressBar(percent, 10)}\``;
+}
+
+export function percentText(percent: number | null): string {
+  return `*${formatPercent(percent)}*`;
+}
+
+const SOURCE_LABEL = {
+  gitlab: 'GitLab',
+  handbook: 'handbook',
+  manual: 'set in Slack',
+  rollup: 'from sub-items',
+} as const;
+
+export function criterionLines(criteria: StatusCriterion[], prefix = '', depth = 0): string[] {
+  return criteria.flatMap((c, i) => {
+    const path = prefix ? `${prefix}.${i + 1}` : `${i + 1}`;
+    const source = c.source ? ` _(${SOURCE_LABEL[c.source]})_` : '';
+    const indent = '\u2003'.repeat(depth);
+    const line = `${indent}${path}. ${bar(c.percent)} ${percentText(c.percent)}  ${link(c.url, c.title)}${source}`;
+    return [line, ...criterionLines(c.children, path, depth + 1)];
+  });
+}
+
+export function owners(item: StatusItem): string {
+  if (item.owners.length === 0) return '_no owner_';
+  return item.owners.map((name, i) => mention(item.ownerSlackUserIds[i], name)).join(', ');
+}
+
+/** 'Nov 20' for a calendar date (no zone involved: the date is the date). */
+export function shortDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** A local date-time in the reader's zone, for fallbacks: 'Nov 22, 14:05'. */
+export function localDateTime(at: Date, timeZone: string): string {
+  return at.toLocaleString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone,
+    timeZoneName: 'short',
+  });
+}
+
+/** One action item on one line: state, title (or its confidential stand-in), owners, sprint and due date. */
+export function itemLine(item: StatusItem, viewer: Viewer, options: { showSprint?: boolean } = {}): string {
+  const mark =
+    item.state === 'done' ? ':white_check_mark:' : item.overdue ? ':red_circle:' : ':white_circle:';
+  const title = canSeeTitle(item, viewer) ? link(item.url, item.title) : '_confidential item_';
+  const bits = [owners(item)];
+  if (options.showSprint !== false && item.sprint) bits.push(esc(item.sprint));
+  if (item.dueDate) bits.push(`due ${shortDate(item.dueDate)}`);
+  else if (item.overdue && item.sprintEnd) bits.push(`sprint ended ${shortDate(item.sprintEnd)}`);
+  if (item.snoozedUntil && new Date(item.snoozedUntil) > viewer.now) bits.push(':zzz: snoozed');
+  return `${mark} ${title} — ${bits.join(' · ')}`;
+}
+
+/**
+ * Item lines for a list, with confidential items the reader may not see folded into one count
+ * ("2 confidential items"), so not even their number of lines gives them away one by one.
+ */
+export function itemLines(
+  items: StatusItem[],
+  viewer: Viewer,
+  options: { showSprint?: boolean } = {},
+): string[] {
+  const visible = items.filter((i) => canSeeTitle(i, viewer));
+  const hidden = items.length - visible.length;
+  const lines = visible.map((i) => itemLine(i, viewer, options));
+  if (hidden > 0) lines.push(`:lock: ${hidden} confidential item${hidden === 1 ? '' : 's'}`);
+  return lines;
+}

@@ -1,0 +1,73 @@
+import type { HomeView, ModalView } from '@slack/types';
+import { formatDaysLeft } from '../../format.js';
+import type { StatusItem, StatusReport } from '../../services/status.js';
+import { ACTIONS, VIEWS } from './actionIds.js';
+import { type Block, button, context, divider, fitBlocks, header, LIMITS, section } from './blocks.js';
+import { bar, itemLines, longDate, percentText, type Viewer } from './common.js';
+import { itemWithButtons } from './itemBlocks.js';
+import { esc, plain } from './mrkdwn.js';
+import { statusView } from './status.js';
+
+export interface HomeItem {
+  group: { slug: string; name: string };
+  item: StatusItem;
+}
+
+const MAX_ITEMS_WITH_BUTTONS = 20;
+
+/** The App Home tab: my action items (overdue first), my working groups, and buttons to open each status. */
+export function homeView(items: HomeItem[], groups: StatusReport[], viewer: Viewer): HomeView {
+  const open = items.filter((i) => i.item.state === 'open');
+  const ordered = [
+    ...open.filter((i) => i.item.overdue),
+    ...open
+      .filter((i) => !i.item.overdue)
+      .sort((a, b) => (a.item.dueDate ?? '9999').localeCompare(b.item.dueDate ?? '9999')),
+  ];
+  const blocks: Block[] = [header('My action items')];
+  if (ordered.length === 0) {
+    blocks.push(section('Nothing open for you. :sparkles:'));
+  } else {
+    const overdue = ordered.filter((i) => i.item.overdue).length;
+    blocks.push(context(`${ordered.length} open${overdue > 0 ? ` · :red_circle: ${overdue} overdue` : ''}`));
+    for (const { group, item } of ordered.slice(0, MAX_ITEMS_WITH_BUTTONS)) {
+      blocks.push(...itemWithButtons({ ...item, title: item.title }, viewer, { view: 'home' }));
+      blocks.push(context(`*${esc(group.name)}*`));
+    }
+    const rest = ordered.slice(MAX_ITEMS_WITH_BUTTONS).map((i) => i.item);
+    if (rest.length > 0) blocks.push(section(itemLines(rest, viewer).slice(0, 30).join('\n')));
+  }
+  blocks.push(divider(), header('My working groups'));
+  if (groups.length === 0) {
+    blocks.push(section('You have no role in a working group yet. `/wg list` shows them all.'));
+  }
+  for (const g of groups) {
+    const target = g.targetEndDate
+      ? `target ${longDate(g.targetEndDate)}, ${formatDaysLeft(g.daysLeft)}`
+      : 'no target date';
+    blocks.push(
+      section(
+        `${bar(g.overall)} ${percentText(g.overall)}  *${esc(g.name)}*\n${target}${g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : ''}`,
+        button(ACTIONS.openStatus, 'Open status', { value: g.slug }),
+      ),
+    );
+  }
+  return {
+    type: 'home',
+    blocks: fitBlocks(blocks, LIMITS.surfaceBlocks, () =>
+      context('…more: `/wg items mine` lists everything'),
+    ),
+  };
+}
+
+/** A group's status in a modal, opened from the App Home. */
+export function statusModal(report: StatusReport, viewer: Viewer): ModalView {
+  const { blocks } = statusView(report, viewer);
+  return {
+    type: 'modal',
+    callback_id: VIEWS.status,
+    title: { type: 'plain_text', text: plain(report.name, LIMITS.modalTitle) },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: fitBlocks(blocks, LIMITS.surfaceBlocks, () => context('…')),
+  };
+}

@@ -1,0 +1,92 @@
+import { formatDaysLeft, formatPercent } from '../../format.js';
+import type { StatusItem, StatusReport } from '../../services/status.js';
+import { type Block, context, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
+import { bar, criterionLines, itemLines, longDate, percentText, type Viewer } from './common.js';
+import { esc } from './mrkdwn.js';
+import type { MessageView } from './status.js';
+import { freshness, syncWarning } from './status.js';
+
+const MAX_LINES = 60;
+
+/** `/wg items …`: one titled list of items. */
+export function itemsView(
+  report: StatusReport,
+  title: string,
+  items: StatusItem[],
+  viewer: Viewer,
+  empty: string,
+): MessageView {
+  const open = items.filter((i) => i.state === 'open');
+  const ordered = [
+    ...open.filter((i) => i.overdue),
+    ...open.filter((i) => !i.overdue),
+    ...items.filter((i) => i.state === 'done'),
+  ];
+  const blocks: Block[] = [
+    section(`*${esc(report.name)} — ${esc(title)}* (${items.length})`),
+    ...syncWarning(report, viewer),
+    ...(items.length === 0
+      ? [section(empty)]
+      : lineSections('', itemLines(ordered, viewer), MAX_LINES, (n) => `…and ${n} more in GitLab`)),
+    context(freshness(report, viewer)),
+  ];
+  return {
+    text: `${report.name} — ${title}: ${items.length}`,
+    blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…list cut to fit one message')),
+  };
+}
+
+/** `/wg criteria`: every exit criterion with its figure and where it comes from. */
+export function criteriaView(report: StatusReport, viewer: Viewer): MessageView {
+  const lines = criterionLines(report.criteria);
+  const blocks: Block[] = [
+    section(
+      `*${esc(report.name)} — exit criteria* · overall ${bar(report.overall)} ${percentText(report.overall)}`,
+    ),
+    ...syncWarning(report, viewer),
+    ...(lines.length === 0
+      ? [section('_No exit criteria yet: import the handbook page with `wgbot import <page.md>`._')]
+      : lineSections('', lines, 200, (n) => `…and ${n} more`)),
+    context(
+      'Figures come from a linked GitLab issue or epic first, then the handbook page, then a value set in Slack; a criterion without one rolls up its sub-items.',
+      freshness(report, viewer),
+    ),
+  ];
+  return {
+    text: `${report.name}: ${report.criteria.length} exit criteria, ${formatPercent(report.overall)} overall`,
+    blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…cut to fit one message')),
+  };
+}
+
+/** `/wg list`: every group, its overall figure and time to target. */
+export function groupListView(reports: StatusReport[]): MessageView {
+  if (reports.length === 0) {
+    return {
+      text: 'No working groups yet',
+      blocks: [
+        section(
+          'No working groups yet. Start one with `/wg create`, or import a handbook page with `wgbot import`.',
+        ),
+      ],
+    };
+  }
+  const lines = reports.map((r) => {
+    const target = r.targetEndDate
+      ? `${longDate(r.targetEndDate)} · ${formatDaysLeft(r.daysLeft)}`
+      : 'no target date';
+    const overdue = r.counts.overdue > 0 ? ` · :red_circle: ${r.counts.overdue} overdue` : '';
+    return `${bar(r.overall)} ${percentText(r.overall)}  *${esc(r.name)}* \`${r.slug}\` — ${target}${overdue}`;
+  });
+  return {
+    text: `${reports.length} working groups`,
+    blocks: fitBlocks(
+      [
+        header('Working groups'),
+        ...lineSections('', lines, 150, (n) => `…and ${n} more`),
+        context('`/wg status <slug>` for one group'),
+      ],
+      LIMITS.messageBlocks,
+      () => context('…and more: `wgbot list` shows them all'),
+    ),
+  };
+}

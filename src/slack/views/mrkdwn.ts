@@ -1,0 +1,45 @@
+/**
+ * Text for Slack's mrkdwn, safe against whatever GitLab titles and handbook pages contain. Slack reads
+ * `<…>` as links, mentions and broadcasts, so a title like `<!channel> fix` or `<@U123>` must arrive as
+ * text; `&`, `<` and `>` are the three characters Slack asks apps to escape.
+ */
+export function esc(text: string): string {
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // A bare @here / @channel / @everyone is not a broadcast in mrkdwn, but clients highlight it; a
+      // word joiner keeps it inert in every client.
+      .replace(/@(here|channel|everyone)\b/gi, '@\u2060$1')
+  );
+}
+
+/** Plain text fields (headers, buttons) are not parsed for links, only for the broadcast words. */
+export function plain(text: string, max: number): string {
+  return truncate(text.replace(/@(here|channel|everyone)\b/gi, '@\u2060$1'), max);
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A link when the URL is absolute http(s), else the escaped text alone (relative handbook links do not work in Slack). */
+export function link(url: string | null, text: string): string {
+  const label = esc(text).replace(/\|/g, '│');
+  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return label;
+  return `<${url}|${label}>`;
+}
+
+/** `<@U123>` when the person is known in Slack (a real mention), else their name. */
+export function mention(slackUserId: string | null | undefined, name: string): string {
+  return slackUserId && /^[UW][A-Z0-9]+$/.test(slackUserId) ? `<@${slackUserId}>` : esc(name);
+}
+
+/**
+ * A time Slack renders in each reader's own zone (`<!date^…>`), with `fallback` for clients that cannot.
+ * Format tokens: {date_short_pretty}, {time}, {ago} …
+ */
+export function slackDate(at: Date, format: string, fallback: string): string {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${esc(fallback)}>`;
+}

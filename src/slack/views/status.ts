@@ -1,0 +1,143 @@
+import { ROLE_KIND_ORDER } from '../../domain/roles.js';
+import { formatAge, formatDaysLeft } from '../../format.js';
+import type { StatusReport, StatusRole } from '../../services/status.js';
+import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
+import {
+  bar,
+  criterionLines,
+  itemLines,
+  localDateTime,
+  longDate,
+  percentText,
+  shortDate,
+  type Viewer,
+} from './common.js';
+import { esc, link, mention } from './mrkdwn.js';
+
+export interface MessageView {
+  /** The notification and screen-reader text; Slack shows it where blocks cannot be shown. */
+  text: string;
+  blocks: Block[];
+}
+
+const MAX_CRITERIA_LINES = 30;
+const MAX_ITEM_LINES = 15;
+
+export function freshness(report: StatusReport, viewer: Viewer): string {
+  if (!report.syncedAt) return report.syncError ? 'never synced from GitLab' : 'not linked to GitLab';
+  return `synced ${formatAge(report.syncedAt, viewer.now)}`;
+}
+
+/** The sync-failure warning every status-like view carries: the data is old, and this is why. */
+export function syncWarning(report: StatusReport, viewer: Viewer): Block[] {
+  if (!report.syncError) return [];
+  const lastGood = report.syncedAt
+    ? `Showing data from ${localDateTime(new Date(report.syncedAt), viewer.timeZone)}.`
+    : '';
+  return [
+    context(
+      `:warning: Last GitLab sync failed ${formatAge(report.syncError.at, viewer.now)}: ${esc(report.syncError.message.slice(0, 300))}. ${lastGood}`,
+    ),
+  ];
+}
+
+function roleSummary(roles: StatusRole[]): string {
+  const byRole = new Map<string, StatusRole[]>();
+  const ordered = [...roles].sort(
+    (a, b) => ROLE_KIND_ORDER.indexOf(a.kind) - ROLE_KIND_ORDER.indexOf(b.kind),
+  );
+  for (const r of ordered) byRole.set(r.role, [...(byRole.get(r.role) ?? []), r]);
+  return [...byRole.entries()]
+    .map(([role, people]) => {
+      const names = people.map((p) => mention(p.slackUserId, p.name));
+      const shown = names.length > 6 ? [...names.slice(0, 6), `+${names.length - 6}`] : names;
+      return `*${esc(role)}:* ${shown.join(', ')}`;
+    })
+    .join('\n');
+}
+
+/** `/wg status`: the whole group on one screen. */
+export function statusView(report: StatusReport, viewer: Viewer): MessageView {
+  const blocks: Block[] = [header(report.name)];
+  const target = report.targetEndDate
+    ? `:dart: Target ${longDate(report.targetEndDate)} (${formatDaysLeft(report.daysLeft)})`
+    : ':dart: No target end date';
+  blocks.push(
+    context(
+      target,
+      `:arrows_counterclockwise: ${freshness(report, viewer)}`,
+      report.channel ? esc(report.channel) : '',
+    ),
+  );
+  blocks.push(...syncWarning(report, viewer));
+  blocks.push(section(`*Overall* ${bar(report.overall)} ${percentText(report.overall)}`));
+  blocks.push(divider());
+
+  const criteria = criterionLines(report.criteria);
+  blocks.push(
+    ...(criteria.length > 0
+      ? lineSections(
+          '*Exit criteria*',
+          criteria,
+          MAX_CRITERIA_LINES,
+          (n) => `…and ${n} more — \`/wg criteria\` lists them all`,
+        )
+      : [section('*Exit criteria*\n_None yet: import the handbook page with `wgbot import`._')]),
+  );
+
+  const sprint = report.currentSprint;
+  const inSprint = sprint ? report.items.filter((i) => i.sprint === sprint.title) : [];
+  if (sprint) {
+    const done = inSprint.filter((i) => i.state === 'done').length;
+    const dates =
+      sprint.startDate && sprint.endDate
+        ? ` (${shortDate(sprint.startDate)} – ${shortDate(sprint.endDate)})`
+        : '';
+    const title = `*This sprint — ${esc(sprint.title)}${dates}:* ${done} done · ${inSprint.length - done} open`;
+    const lines = itemLines(
+      [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
+      viewer,
+      { showSprint: false },
+    );
+    blocks.push(
+      ...lineSections(
+        title,
+        lines,
+        MAX_ITEM_LINES,
+        (n) => `…and ${n} more — \`/wg items sprint ${sprint.number ?? ''}\``,
+      ),
+    );
+  }
+
+  const overdue = report.items.filter((i) => i.overdue);
+  if (overdue.length > 0) {
+    blocks.push(
+      ...lineSections(
+        `*Overdue (${overdue.length})*`,
+        itemLines(overdue, viewer),
+        MAX_ITEM_LINES,
+        (n) => `…and ${n} more — \`/wg items overdue\``,
+      ),
+    );
+  } else if (report.counts.open > 0) {
+    blocks.push(
+      section(`*Overdue:* nothing :tada: · ${report.counts.open} open, ${report.counts.done} done`),
+    );
+  }
+
+  if (report.roles.length > 0) blocks.push(divider(), section(roleSummary(report.roles)));
+  const links = [
+    report.taskBoardUrl ? link(report.taskBoardUrl, 'Task board') : '',
+    report.docUrl ? link(report.docUrl, 'Agenda doc') : '',
+  ].filter(Boolean);
+  const footer = [
+    ...links,
+    viewer.audience === 'private' ? 'Only you can see this · `/wg status share` posts it to the channel' : '',
+  ].filter(Boolean);
+  if (footer.length > 0) blocks.push(context(...footer));
+
+  return {
+    text: `${report.name}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`,
+    blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…more in `/wg criteria` and `/wg items`')),
+  };
+}

@@ -1,0 +1,203 @@
+import type { ItemSource } from '../../domain/types.js';
+import type { SourceCursor } from '../../gitlab/sources.js';
+import type { SourceRef } from '../../gitlab/urls.js';
+import type { Db } from '../db.js';
+
+export interface StoredSource {
+  id: number;
+  wgId: number;
+  criterionId: number | null;
+  url: string;
+  ref: SourceRef;
+  title: string | null;
+  webUrl: string | null;
+  state: string | null;
+  externalId: string | null;
+  cursor: SourceCursor | null;
+}
+
+interface SourceRow {
+  id: number;
+  wg_id: number;
+  criterion_id: number | null;
+  kind: SourceRef['kind'];
+  url: string;
+  namespace_kind: 'group' | 'project';
+  namespace_path: string;
+  iid: number | null;
+  labels: string | null;
+  title: string | null;
+  web_url: string | null;
+  state: string | null;
+  external_id: string | null;
+  cursor: string | null;
+}
+
+function toRef(row: SourceRow): SourceRef {
+  switch (row.kind) {
+    case 'epic':
+      return { kind: 'epic', namespaceKind: 'group', path: row.namespace_path, iid: row.iid! };
+    case 'issue':
+      return { kind: 'issue', namespaceKind: 'project', path: row.namespace_path, iid: row.iid! };
+    case 'milestone':
+      return {
+        kind: 'milestone',
+        namespaceKind: row.namespace_kind,
+        path: row.namespace_path,
+        iid: row.iid!,
+      };
+    case 'issues': {
+      const filter = row.labels
+        ? (JSON.parse(row.labels) as { labels: string[]; milestone: string | null })
+        : null;
+      return {
+        kind: 'issues',
+        namespaceKind: row.namespace_kind,
+        path: row.namespace_path,
+        labels: filter?.labels ?? [],
+        milestone: filter?.milestone ?? null,
+      };
+    }
+  }
+}
+
+function toSource(row: SourceRow): StoredSource {
+  return {
+    id: row.id,
+    wgId: row.wg_id,
+    criterionId: row.criterion_id,
+    url: row.url,
+    ref: toRef(row),
+    title: row.title,
+    webUrl: row.web_url,
+    state: row.state,
+    externalId: row.external_id,
+    cursor: row.cursor ? (JSON.parse(row.cursor) as SourceCursor) : null,
+  };
+}
+
+/** The GitLab objects each group is linked to, and which items each one holds. */
+export class GitlabSourceRepository {
+  readonly #byWg;
+  readonly #all;
+  readonly #byId;
+  readonly #find;
+  readonly #insert;
+  readonly #update;
+  readonly #delete;
+  readonly #memberIds;
+  readonly #clearMembersOfKind;
+  readonly #addMember;
+  readonly #orphans;
+
+  constructor(db: Db) {
+    this.#byWg = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE wg_id = ? ORDER BY id');
+    this.#all = db.prepare<[], SourceRow>(
+      `SELECT s.* FROM gitlab_sources s JOIN working_groups g ON g.id = s.wg_id AND g.archived_at IS NULL ORDER BY s.id`,
+    );
+    this.#byId = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE id = ?');
+    this.#find = db.prepare<[number, string, number], SourceRow>(
+      'SELECT * FROM gitlab_sources WHERE wg_id = ? AND url = ? AND ifnull(criterion_id, 0) = ?',
+    );
+    this.#insert = db.prepare(
+      `INSERT INTO gitlab_sources (wg_id, criterion_id, kind, url, namespace_kind, namespace_path, iid, labels, created_at, updated_at)
+       VALUES (@wgId, @criterionId, @kind, @url, @namespaceKind, @path, @iid, @labels, @now, @now)`,
+    );
+    this.#update = db.prepare(
+      `UPDATE gitlab_sources SET title = @title, web_url = @webUrl, state = @state, external_id = @externalId,
+         cursor = @cursor, updated_at = @now WHERE id = @id`,
+    );
+    this.#delete = db.prepare<[number]>('DELETE FROM gitlab_sources WHERE id = ?');
+    this.#memberIds = db.prepare<
+      [number],
+      { item_id: number; external_id: string | null; source: ItemSource }
+    >(
+      `SELECT m.item_id, i.external_id, i.source FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
+       WHERE m.source_id = ?`,
+    );
+    this.#clearMembersOfKind = db.prepare<[number, string]>(
+      `DELETE FROM gitlab_source_items WHERE source_id = ?
+         AND item_id IN (SELECT id FROM action_items WHERE source = ?)`,
+    );
+    this.#addMember = db.prepare<[number, number]>(
+      'INSERT OR IGNORE INTO gitlab_source_items (source_id, item_id) VALUES (?, ?)',
+    );
+    this.#orphans = db.prepare<[number], { id: number }>(
+      `SELECT i.id FROM action_items i WHERE i.wg_id = ? AND i.removed_at IS NULL
+         AND (i.source IN ('gitlab_issue', 'gitlab_epic') OR (i.source = 'epic_task' AND i.source_key LIKE 's%'))
+         AND NOT EXISTS (SELECT 1 FROM gitlab_source_items m WHERE m.item_id = i.id)`,
+    );
+  }
+
+  listByWg(wgId: number): StoredSource[] {
+    return this.#byWg.all(wgId).map(toSource);
+  }
+
+  listAll(): StoredSource[] {
+    return this.#all.all().map(toSource);
+  }
+
+  getById(id: number): StoredSource | null {
+    const row = this.#byId.get(id);
+    return row ? toSource(row) : null;
+  }
+
+  /** Links a source (idempotently: the same URL for the same target is one link). */
+  add(
+    wgId: number,
+    ref: SourceRef,
+    url: string,
+    criterionId: number | null,
+    now: Date,
+  ): { source: StoredSource; created: boolean } {
+    const existing = this.#find.get(wgId, url, criterionId ?? 0);
+    if (existing) return { source: toSource(existing), created: false };
+    const info = this.#insert.run({
+      wgId,
+      criterionId,
+      kind: ref.kind,
+      url,
+      namespaceKind: ref.namespaceKind,
+      path: ref.path,
+      iid: 'iid' in ref ? ref.iid : null,
+      labels: ref.kind === 'issues' ? JSON.stringify({ labels: ref.labels, milestone: ref.milestone }) : null,
+      now: now.toISOString(),
+    });
+    return { source: this.getById(Number(info.lastInsertRowid))!, created: true };
+  }
+
+  remove(id: number): void {
+    this.#delete.run(id);
+  }
+
+  recordFetch(
+    id: number,
+    facts: { title: string | null; webUrl: string | null; state: string | null; externalId: string | null },
+    cursor: SourceCursor,
+    now: Date,
+  ): void {
+    this.#update.run({ id, ...facts, cursor: JSON.stringify(cursor), now: now.toISOString() });
+  }
+
+  /** The items a source holds, with their external ids ('issue:<id>') and kinds. */
+  members(sourceId: number): { itemId: number; externalId: string | null; source: ItemSource }[] {
+    return this.#memberIds
+      .all(sourceId)
+      .map((r) => ({ itemId: r.item_id, externalId: r.external_id, source: r.source }));
+  }
+
+  /** Replaces the source's members of one kind (its issues, its child epics or its task lines). */
+  replaceMembers(sourceId: number, kind: ItemSource, itemIds: number[]): void {
+    this.#clearMembersOfKind.run(sourceId, kind);
+    this.addMembers(sourceId, itemIds);
+  }
+
+  addMembers(sourceId: number, itemIds: number[]): void {
+    for (const itemId of itemIds) this.#addMember.run(sourceId, itemId);
+  }
+
+  /** Synced items of a group that no linked source holds any more: moved, deleted or hidden in GitLab. */
+  orphanedItems(wgId: number): number[] {
+    return this.#orphans.all(wgId).map((r) => r.id);
+  }
+}
