@@ -30,7 +30,8 @@ export interface ImportResult {
   warnings: ImportWarning[];
 }
 
-const CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+// Channel names are lower-case; IDs upper-case (C… public, G… private).
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
 /** '#name', 'name' or a channel ID as the operator typed it → what we store. */
 export function normalizeChannel(input: string): { channel: string; slackChannelId: string | null } {

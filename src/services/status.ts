@@ -35,6 +35,8 @@ export interface StatusReport {
   counts: { items: number; open: number; done: number; overdue: number };
   docUrl: string | null;
   taskBoardUrl: string | null;
+  /** The Slack channel the group is bound to, when known. */
+  channelId: string | null;
 }
 
 export interface StatusCriterion {
@@ -159,6 +161,7 @@ export function statusReport(state: GroupState): StatusReport {
     },
     docUrl: group.docUrl,
     taskBoardUrl: group.taskBoardUrl,
+    channelId: group.slackChannelId,
   };
 }
 

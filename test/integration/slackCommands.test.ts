@@ -142,3 +142,213 @@ describe('/wg over signed HTTP', () => {
     expect(store.items.getById(Number(done.value))!.state).toBe('done');
   });
 });
+
+const blockAction = (
+  user: string,
+  actionId: string,
+  value: string,
+  blockId: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  type: 'block_actions',
+  user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE' },
+  api_app_id: 'A0FAKE',
+  token: 'legacy',
+  trigger_id: `trigger-${actionId}`,
+  team: { id: 'T0FAKE', domain: 'fake' },
+  actions: [{ type: 'button', action_id: actionId, block_id: blockId, value, action_ts: '1' }],
+  ...extra,
+});
+
+describe('every /wg sub-command end to end', () => {
+  const later = async (id: string) =>
+    (await slack.waitForCall('response_url', (c) => c.path.endsWith(`/${id}`))).args as Message;
+
+  it('list, criteria and items sprint N answer from SQLite', async () => {
+    expect(textOf((await wgbot.slash('list')).json as Message)).toMatch(
+      /\*Improve Ops Quality\* `improve-ops-quality`/,
+    );
+    expect(textOf((await wgbot.slash('criteria')).json as Message)).toContain('6. `██████████` *100%*');
+    const sprint = textOf((await wgbot.slash('items sprint 21')).json as Message);
+    expect(sprint).toContain('sprint 21* (1)');
+    expect(sprint).toContain('Update DoD to include functional, integration test');
+  });
+
+  it('items mine matches the Slack user to the owner by name', async () => {
+    await wgbot.slash('items mine', { user: 'U0THOR', responseUrl: slack.responseUrl('mine') });
+    const reply = await later('mine');
+    expect(textOf(reply)).toContain('your items* (2)');
+    expect(JSON.stringify(reply.blocks)).toContain('<@U0THOR>');
+  });
+
+  it('sync says there is nothing to sync until the group is linked', async () => {
+    await wgbot.slash('sync', { responseUrl: slack.responseUrl('sync') });
+    expect(textOf(await later('sync'))).toContain('is not linked to GitLab yet');
+  });
+
+  it('refuses configuration changes to non-facilitators, naming who can', async () => {
+    await wgbot.slash('role add <@U0ADA|ada> facilitator', {
+      user: 'U0ADA',
+      responseUrl: slack.responseUrl('refused'),
+    });
+    const reply = textOf(await later('refused'));
+    expect(reply).toContain('Only facilitators can change roles of Improve Ops Quality');
+    expect(reply).toContain('Joanna Shih');
+    expect(
+      wgbot.server.store.groups.roles(wgbot.server.store.groups.getBySlug('improve-ops-quality')!.id),
+    ).toHaveLength(16);
+  });
+
+  it('lets the facilitator named on the page add a role, a workspace admin too', async () => {
+    await wgbot.slash('role add <@U0ADA|ada> co-facilitator', {
+      user: 'U0JOANNA',
+      responseUrl: slack.responseUrl('role'),
+    });
+    expect(textOf(await later('role'))).toContain('Added <@U0ADA> as *Co-facilitator*');
+    const store = wgbot.server.store;
+    const roles = store.groups.roles(store.groups.getBySlug('improve-ops-quality')!.id);
+    expect(roles.find((r) => r.slackUserId === 'U0ADA')).toMatchObject({
+      kind: 'facilitator',
+      name: 'Ada Lovelace',
+    });
+    // Now Ada may change the schedule; the admin may remove her role.
+    await wgbot.slash('schedule "TUE 10:30" Europe/Berlin', {
+      user: 'U0ADA',
+      responseUrl: slack.responseUrl('sched'),
+    });
+    expect(textOf(await later('sched'))).toContain('will be posted TUE at 10:30 (Europe/Berlin)');
+    expect(store.groups.getBySlug('improve-ops-quality')).toMatchObject({
+      digestCron: '30 10 * * 2',
+      digestTimezone: 'Europe/Berlin',
+    });
+    await wgbot.slash('role remove <@U0ADA>', { user: 'U0BOSS', responseUrl: slack.responseUrl('unrole') });
+    expect(textOf(await later('unrole'))).toContain('Removed the role of <@U0ADA>');
+  });
+
+  it('link validates the URL and says which forms it accepts', async () => {
+    await wgbot.slash('link https://gitlab.example.com/g/p/-/merge_requests/1', {
+      user: 'U0JOANNA',
+      responseUrl: slack.responseUrl('l1'),
+    });
+    expect(textOf(await later('l1'))).toContain("wgbot cannot sync 'merge_requests' pages");
+    await wgbot.slash('link https://gitlab.example.com/groups/g/-/epics/42', {
+      user: 'U0JOANNA',
+      responseUrl: slack.responseUrl('l2'),
+    });
+    expect(textOf(await later('l2'))).toContain('Linked: Improve Ops Quality ← epic &amp;42 in g');
+    const sources = wgbot.server.store.sources.listAll();
+    expect(sources.map((s) => s.url)).toEqual(['https://gitlab.example.com/groups/g/-/epics/42']);
+  });
+
+  it('bind makes another channel the home of a group', async () => {
+    await wgbot.slash('bind improve-ops-quality', {
+      user: 'U0JOANNA',
+      channel: 'C0OTHER',
+      channelName: 'random',
+      responseUrl: slack.responseUrl('bind'),
+    });
+    const reply = await later('bind');
+    expect(reply.response_type).toBe('in_channel');
+    const status = await wgbot.slash('status', { channel: 'C0OTHER', channelName: 'random' });
+    expect((status.json as Message).blocks[0]).toMatchObject({ text: { text: 'Improve Ops Quality' } });
+  });
+
+  it('create opens a form; submitting it creates the group, binds the channel and confirms by DM', async () => {
+    await wgbot.slash('create', { user: 'U0ADA', channel: 'C0OTHER', channelName: 'random' });
+    const opened = await slack.waitForCall('views.open');
+    const view = opened.args.view as { callback_id: string; blocks: { block_id: string }[] };
+    expect(view.callback_id).toBe('wg_create');
+    expect(view.blocks.map((b) => b.block_id)).toEqual(['name', 'channel', 'target', 'epic', 'facilitator']);
+
+    const submit = (values: Record<string, Record<string, unknown>>) =>
+      wgbot.interact({
+        type: 'view_submission',
+        team: { id: 'T0FAKE', domain: 'fake' },
+        user: { id: 'U0ADA', username: 'ada', team_id: 'T0FAKE' },
+        api_app_id: 'A0FAKE',
+        token: 'legacy',
+        trigger_id: 'trig',
+        view: {
+          id: 'V1',
+          type: 'modal',
+          callback_id: 'wg_create',
+          private_metadata: '{}',
+          state: { values },
+        },
+      });
+    const bad = await submit({
+      name: { name: { type: 'plain_text_input', value: '' } },
+      channel: { channel: { type: 'conversations_select', selected_conversation: 'C0OTHER' } },
+      target: { target: { type: 'datepicker', selected_date: '2020-01-01' } },
+      epic: { epic: { type: 'url_text_input', value: 'https://elsewhere.example/x' } },
+      facilitator: { facilitator: { type: 'users_select', selected_user: 'U0ADA' } },
+    });
+    expect(bad.json).toMatchObject({
+      response_action: 'errors',
+      errors: { name: 'Give the working group a name.', target: 'The target end date is in the past.' },
+    });
+    expect((bad.json as { errors: Record<string, string> }).errors.epic).toContain(
+      'it is on elsewhere.example',
+    );
+
+    const good = await submit({
+      name: { name: { type: 'plain_text_input', value: 'DevOps CI/CD' } },
+      channel: { channel: { type: 'conversations_select', selected_conversation: 'C0OTHER' } },
+      target: { target: { type: 'datepicker', selected_date: '2027-03-31' } },
+      epic: { epic: { type: 'url_text_input', value: 'https://gitlab.example.com/groups/acme/-/epics/7' } },
+      facilitator: { facilitator: { type: 'users_select', selected_user: 'U0ADA' } },
+    });
+    expect(good.status).toBe(200);
+    const dm = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ADA');
+    expect(dm.args.text).toContain('*DevOps CI/CD* (`devops-ci-cd`) is set up with <@U0ADA> as facilitator');
+    const group = wgbot.server.store.groups.getBySlug('devops-ci-cd')!;
+    expect(group).toMatchObject({
+      slackChannelId: 'C0OTHER',
+      targetEndDate: '2027-03-31',
+      timezone: 'Europe/Berlin',
+    });
+    expect(wgbot.server.store.groups.roles(group.id)).toMatchObject([
+      { role: 'Facilitator', kind: 'facilitator', slackUserId: 'U0ADA' },
+    ]);
+  });
+
+  it('publishes the App Home with my items and groups, and opens a status from it', async () => {
+    const answer = await wgbot.event({
+      type: 'app_home_opened',
+      user: 'U0THOR',
+      channel: 'D0THOR',
+      tab: 'home',
+      event_ts: '1.2',
+    });
+    expect(answer.status).toBe(200);
+    await slack.waitForCall('views.publish', (c) => c.args.user_id === 'U0THOR');
+    const home = JSON.stringify(slack.homeView('U0THOR'));
+    expect(home).toContain('My action items');
+    expect(home).toContain('Workshop w. Roland');
+    expect(home).toContain('My working groups');
+    const click = await wgbot.interact(
+      blockAction('U0THOR', 'open_status', 'improve-ops-quality', 'b1', {
+        view: { id: 'VHOME', type: 'home' },
+      }),
+    );
+    expect(click.status).toBe(200);
+    const modal = await slack.waitForCall(
+      'views.open',
+      (c) => (c.args.view as { callback_id?: string }).callback_id === 'wg_status',
+    );
+    expect(JSON.stringify(modal.args.view)).toContain('Exit criteria');
+  });
+
+  it('snooze from the App Home keeps the item and re-publishes the tab', async () => {
+    const store = wgbot.server.store;
+    const item = store.items.listByWg(store.groups.getBySlug('improve-ops-quality')!.id)[0]!;
+    await wgbot.interact(
+      blockAction('U0THOR', 'item_snooze', String(item.id), `item|${item.id}|home`, {
+        view: { id: 'VHOME', type: 'home' },
+      }),
+    );
+    await slack.waitForCall('views.publish', (c) => c.args.user_id === 'U0THOR');
+    expect(store.items.getById(item.id)!.snoozedUntil).toBe('2026-11-25T09:00:00.000Z');
+    expect(JSON.stringify(slack.homeView('U0THOR'))).toContain(':zzz: snoozed');
+  });
+});

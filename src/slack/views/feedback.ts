@@ -32,7 +32,7 @@ export function refusedView(what: string, whoCan: string[]): MessageView {
       ? `${whoCan.join(', ')} (facilitators) or a workspace admin`
       : 'a facilitator of this working group or a workspace admin';
   return {
-    text: `Only facilitators can ${what}`,
+    text: `Only facilitators can ${esc(what)}`,
     blocks: [section(`:no_entry: Only facilitators can ${esc(what)}. Ask ${who}.`)],
   };
 }

@@ -31,7 +31,7 @@ export function itemsView(
     context(freshness(report, viewer)),
   ];
   return {
-    text: `${report.name} — ${title}: ${items.length}`,
+    text: `${esc(report.name)} — ${esc(title)}: ${items.length}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…list cut to fit one message')),
   };
 }
@@ -53,7 +53,7 @@ export function criteriaView(report: StatusReport, viewer: Viewer): MessageView 
     ),
   ];
   return {
-    text: `${report.name}: ${report.criteria.length} exit criteria, ${formatPercent(report.overall)} overall`,
+    text: `${esc(report.name)}: ${report.criteria.length} exit criteria, ${formatPercent(report.overall)} overall`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…cut to fit one message')),
   };
 }

@@ -62,13 +62,8 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   const target = report.targetEndDate
     ? `:dart: Target ${longDate(report.targetEndDate)} (${formatDaysLeft(report.daysLeft)})`
     : ':dart: No target end date';
-  blocks.push(
-    context(
-      target,
-      `:arrows_counterclockwise: ${freshness(report, viewer)}`,
-      report.channel ? esc(report.channel) : '',
-    ),
-  );
+  const channel = report.channelId ? `<#${report.channelId}>` : report.channel ? esc(report.channel) : '';
+  blocks.push(context(target, `:arrows_counterclockwise: ${freshness(report, viewer)}`, channel));
   blocks.push(...syncWarning(report, viewer));
   blocks.push(section(`*Overall* ${bar(report.overall)} ${percentText(report.overall)}`));
   blocks.push(divider());
@@ -137,7 +132,7 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   if (footer.length > 0) blocks.push(context(...footer));
 
   return {
-    text: `${report.name}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`,
+    text: `${esc(report.name)}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…more in `/wg criteria` and `/wg items`')),
   };
 }

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { ImportService } from '../../src/services/importService.js';
+import { type StatusItem, type StatusReport, StatusService } from '../../src/services/status.js';
+import { LIMITS } from '../../src/slack/views/blocks.js';
+import type { Viewer } from '../../src/slack/views/common.js';
+import { createGroupModal } from '../../src/slack/views/createModal.js';
+import { helpView, refusedView, usageErrorView, whichGroupView } from '../../src/slack/views/feedback.js';
+import { homeView, statusModal } from '../../src/slack/views/home.js';
+import { criteriaView, groupListView, itemsView } from '../../src/slack/views/lists.js';
+import { esc, link, mention } from '../../src/slack/views/mrkdwn.js';
+import { statusView } from '../../src/slack/views/status.js';
+import type { Store } from '../../src/store/store.js';
+import { epicSeed, handbookSeed } from '../helpers/seeds.js';
+import { tempStore } from '../helpers/store.js';
+
+const clock = new ManualClock('2026-11-23T09:00:00Z');
+let store: Store;
+let cleanup: () => void;
+let report: StatusReport;
+
+const privateViewer: Viewer = {
+  slackUserId: 'U0THOR',
+  timeZone: 'Europe/Berlin',
+  now: clock.now(),
+  audience: 'private',
+};
+const channelViewer: Viewer = { ...privateViewer, slackUserId: null, audience: 'channel' };
+
+beforeAll(() => {
+  ({ store, cleanup } = tempStore(() => clock.now()));
+  const importer = new ImportService(store, () => clock.now());
+  importer.importText(handbookSeed(), { channel: 'C0WG' });
+  importer.importText(epicSeed(), { slug: 'improve-ops-quality' });
+  const group = store.groups.getBySlug('improve-ops-quality')!;
+  store.transaction(() => {
+    store.groups.update(
+      group.id,
+      { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
+      clock.now(),
+    );
+    const thor = store.people.findByName('Thor')!;
+    store.people.linkSlackUser(thor.id, 'U0THOR', 'Europe/Oslo', clock.now());
+    store.syncState.recordSuccess(group.id, new Date('2026-11-23T08:56:00Z'), {});
+  });
+  report = new StatusService(store, () => clock.now()).status('improve-ops-quality');
+});
+afterAll(() => cleanup());
+
+/** Every Block Kit payload must stay inside Slack's limits. */
+function checkLimits(blocks: { type: string; text?: { text: string }; elements?: unknown[] }[], max: number) {
+  expect(blocks.length).toBeLessThanOrEqual(max);
+  for (const b of blocks) {
+    if (b.type === 'section') expect(b.text!.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(LIMITS.headerText);
+    if (b.type === 'context') expect(b.elements!.length).toBeLessThanOrEqual(LIMITS.contextElements);
+  }
+}
+
+describe('views (snapshots)', () => {
+  it('status, private', () => {
+    const view = statusView(report, privateViewer);
+    checkLimits(view.blocks as never, LIMITS.messageBlocks);
+    expect(view).toMatchSnapshot();
+  });
+
+  it('status, shared in the channel', () => {
+    expect(statusView(report, channelViewer)).toMatchSnapshot();
+  });
+
+  it('criteria', () => {
+    expect(criteriaView(report, privateViewer)).toMatchSnapshot();
+  });
+
+  it('overdue items', () => {
+    expect(
+      itemsView(
+        report,
+        'overdue items',
+        report.items.filter((i) => i.overdue),
+        privateViewer,
+        'none',
+      ),
+    ).toMatchSnapshot();
+  });
+
+  it('group list', () => {
+    expect(groupListView([report])).toMatchSnapshot();
+  });
+
+  it('help, usage error, refusal, which group', () => {
+    expect(helpView()).toMatchSnapshot();
+    expect(usageErrorView('`stauts` is not a `/wg` command.', '/wg status')).toMatchSnapshot();
+    expect(refusedView('change roles of Improve Ops Quality', ['<@U0JOANNA>'])).toMatchSnapshot();
+    expect(whichGroupView(['devops-cicd', 'improve-ops-quality'])).toMatchSnapshot();
+  });
+
+  it('App Home and the status modal', () => {
+    const items = report.items
+      .filter((i) => i.owners.includes('Thor'))
+      .map((item) => ({ group: { slug: report.slug, name: report.name }, item }));
+    const home = homeView(items, [report], privateViewer);
+    checkLimits(home.blocks as never, LIMITS.surfaceBlocks);
+    expect(home).toMatchSnapshot();
+    expect(statusModal(report, privateViewer)).toMatchSnapshot();
+  });
+
+  it('create form', () => {
+    expect(createGroupModal({ channelId: 'C0WG', userId: 'U0ADA', today: '2026-11-23' })).toMatchSnapshot();
+  });
+});
+
+describe('views never let GitLab text act on Slack', () => {
+  const hostile = '<!channel> ship it <@U0BOSS> & <https://evil.example|click> @here';
+
+  it('escapes mentions, broadcasts and links in titles', () => {
+    expect(esc(hostile)).toBe(
+      '&lt;!channel&gt; ship it &lt;@U0BOSS&gt; &amp; &lt;https://evil.example|click&gt; @\u2060here',
+    );
+    expect(link('https://gitlab.example.com/x', 'a|b>c')).toBe('<https://gitlab.example.com/x|a│b&gt;c>');
+    expect(link('javascript:alert(1)', 'x')).toBe('x');
+    expect(link('/handbook/relative', 'x')).toBe('x');
+    expect(mention('U0ADA', 'Ada')).toBe('<@U0ADA>');
+    expect(mention(null, '<!here>')).toBe('&lt;!here&gt;');
+  });
+
+  it('escapes them in every message view', () => {
+    const evil: StatusReport = {
+      ...report,
+      name: hostile,
+      criteria: [{ title: hostile, percent: 10, source: 'manual', children: [], url: null }],
+      items: report.items.map((i) => ({
+        ...i,
+        title: hostile,
+        owners: ['<!everyone>'],
+        ownerSlackUserIds: [null],
+      })),
+    };
+    const payloads = [
+      statusView(evil, channelViewer),
+      criteriaView(evil, channelViewer),
+      itemsView(evil, 'all', evil.items, channelViewer, 'none'),
+      groupListView([evil]),
+    ];
+    // mrkdwn is parsed for mentions and links: the fallback `text` and every mrkdwn field must be escaped.
+    // (plain_text — headers, buttons — is never parsed, so it may show the characters as they are.)
+    const mrkdwn = (value: unknown): string[] => {
+      if (Array.isArray(value)) return value.flatMap(mrkdwn);
+      if (value && typeof value === 'object') {
+        const o = value as Record<string, unknown>;
+        if (o.type === 'mrkdwn' && typeof o.text === 'string') return [o.text];
+        return Object.values(o).flatMap(mrkdwn);
+      }
+      return [];
+    };
+    for (const payload of payloads) {
+      for (const text of [payload.text, ...mrkdwn(payload.blocks)]) {
+        expect(text).not.toMatch(/<!channel>|<!everyone>|<!here>|<@U0BOSS>|<https:\/\/evil/);
+      }
+    }
+  });
+});
+
+describe('confidential items', () => {
+  const secret = (over: Partial<StatusItem>): StatusItem => ({
+    ...report.items[0]!,
+    title: 'CVE-2026-1234 fix',
+    confidential: true,
+    overdue: true,
+    owners: ['Thor'],
+    ownerSlackUserIds: ['U0THOR'],
+    ...over,
+  });
+
+  it('are never shown with their title in a channel, only counted', () => {
+    const evilReport = { ...report, items: [...report.items, secret({}), secret({ id: 999 })] };
+    for (const view of [
+      statusView(evilReport, channelViewer),
+      itemsView(evilReport, 'all', evilReport.items, channelViewer, ''),
+    ]) {
+      const json = JSON.stringify(view);
+      expect(json).not.toContain('CVE-2026-1234');
+      expect(json).toContain('2 confidential items');
+    }
+  });
+
+  it('are shown privately to their owner, and to nobody else', () => {
+    const evilReport = { ...report, items: [secret({})] };
+    expect(JSON.stringify(itemsView(evilReport, 'mine', evilReport.items, privateViewer, ''))).toContain(
+      'CVE-2026-1234',
+    );
+    const someoneElse = { ...privateViewer, slackUserId: 'U0ADA' };
+    expect(JSON.stringify(itemsView(evilReport, 'all', evilReport.items, someoneElse, ''))).not.toContain(
+      'CVE-2026-1234',
+    );
+  });
+});
+
+describe('views stay within Slack limits for a big group', () => {
+  it('40 criteria and 500 items fit one message, long lists cut with "and N more"', () => {
+    const big: StatusReport = {
+      ...report,
+      criteria: Array.from({ length: 40 }, (_, i) => ({
+        title: `Criterion ${i + 1} ${'with a rather long description '.repeat(4)}`,
+        percent: i * 2,
+        source: 'gitlab' as const,
+        url: `https://gitlab.example.com/g/p/-/issues/${i}`,
+        children: [],
+      })),
+      items: Array.from({ length: 500 }, (_, i) => ({
+        ...report.items[0]!,
+        id: i + 1,
+        title: `Item ${i + 1} ${'x'.repeat(80)}`,
+        sprint: 'Sprint 21',
+        overdue: i % 3 === 0,
+      })),
+    };
+    big.currentSprint = { title: 'Sprint 21', number: 21, startDate: '2026-11-16', endDate: '2026-11-29' };
+    for (const view of [
+      statusView(big, privateViewer),
+      itemsView(big, 'all', big.items, privateViewer, ''),
+    ]) {
+      checkLimits(view.blocks as never, LIMITS.messageBlocks);
+      expect(JSON.stringify(view.blocks)).toMatch(/and \d+ more/);
+    }
+    const criteria = criteriaView(big, privateViewer);
+    checkLimits(criteria.blocks as never, LIMITS.messageBlocks);
+    expect(JSON.stringify(criteria.blocks)).toContain('40. ');
+    const home = homeView(
+      big.items.map((item) => ({
+        group: { slug: big.slug, name: big.name },
+        item: { ...item, ownerSlackUserIds: ['U0THOR'] },
+      })),
+      [big],
+      privateViewer,
+    );
+    checkLimits(home.blocks as never, LIMITS.surfaceBlocks);
+  });
+});
