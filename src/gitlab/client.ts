@@ -1,11 +1,9 @@
 import {
   EpicIssues,
-  EpicLinks,
   Epics,
   GroupIterations,
   GroupMilestones,
   Issues,
-  ProjectIterations,
   ProjectMilestones,
 } from '@gitbeaker/rest';
 import {
@@ -70,7 +68,7 @@ function total(info: { total?: number } | undefined): number | null {
 }
 
 export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
-  const { requesterFn, stats } = createGitlabRequester(
+  const { requesterFn, stats, send } = createGitlabRequester(
     { ...DEFAULT_POLICY, ...options.policy },
     { ...realDeps, ...options.deps },
   );
@@ -84,12 +82,32 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
   } as never;
   const epics = new Epics(settings);
   const epicIssues = new EpicIssues(settings);
-  const epicLinks = new EpicLinks(settings);
   const issues = new Issues(settings);
   const groupIterations = new GroupIterations(settings);
-  const projectIterations = new ProjectIterations(settings);
   const groupMilestones = new GroupMilestones(settings);
   const projectMilestones = new ProjectMilestones(settings);
+
+  // gitbeaker 43.8 asks for child epics at …/epics/:iid/links and for project iterations at
+  // /project/:id/iterations; GitLab serves neither (…/epics/:iid/epics, /projects/:id/iterations).
+  // Those two go through the same requester directly, following GitLab's offset pagination.
+  const prefixUrl = `${options.url.replace(/\/+$/, '')}/api/v4`;
+  const getAll = async (endpoint: string, query: Record<string, string>): Promise<unknown[]> => {
+    const all: unknown[] = [];
+    let page: string | null = '1';
+    while (page) {
+      const answer = await send(endpoint, {
+        method: 'GET',
+        prefixUrl,
+        headers: { 'private-token': options.token },
+        searchParams: new URLSearchParams({ ...query, per_page: '100', page }).toString(),
+      });
+      if (!Array.isArray(answer.body)) return all.concat(answer.body as never);
+      all.push(...answer.body);
+      page = answer.headers['x-next-page'] || null;
+    }
+    return all;
+  };
+  const enc = (path: string) => encodeURIComponent(path);
 
   const scoped = (scope: Scope) =>
     'group' in scope ? { groupId: scope.group } : { projectId: scope.project };
@@ -107,7 +125,11 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
       return total(page.paginationInfo as { total?: number });
     },
     async listChildEpics(groupPath, iid) {
-      return parseList(GlEpic, await epicLinks.all(groupPath, iid, PAGE), `child epics of &${iid}`);
+      return parseList(
+        GlEpic,
+        await getAll(`groups/${enc(groupPath)}/epics/${iid}/epics`, {}),
+        `child epics of &${iid}`,
+      );
     },
     async listIssues(scope, filters) {
       const found = await issues.all({ ...scoped(scope), ...issueQuery(filters), ...PAGE } as never);
@@ -143,7 +165,7 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
         const list =
           'group' in scope
             ? await groupIterations.all(scope.group, { state: 'opened', ...PAGE } as never)
-            : await projectIterations.all(scope.project, { state: 'opened', ...PAGE } as never);
+            : await getAll(`projects/${enc(scope.project)}/iterations`, { state: 'opened' });
         return parseList(GlIteration, list, 'iterations');
       } catch (error) {
         // Iterations are a Premium feature: on GitLab Free the sprint comes from milestones instead.

@@ -80,6 +80,8 @@ export interface RequestStats {
   retries: number;
   byStatus: Record<string, number>;
   waitedMs: number;
+  /** GitLab's clock (its `Date` header) at the last successful answer, as ISO; null before any. */
+  serverTime: string | null;
 }
 
 class Semaphore {
@@ -145,7 +147,7 @@ export function retryAfterMs(headers: Headers, now: Date): number | null {
   return null;
 }
 
-interface GitbeakerRequestOptions {
+export interface GitbeakerRequestOptions {
   method?: string;
   prefixUrl?: string;
   searchParams?: string;
@@ -154,7 +156,7 @@ interface GitbeakerRequestOptions {
   asStream?: boolean;
 }
 
-interface GitbeakerResponse {
+export interface GitbeakerResponse {
   body: unknown;
   headers: Record<string, string>;
   status: number;
@@ -162,7 +164,7 @@ interface GitbeakerResponse {
 
 /** Builds the gitbeaker `requesterFn` plus the counters the benchmarks and logs read. */
 export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, deps: HttpDeps = realDeps) {
-  const stats: RequestStats = { requests: 0, retries: 0, byStatus: {}, waitedMs: 0 };
+  const stats: RequestStats = { requests: 0, retries: 0, byStatus: {}, waitedMs: 0, serverTime: null };
   const semaphore = new Semaphore(policy.maxConcurrency);
   const window = new RateWindow(policy.requestsPerMinute, deps);
   const count = (status: number | string) => {
@@ -219,6 +221,8 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
         count(response.status);
         const headers = Object.fromEntries(response.headers.entries());
         if (response.ok) {
+          const date = Date.parse(response.headers.get('date') ?? '');
+          if (!Number.isNaN(date)) stats.serverTime = new Date(date).toISOString();
           const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
           if (type === 'application/json') {
             try {
@@ -270,7 +274,7 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
   }
 
   const requesterFn = createRequesterFn((_service, options) => Promise.resolve(options), send as never);
-  return { requesterFn, stats };
+  return { requesterFn, stats, send };
 }
 
 /** GitLab's error body, `{"message": "..."}` or `{"error": "..."}`, as one short line. */

@@ -5,7 +5,10 @@ import type { SourceRef } from './urls.js';
 
 /** Where the next incremental fetch of a source resumes. */
 export interface SourceCursor {
-  /** The newest issue `updated_at` seen (GitLab's clock, not ours). */
+  /**
+   * Where the next incremental fetch starts (minus the overlap): GitLab's own clock when this fetch
+   * began (its Date header), else the newest issue `updated_at` seen. Never our clock: the two drift.
+   */
   updatedAt: string | null;
   /** The container's (epic's, milestone's) `updated_at` when last fetched. */
   containerUpdatedAt: string | null;
@@ -77,6 +80,13 @@ function newestUpdate(issues: GlIssue[], previous: string | null): string | null
   );
 }
 
+/** The cursor after a fetch that began at GitLab time `startedAt` (null when GitLab sent no Date). */
+function nextCursor(startedAt: string | null, issues: GlIssue[], previous: string | null): string | null {
+  const newest = newestUpdate(issues, previous);
+  if (startedAt === null) return newest;
+  return newest !== null && newest > startedAt ? newest : startedAt;
+}
+
 /**
  * The incremental part every issue source shares: fetch what changed since the cursor, then ask GitLab
  * how many members there are now. Every issue that joined shows up as changed, so if the count matches
@@ -120,6 +130,7 @@ class EpicSource implements WorkSource {
     const epic = await this.client
       .getEpic(path, iid)
       .catch((e) => accessError(e, `epic &${iid} in ${path}`, LINK_INSTEAD));
+    const startedAt = this.client.stats.serverTime;
     const container: ContainerInfo = {
       title: epic.title,
       description: epic.description ?? null,
@@ -144,7 +155,7 @@ class EpicSource implements WorkSource {
         childEpics,
         iterations,
         cursor: {
-          updatedAt: newestUpdate(issues, null),
+          updatedAt: nextCursor(startedAt, issues, null),
           containerUpdatedAt: epic.updated_at,
           lastFullAt: input.now.toISOString(),
         },
@@ -169,7 +180,7 @@ class EpicSource implements WorkSource {
       childEpics,
       iterations: null,
       cursor: {
-        updatedAt: newestUpdate(issues, input.cursor!.updatedAt),
+        updatedAt: nextCursor(startedAt, issues, input.cursor!.updatedAt),
         containerUpdatedAt: epic.updated_at,
         lastFullAt: input.cursor!.lastFullAt,
       },
@@ -187,9 +198,12 @@ class FilteredIssuesSource implements WorkSource {
 
   async fetch(input: SourceFetchInput): Promise<SourceFetchResult> {
     const { filters, container } = await this.resolve();
+    // With no container request first, the first answer of this fetch dates it.
+    let startedAt = container ? this.client.stats.serverTime : null;
     const listAll = () => this.client.listIssues(this.scope, filters);
     if (needsFull(input)) {
       const issues = await listAll();
+      startedAt ??= this.client.stats.serverTime;
       const iterations = await this.client.listOpenIterations(this.scope);
       return {
         mode: 'full',
@@ -199,7 +213,7 @@ class FilteredIssuesSource implements WorkSource {
         childEpics: null,
         iterations,
         cursor: {
-          updatedAt: newestUpdate(issues, null),
+          updatedAt: nextCursor(startedAt, issues, null),
           containerUpdatedAt: container?.updatedAt ?? null,
           lastFullAt: input.now.toISOString(),
         },
@@ -207,7 +221,11 @@ class FilteredIssuesSource implements WorkSource {
     }
     const { issues, complete } = await changedMembers(
       input,
-      (updatedAfter) => this.client.listIssues(this.scope, { ...filters, updatedAfter }),
+      async (updatedAfter) => {
+        const changed = await this.client.listIssues(this.scope, { ...filters, updatedAfter });
+        startedAt ??= this.client.stats.serverTime;
+        return changed;
+      },
       () => this.client.countIssues(this.scope, filters),
       listAll,
     );
@@ -219,7 +237,7 @@ class FilteredIssuesSource implements WorkSource {
       childEpics: null,
       iterations: null,
       cursor: {
-        updatedAt: newestUpdate(issues, input.cursor!.updatedAt),
+        updatedAt: nextCursor(startedAt, issues, input.cursor!.updatedAt),
         containerUpdatedAt: container?.updatedAt ?? null,
         lastFullAt: input.cursor!.lastFullAt,
       },

@@ -1,6 +1,7 @@
 import { type Db, inTransaction, openDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
+import { DigestRepository } from './repositories/digests.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
 import { PeopleRepository } from './repositories/people.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
@@ -17,6 +18,7 @@ export class Store {
   readonly snapshots: SnapshotRepository;
   readonly syncState: SyncStateRepository;
   readonly sources: GitlabSourceRepository;
+  readonly digests: DigestRepository;
 
   constructor(readonly db: Db) {
     this.groups = new WorkingGroupRepository(db);
@@ -26,6 +28,7 @@ export class Store {
     this.snapshots = new SnapshotRepository(db);
     this.syncState = new SyncStateRepository(db);
     this.sources = new GitlabSourceRepository(db);
+    this.digests = new DigestRepository(db);
   }
 
   /** Runs `fn` as one write transaction: every write wgbot makes goes through here. */

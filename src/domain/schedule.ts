@@ -1,0 +1,67 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns/format';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+
+/** Mondays at 09:00, the digest schedule every group starts with. */
+export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
+
+export interface DigestSchedule {
+  cron: string;
+  timeZone: string;
+}
+
+/** The cron of a group's digest: its own, the default, or null when turned off. */
+export function digestCron(stored: string | null): string | null {
+  if (stored === 'off') return null;
+  return stored ?? DEFAULT_DIGEST_CRON;
+}
+
+/** Days of the week a cron's day field names ('1', '1,3', '1-5', '*'). */
+function cronDays(cron: string): number {
+  const field = cron.trim().split(/\s+/)[4] ?? '*';
+  if (field === '*') return 7;
+  return field.split(',').reduce((n, part) => {
+    const range = /^(\d)-(\d)$/.exec(part);
+    return n + (range ? Number(range[2]) - Number(range[1]) + 1 : 1);
+  }, 0);
+}
+
+/**
+ * The period a scheduled digest belongs to: its ISO week for a weekly schedule ('2026-W48'), its local
+ * day for one that posts on several days ('2026-11-23'). One digest per group and period, ever.
+ */
+export function digestPeriod(cron: string, now: Date, timeZone: string): string {
+  const local = new TZDate(now.getTime(), timeZone);
+  if (cronDays(cron) > 1) return format(local, 'yyyy-MM-dd');
+  return `${getISOWeekYear(local)}-W${String(getISOWeek(local)).padStart(2, '0')}`;
+}
+
+/** A digest posted by hand (`/wg digest now`): one per minute, so a double click or a retry posts once. */
+export function manualPeriod(now: Date, timeZone: string): string {
+  return `manual-${format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd'T'HH:mm")}`;
+}
+
+/** The local hour and weekday (0 Sunday … 6 Saturday) at `now` in a zone. */
+export function localClock(
+  now: Date,
+  timeZone: string,
+): { hour: number; minute: number; weekday: number; date: string } {
+  const local = new TZDate(now.getTime(), timeZone);
+  return {
+    hour: local.getHours(),
+    minute: local.getMinutes(),
+    weekday: local.getDay(),
+    date: format(local, 'yyyy-MM-dd'),
+  };
+}
+
+/** Working hours: Monday to Friday, 09:00–17:00 local time — when a reminder is welcome. */
+export function isWorkingHours(
+  now: Date,
+  timeZone: string,
+  hours: { start: number; end: number } = { start: 9, end: 17 },
+): boolean {
+  const { hour, weekday } = localClock(now, timeZone);
+  return weekday >= 1 && weekday <= 5 && hour >= hours.start && hour < hours.end;
+}

@@ -1,0 +1,217 @@
+import { flattenProgress } from '../../domain/criteria.js';
+import { formatDaysLeft } from '../../format.js';
+import type { DigestData } from '../../services/digestData.js';
+import type { StatusItem } from '../../services/status.js';
+import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
+import { bar, itemLines, longDate, percentText, shortDate, type Viewer } from './common.js';
+import { esc, link } from './mrkdwn.js';
+import type { MessageView } from './status.js';
+import { freshness, syncWarning } from './status.js';
+
+/** The block id that carries a digest's marker: how a restarted wgbot recognises its own post. */
+export function digestBlockId(marker: string): string {
+  return `wgbot-digest|${marker}`;
+}
+
+export interface DigestView {
+  main: MessageView;
+  /** Full lists when the main post had to be cut, posted as a thread reply. */
+  thread: MessageView | null;
+}
+
+/** ▲ +12 / ▼ −5 / nothing. */
+export function delta(value: number | undefined): string {
+  if (value === undefined || value === 0) return '';
+  const shown = Number.isInteger(value) ? Math.abs(value) : Math.abs(value).toFixed(1);
+  return value > 0 ? ` :arrow_up_small: +${shown}` : ` :arrow_down_small: −${shown}`;
+}
+
+const MAIN_CRITERIA = 12;
+const MAIN_ITEMS = 8;
+
+function criteriaLines(data: DigestData): string[] {
+  return flattenProgress(data.report.criteria.map(toProgress)).map(({ path, depth, node }) => {
+    const indent = '\u2003'.repeat(depth);
+    return `${indent}${path}. ${bar(node.percent)} ${percentText(node.percent)}${delta(data.criterionDelta[path])}  ${link(node.url, node.title)}`;
+  });
+}
+
+function toProgress(c: DigestData['report']['criteria'][number]): {
+  id: null;
+  title: string;
+  url: string | null;
+  percent: number | null;
+  source: null;
+  children: ReturnType<typeof toProgress>[];
+} {
+  return {
+    id: null,
+    title: c.title,
+    url: c.url,
+    percent: c.percent,
+    source: null,
+    children: c.children.map(toProgress),
+  };
+}
+
+function changeLines(data: DigestData, viewer: Viewer, byKey: Map<string, StatusItem>): string[] {
+  const lines: string[] = [];
+  const show = (key: string, title: string, confidential: boolean) => {
+    const item = byKey.get(key);
+    if (confidential) return '_a confidential item_';
+    return link(item?.url ?? null, title);
+  };
+  for (const i of data.diff.closed)
+    lines.push(`:white_check_mark: closed: ${show(i.key, i.title, i.confidential)}`);
+  for (const i of data.diff.added)
+    lines.push(`:heavy_plus_sign: added: ${show(i.key, i.title, i.confidential)}`);
+  for (const i of data.diff.reopened)
+    lines.push(`:leftwards_arrow_with_hook: reopened: ${show(i.key, i.title, i.confidential)}`);
+  for (const s of data.diff.slipped) {
+    lines.push(
+      `:turtle: slipped: ${show(s.item.key, s.item.title, s.item.confidential)} — ${esc(s.from)} → ${esc(s.to)}`,
+    );
+  }
+  for (const i of data.diff.removed)
+    lines.push(
+      `:heavy_minus_sign: gone from GitLab: ${i.confidential ? '_a confidential item_' : esc(i.title)}`,
+    );
+  void viewer;
+  return lines;
+}
+
+/**
+ * The weekly digest, for everyone in the channel: overall % and its change, each exit criterion with its
+ * change, this sprint's items, overdue items with their owners mentioned, what changed, sprint roll-over,
+ * days to the target, and the epic. Long lists move to a thread reply so the post stays readable.
+ */
+export function digestView(
+  data: DigestData,
+  viewer: Viewer,
+  options: { marker: string; metrics: string | null },
+): DigestView {
+  const { report } = data;
+  const byKey = new Map(report.items.map((i) => [`i${i.id}`, i]));
+  const main: Block[] = [];
+  const thread: Block[] = [];
+  const headerBlock = header(`Weekly digest — ${report.name}`);
+  main.push({ ...headerBlock, block_id: digestBlockId(options.marker) });
+  const target = report.targetEndDate
+    ? `:dart: ${longDate(report.targetEndDate)} · ${formatDaysLeft(report.daysLeft)}`
+    : ':dart: no target date';
+  main.push(
+    context(
+      target,
+      `:arrows_counterclockwise: ${freshness(report, viewer)}`,
+      data.epicUrl ? link(data.epicUrl, 'Epic / board') : '',
+    ),
+  );
+  main.push(...syncWarning(report, viewer));
+  const overallDelta = data.previous ? delta(data.diff.overall.delta) || ' · no change' : '';
+  main.push(
+    section(
+      `*Overall* ${bar(report.overall)} ${percentText(report.overall)}${overallDelta}${data.previous ? ' since the last digest' : ''}`,
+    ),
+  );
+
+  const criteria = criteriaLines(data);
+  if (criteria.length > 0) {
+    main.push(...lineSections('*Exit criteria*', criteria.slice(0, MAIN_CRITERIA), MAIN_CRITERIA, () => ''));
+    if (criteria.length > MAIN_CRITERIA) {
+      main.push(context(`…and ${criteria.length - MAIN_CRITERIA} more criteria in the thread`));
+      thread.push(...lineSections('*All exit criteria*', criteria, 400, (n) => `…and ${n} more`));
+    }
+  }
+  main.push(divider());
+
+  const sprint = report.currentSprint;
+  if (sprint) {
+    const inSprint = report.items.filter((i) => i.sprint === sprint.title);
+    const done = inSprint.filter((i) => i.state === 'done').length;
+    const dates =
+      sprint.startDate && sprint.endDate
+        ? ` (${shortDate(sprint.startDate)} – ${shortDate(sprint.endDate)})`
+        : '';
+    const lines = itemLines(
+      [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
+      viewer,
+      { showSprint: false },
+    );
+    main.push(
+      ...lineSections(
+        `*This sprint — ${esc(sprint.title)}${dates}:* ${done} done · ${inSprint.length - done} open`,
+        lines.slice(0, MAIN_ITEMS),
+        MAIN_ITEMS,
+        () => '',
+      ),
+    );
+    if (lines.length > MAIN_ITEMS) {
+      main.push(context(`…and ${lines.length - MAIN_ITEMS} more in the thread`));
+      thread.push(...lineSections(`*${esc(sprint.title)} — all items*`, lines, 300, (n) => `…and ${n} more`));
+    }
+  }
+
+  const overdue = report.items.filter((i) => i.overdue);
+  if (overdue.length > 0) {
+    const lines = itemLines(overdue, viewer);
+    main.push(
+      ...lineSections(`*Overdue (${overdue.length})*`, lines.slice(0, MAIN_ITEMS), MAIN_ITEMS, () => ''),
+    );
+    if (lines.length > MAIN_ITEMS) {
+      main.push(context(`…and ${lines.length - MAIN_ITEMS} more overdue in the thread`));
+      thread.push(...lineSections('*All overdue items*', lines, 300, (n) => `…and ${n} more`));
+    }
+  } else {
+    main.push(section('*Overdue:* nothing :tada:'));
+  }
+
+  for (const r of data.rollovers) {
+    const moved = r.movedOn.map(
+      (m) =>
+        `${m.item?.confidential ? '_a confidential item_' : link(m.item?.url ?? null, m.title)} → ${esc(m.to)}`,
+    );
+    const open = itemLines(r.stillOpen, viewer);
+    const count = moved.length + r.stillOpen.length;
+    const title = `*${esc(r.sprint)} ended ${shortDate(r.endDate)}* — ${count === 0 ? 'everything in it was done :tada:' : `${count} item${count === 1 ? '' : 's'} slipped`}`;
+    main.push(
+      ...lineSections(title, [...moved, ...open].slice(0, MAIN_ITEMS), MAIN_ITEMS, (n) => `…and ${n} more`),
+    );
+  }
+
+  if (data.previous) {
+    const changes = changeLines(data, viewer, byKey);
+    const title = `*Since the last digest (${shortDate(data.previous.postedAt.slice(0, 10))})*`;
+    if (changes.length === 0) main.push(section(`${title}: no changes`));
+    else {
+      main.push(...lineSections(title, changes.slice(0, MAIN_ITEMS), MAIN_ITEMS, () => ''));
+      if (changes.length > MAIN_ITEMS) {
+        main.push(context(`…and ${changes.length - MAIN_ITEMS} more changes in the thread`));
+        thread.push(
+          ...lineSections('*All changes since the last digest*', changes, 300, (n) => `…and ${n} more`),
+        );
+      }
+    }
+  } else {
+    main.push(
+      section(`*First digest:* tracking ${report.counts.items} action items (${report.counts.done} done).`),
+    );
+  }
+
+  if (options.metrics) main.push(context(options.metrics));
+  main.push(context('`/wg status` for the whole picture · `/wg items mine` for yours'));
+
+  const text = `Weekly digest — ${esc(report.name)}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`;
+  return {
+    main: {
+      text,
+      blocks: fitBlocks(main, LIMITS.messageBlocks, () => context('…the rest is in the thread')),
+    },
+    thread:
+      thread.length > 0
+        ? {
+            text: `Details — ${esc(report.name)}`,
+            blocks: fitBlocks(thread, LIMITS.messageBlocks, () => context('…cut to fit')),
+          }
+        : null,
+  };
+}
