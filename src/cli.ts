@@ -1,3 +1,4 @@
+import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { importCommand } from './cli/commands/import.js';
 import { migrateCommand } from './cli/commands/migrate.js';
 import { serveCommand } from './cli/commands/serve.js';
@@ -20,6 +21,9 @@ export const commands: Command[] = [
   syncCommand,
   statusCommand,
   listCommand,
+  digestCommand,
+  scheduleCommand,
+  metricsCommand,
   serveCommand,
 ];
 

@@ -19,7 +19,13 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/wgbot.db'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SYNC_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .refine((m) => m < 60 || m % 60 === 0, 'must be under 60, or whole hours (60, 120, …)')
+    .default(15),
   DEFAULT_TIMEZONE: z
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')

@@ -6,17 +6,22 @@ import { createGitlabClient, type GitlabClient } from './gitlab/client.js';
 import type { RequestPolicy } from './gitlab/http.js';
 import { createGitlabWebhookHandler } from './gitlab/webhook.js';
 import { createHealthHandler } from './http/health.js';
+import { DigestSchedules } from './jobs/digestSchedules.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { SyncQueue, type SyncQueueOptions } from './jobs/syncQueue.js';
 import type { Logger } from './logger.js';
+import { DigestService } from './services/digestService.js';
 import { GroupService } from './services/groups.js';
 import { IdentityService } from './services/identity.js';
 import { ItemActionService } from './services/itemActions.js';
 import { LinkService } from './services/linkService.js';
+import { MetricsService, metricsLine } from './services/metricsService.js';
+import { NudgeService } from './services/nudgeService.js';
 import { StatusService } from './services/status.js';
 import { SyncService } from './services/syncService.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { boltLogger } from './slack/boltLogger.js';
+import { extraCommands } from './slack/commands/extras.js';
 import { CommandHandlers } from './slack/commands/handlers.js';
 import { SlackDirectory } from './slack/directory.js';
 import { openStore, type Store } from './store/store.js';
@@ -38,6 +43,9 @@ export interface ServerOptions {
 export interface RunningServer {
   address: AddressInfo;
   store: Store;
+  digests: DigestService;
+  nudges: NudgeService;
+  schedules: DigestSchedules;
   slack: SlackApp;
   syncQueue: SyncQueue;
   scheduler: Scheduler;
@@ -45,6 +53,12 @@ export interface RunningServer {
   gitlab: GitlabClient | null;
   /** Graceful: stops taking work, finishes the sync in flight, closes the server and the database. */
   stop(): Promise<void>;
+}
+
+/** The sync job's cron: every N minutes, or every N hours when N is whole hours (120 → two-hourly). */
+export function syncCron(minutes: number): string {
+  if (minutes >= 60 && minutes % 60 === 0) return `0 */${minutes / 60} * * *`;
+  return `*/${Math.min(minutes, 59)} * * * *`;
 }
 
 /** The composition root: config → database → adapters → services → Bolt app + scheduler. */
@@ -82,13 +96,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { debounceMs: 5_000, maxWaitMs: 60_000, now: () => clock.now().getTime(), ...options.syncQueue },
     logger.child({ component: 'sync-queue' }),
   );
-  const scheduler = new Scheduler(logger.child({ component: 'scheduler' }));
-  if (options.cron !== false) {
-    scheduler.schedule('sync', `*/${config.syncIntervalMinutes} * * * *`, 'UTC', () => {
-      for (const source of new Set(store.sources.listAll().map((s) => s.wgId)))
-        syncQueue.request(source, 'cron');
-    });
-  }
+  const scheduler = new Scheduler(
+    logger.child({ component: 'scheduler' }),
+    options.cron === false ? 'manual' : 'cron',
+  );
+  scheduler.schedule('sync', syncCron(config.syncIntervalMinutes), 'UTC', () => {
+    for (const source of new Set(store.sources.listAll().map((s) => s.wgId)))
+      syncQueue.request(source, 'cron');
+  });
 
   const status = new StatusService(store, now);
   const groups = new GroupService(store, now);
@@ -104,6 +119,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const directory = new SlackDirectory(slackClient, now);
   const identity = new IdentityService(store, directory, now);
   const requestSync = (wgId: number) => syncQueue.request(wgId, 'slack', true);
+  const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
+  const digests = new DigestService(store, slackClient, now, {
+    logger: logger.child({ component: 'digest' }),
+    metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
+  });
+  const nudges = new NudgeService(
+    store,
+    slackClient,
+    directory,
+    identity,
+    now,
+    logger.child({ component: 'nudges' }),
+  );
+  const schedules = new DigestSchedules(
+    scheduler,
+    store,
+    digests,
+    logger.child({ component: 'digest-schedules' }),
+  );
+  schedules.reloadAll();
+  // Schedules changed by another process (`wgbot schedule`, a new group from `wgbot import`) within a minute.
+  scheduler.schedule('schedules', '* * * * *', 'UTC', () => schedules.refresh());
+  scheduler.schedule('nudges', '*/15 * * * *', 'UTC', async () => {
+    await nudges.run();
+    await schedules.retryFailed(now());
+  });
   const handlers = new CommandHandlers({
     store,
     now,
@@ -113,6 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     directory,
     links,
     requestSync,
+    extras: extraCommands({ digests, nudges, metrics, schedules }),
   });
 
   const slack = createSlackApp({
@@ -168,6 +210,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     address,
     store,
+    digests,
+    nudges,
+    schedules,
     slack,
     syncQueue,
     scheduler,

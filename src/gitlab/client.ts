@@ -9,12 +9,13 @@ import {
 import {
   createGitlabRequester,
   DEFAULT_POLICY,
+  GitlabHttpError,
   type HttpDeps,
   type RequestPolicy,
   type RequestStats,
   realDeps,
 } from './http.js';
-import { GlEpic, GlIssue, GlIteration, GlMilestone, parseList, parseShape } from './schemas.js';
+import { GlDeployment, GlEpic, GlIssue, GlIteration, GlMilestone, parseList, parseShape } from './schemas.js';
 
 export type Scope = { group: string } | { project: string };
 
@@ -40,8 +41,24 @@ export interface GitlabClient {
   /** Upcoming and current iterations; null where iterations are not available (GitLab Free). */
   listOpenIterations(scope: Scope): Promise<GlIteration[] | null>;
   setIssueState(projectPath: string, iid: number, state: 'close' | 'reopen'): Promise<GlIssue>;
+  setIssueDueDate(projectPath: string, iid: number, dueDate: string): Promise<GlIssue>;
   setEpicDescription(groupPath: string, iid: number, description: string): Promise<GlEpic>;
+  /** One DORA metric over a period (GitLab Ultimate); null where GitLab does not offer it (403/404). */
+  doraMetric(
+    projectPath: string,
+    metric: DoraMetricName,
+    startDate: string,
+    endDate: string,
+  ): Promise<number | null>;
+  listDeployments(projectPath: string, environment: string, updatedAfter: string): Promise<GlDeployment[]>;
+  listIncidents(projectPath: string, createdAfter: string): Promise<GlIssue[]>;
 }
+
+export type DoraMetricName =
+  | 'deployment_frequency'
+  | 'lead_time_for_changes'
+  | 'time_to_restore_service'
+  | 'change_failure_rate';
 
 export interface GitlabClientOptions {
   url: string;
@@ -180,6 +197,50 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
         await issues.edit(projectPath, iid, { stateEvent: state }),
         `issue ${projectPath}#${iid}`,
       );
+    },
+    async setIssueDueDate(projectPath, iid, dueDate) {
+      return parseShape(
+        GlIssue,
+        await issues.edit(projectPath, iid, { dueDate }),
+        `issue ${projectPath}#${iid}`,
+      );
+    },
+    async doraMetric(projectPath, metric, startDate, endDate) {
+      try {
+        const rows = await getAll(`projects/${enc(projectPath)}/dora/metrics`, {
+          metric,
+          start_date: startDate,
+          end_date: endDate,
+          interval: 'all',
+        });
+        const first = rows[0] as { value?: number | null } | undefined;
+        return typeof first?.value === 'number' ? first.value : null;
+      } catch (error) {
+        if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 404)) return null;
+        throw error;
+      }
+    },
+    async listDeployments(projectPath, environment, updatedAfter) {
+      return parseList(
+        GlDeployment,
+        await getAll(`projects/${enc(projectPath)}/deployments`, {
+          environment,
+          status: 'success',
+          updated_after: updatedAfter,
+          order_by: 'updated_at',
+        }),
+        'deployments',
+      );
+    },
+    async listIncidents(projectPath, createdAfter) {
+      const found = await issues.all({
+        projectId: projectPath,
+        issueType: 'incident',
+        createdAfter,
+        state: 'all',
+        ...PAGE,
+      } as never);
+      return parseList(GlIssue, found, 'incidents');
     },
     async setEpicDescription(groupPath, iid, description) {
       return parseShape(GlEpic, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);

@@ -77,6 +77,18 @@ export const GlEpic = z.object({
   references: z.object({ full: z.string().optional() }).nullable().optional(),
 });
 
+export const GlDeployment = z.object({
+  id: z.number(),
+  status: z.string(),
+  created_at: z.string(),
+  finished_at: z.string().nullable().optional(),
+  deployable: z
+    .object({ commit: z.object({ created_at: z.string().nullable().optional() }).nullable().optional() })
+    .nullable()
+    .optional(),
+});
+
+export type GlDeployment = z.infer<typeof GlDeployment>;
 export type GlUser = z.infer<typeof GlUser>;
 export type GlIteration = z.infer<typeof GlIteration>;
 export type GlMilestone = z.infer<typeof GlMilestone>;

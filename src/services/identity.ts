@@ -33,6 +33,25 @@ export class IdentityService {
     });
   }
 
+  /**
+   * The Slack user of a person named on a page or assigned in GitLab: linked already, else by email, else
+   * by their GitLab username or name matching exactly one Slack user — then linked for next time.
+   */
+  async slackUserOf(person: Person): Promise<string | null> {
+    if (person.slackUserId) return person.slackUserId;
+    const user =
+      (person.email ? await this.directory.userByEmail(person.email) : null) ??
+      (await this.directory.findByName([
+        person.name,
+        ...(person.gitlabUsername ? [person.gitlabUsername] : []),
+      ]));
+    if (!user || user.deleted || this.store.people.getBySlackUserId(user.id)) return null;
+    this.store.transaction(() =>
+      this.store.people.linkSlackUser(person.id, user.id, user.timeZone, this.now()),
+    );
+    return user.id;
+  }
+
   /** The reader's IANA time zone: Slack's, else the group's, else UTC. */
   async timeZoneOf(slackUserId: string, fallback = 'UTC'): Promise<string> {
     const user = await this.directory.user(slackUserId).catch(() => null);

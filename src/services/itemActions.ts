@@ -94,6 +94,40 @@ export class ItemActionService {
     await this.gitlab!.setEpicDescription(item.gitlabPath!, item.gitlabIid!, lines.join('\n'));
   }
 
+  /**
+   * Gives an item a new due date: in GitLab too when it is an issue and the token may write; else here
+   * (a task line's date lives in the epic text, which a person edits in GitLab).
+   */
+  async setDueDate(
+    itemId: number,
+    dueDate: string,
+  ): Promise<{ item: StoredActionItem; where: 'gitlab' | 'wgbot' } | null> {
+    const item = this.store.items.getById(itemId);
+    if (!item || item.removedAt) return null;
+    let where: 'gitlab' | 'wgbot' = 'wgbot';
+    if (
+      item.source === 'gitlab_issue' &&
+      item.gitlabPath &&
+      item.gitlabIid !== null &&
+      this.gitlab &&
+      !this.#readOnly
+    ) {
+      try {
+        await this.gitlab.setIssueDueDate(item.gitlabPath, item.gitlabIid, dueDate);
+        where = 'gitlab';
+      } catch (error) {
+        if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 401))
+          this.#readOnly = true;
+        this.logger.warn({ item: item.id, err: (error as Error).message }, 'due date kept in wgbot only');
+      }
+    }
+    this.store.transaction(() => {
+      this.store.items.setDueDate(item.id, dueDate, this.now());
+      this.store.items.snooze(item.id, null, this.now());
+    });
+    return { item: this.store.items.getById(item.id)!, where };
+  }
+
   /** Keeps reminders away for `days` days; snoozing again extends from now. */
   snooze(itemId: number, days: number): { item: StoredActionItem; until: Date } | null {
     const item = this.store.items.getById(itemId);

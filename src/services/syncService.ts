@@ -104,7 +104,14 @@ export class SyncService {
     if (!leased) return outcome('busy');
     try {
       const fetched: [StoredSource, SourceFetchResult][] = [];
+      // The same GitLab object linked twice (the group's epic, and behind a criterion) is fetched once.
+      const byUrl = new Map<string, { cursor: string; result: SourceFetchResult }>();
       for (const source of sources) {
+        const reuse = byUrl.get(source.url);
+        if (reuse && reuse.cursor === JSON.stringify(source.cursor)) {
+          fetched.push([source, reuse.result]);
+          continue;
+        }
         const known = new Set(
           this.store.sources
             .members(source.id)
@@ -118,6 +125,7 @@ export class SyncService {
           now: this.now(),
         });
         fetched.push([source, result]);
+        byUrl.set(source.url, { cursor: JSON.stringify(source.cursor), result });
       }
       const removed = this.store.transaction(() => this.#apply(group, fetched));
       const done = outcome('synced', {

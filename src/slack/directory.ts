@@ -27,7 +27,7 @@ export class SlackDirectory {
   constructor(
     private readonly client: WebClient,
     private readonly now: () => Date,
-    private readonly ttlMs = 60 * 60 * 1000,
+    private readonly ttlMs = 6 * 60 * 60 * 1000,
   ) {}
 
   async user(userId: string): Promise<SlackUser | null> {
@@ -84,6 +84,61 @@ export class SlackDirectory {
     this.#channels.set(channelId, { value, until: this.now().getTime() + this.ttlMs });
     return value;
   }
+
+  /**
+   * A Slack user by their handle or full name (users.list, cached): how a GitLab assignee ('thor', 'Thor
+   * Odinson') is found in Slack when nobody linked them by hand. Only an unambiguous match counts.
+   */
+  async findByName(names: string[]): Promise<SlackUser | null> {
+    if (!this.#everyone || this.#everyone.until < this.now().getTime()) {
+      const all: {
+        id: string;
+        name: string;
+        realName: string;
+        displayName: string;
+        deleted: boolean;
+        isBot: boolean;
+      }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+        for (const m of page.members ?? []) {
+          if (!m.id) continue;
+          all.push({
+            id: m.id,
+            name: m.name ?? '',
+            realName: m.real_name ?? m.profile?.real_name ?? '',
+            displayName: m.profile?.display_name ?? '',
+            deleted: Boolean(m.deleted),
+            isBot: Boolean(m.is_bot),
+          });
+        }
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      this.#everyone = { value: all, until: this.now().getTime() + this.ttlMs };
+    }
+    const wanted = names.map((n) => n.toLowerCase().trim()).filter(Boolean);
+    const hits = this.#everyone.value.filter(
+      (u) =>
+        !u.deleted &&
+        !u.isBot &&
+        [u.name, u.realName, u.displayName].some((n) => wanted.includes(n.toLowerCase())),
+    );
+    return hits.length === 1 ? this.user(hits[0]!.id) : null;
+  }
+
+  #everyone:
+    | CacheEntry<
+        {
+          id: string;
+          name: string;
+          realName: string;
+          displayName: string;
+          deleted: boolean;
+          isBot: boolean;
+        }[]
+      >
+    | undefined;
 
   forget(userId: string): void {
     this.#users.delete(userId);

@@ -8,6 +8,7 @@ export const SCOPES_BY_METHOD: Record<string, string[]> = {
   'chat.update': ['chat:write'],
   'users.info': ['users:read'],
   'users.lookupByEmail': ['users:read.email'],
+  'users.list': ['users:read'],
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.history': ['channels:history', 'groups:history'],
   'files.uploadV2': ['files:write'],

@@ -3,6 +3,7 @@ import { migrate } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
 import { DigestRepository } from './repositories/digests.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
+import { NudgeRepository } from './repositories/nudges.js';
 import { PeopleRepository } from './repositories/people.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
@@ -19,6 +20,7 @@ export class Store {
   readonly syncState: SyncStateRepository;
   readonly sources: GitlabSourceRepository;
   readonly digests: DigestRepository;
+  readonly nudges: NudgeRepository;
 
   constructor(readonly db: Db) {
     this.groups = new WorkingGroupRepository(db);
@@ -29,6 +31,7 @@ export class Store {
     this.syncState = new SyncStateRepository(db);
     this.sources = new GitlabSourceRepository(db);
     this.digests = new DigestRepository(db);
+    this.nudges = new NudgeRepository(db);
   }
 
   /** Runs `fn` as one write transaction: every write wgbot makes goes through here. */

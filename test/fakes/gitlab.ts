@@ -190,7 +190,7 @@ export interface IssueJson {
   assignee: FakeUser | null;
   author: FakeUser;
   type: 'ISSUE';
-  issue_type: 'issue';
+  issue_type: 'issue' | 'incident';
   user_notes_count: number;
   merge_requests_count: number;
   upvotes: number;
@@ -239,6 +239,25 @@ interface GroupRec {
   epicSeq: number;
   iterationSeq: number;
   milestoneSeq: number;
+}
+
+export type DoraMetric =
+  | 'deployment_frequency'
+  | 'lead_time_for_changes'
+  | 'time_to_restore_service'
+  | 'change_failure_rate';
+
+/** GitLab's Deployments API shape, the parts the DORA fallback reads. */
+export interface DeploymentJson {
+  id: number;
+  iid: number;
+  ref: string;
+  status: 'success' | 'failed' | 'running' | 'created' | 'canceled';
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  environment: { id: number; name: string };
+  deployable: { commit: { id: string; created_at: string } } | null;
 }
 
 interface ProjectRec {
@@ -365,6 +384,12 @@ export class FakeGitlab {
   private readonly iterations = new Map<number, IterationRec>();
   private readonly milestones = new Map<number, MilestoneRec>();
   private readonly users = new Map<string, FakeUser>();
+  private readonly deployments = new Map<number, DeploymentJson[]>();
+  private readonly dora = new Map<
+    number,
+    Partial<Record<DoraMetric, { date: string; value: number | null }[]>> | null
+  >();
+  private deploymentSeq = 700000;
 
   private seq = {
     user: 1,
@@ -772,6 +797,42 @@ export class FakeGitlab {
     if (times > 0) this.faults.push({ match, fault, remaining: times, skip: options.skip ?? 0 });
   }
 
+  /**
+   * A deployment of a project (GitLab's Deployments API). `leadTimeHours` puts its commit that long before
+   * the deployment.
+   */
+  addDeployment(
+    projectPath: string,
+    fields: { at: string; status?: DeploymentJson['status']; environment?: string; leadTimeHours?: number },
+  ): DeploymentJson {
+    const project = this.apiProject(encodeURIComponent(projectPath));
+    const list = this.deployments.get(project.json.id) ?? [];
+    const at = new Date(fields.at);
+    const commitAt = new Date(at.getTime() - (fields.leadTimeHours ?? 24) * 3_600_000).toISOString();
+    const deployment: DeploymentJson = {
+      id: ++this.deploymentSeq,
+      iid: list.length + 1,
+      ref: 'main',
+      status: fields.status ?? 'success',
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+      finished_at: at.toISOString(),
+      environment: { id: 1, name: fields.environment ?? 'production' },
+      deployable: { commit: { id: `sha${this.deploymentSeq}`, created_at: commitAt } },
+    };
+    list.push(deployment);
+    this.deployments.set(project.json.id, list);
+    return deployment;
+  }
+
+  /** DORA metrics a project answers with (GitLab Ultimate); unset, the endpoint answers 403 as on Premium. */
+  setDoraMetrics(
+    projectPath: string,
+    metrics: Partial<Record<DoraMetric, { date: string; value: number | null }[]>> | null,
+  ): void {
+    this.dora.set(this.apiProject(encodeURIComponent(projectPath)).json.id, metrics);
+  }
+
   /** Drops faults not yet consumed. */
   clearFaults(): void {
     this.faults.length = 0;
@@ -964,6 +1025,25 @@ export class FakeGitlab {
 
     if (root === 'projects' && id !== undefined && extra.length === 0) {
       if (seg.length === 2 && get) return { status: 200, body: this.apiProject(id).json };
+      if (sub === 'dora' && subId === 'metrics' && seg.length === 4 && get) {
+        const metrics = this.dora.get(this.apiProject(id).json.id);
+        if (!metrics) return { status: 403, body: { message: '403 Forbidden' } };
+        const metric = q.get('metric') as DoraMetric | null;
+        if (!metric) return { status: 400, body: { error: 'metric is missing' } };
+        return { status: 200, body: metrics[metric] ?? [] };
+      }
+      if (sub === 'deployments' && seg.length === 3 && get) {
+        const environment = q.get('environment');
+        const status = q.get('status');
+        const after = q.get('updated_after');
+        const list = (this.deployments.get(this.apiProject(id).json.id) ?? []).filter(
+          (d) =>
+            (!environment || d.environment.name === environment) &&
+            (!status || d.status === status) &&
+            (!after || d.updated_at >= after),
+        );
+        return paged(list);
+      }
       if (sub === 'issues' && subId !== undefined && seg.length === 4 && (get || put)) {
         const project = this.apiProject(id);
         const issue = this.apiIssue(project, subId);
@@ -1134,6 +1214,8 @@ export class FakeGitlab {
     for (const r of all) this.syncIssue(r);
     let list = all;
 
+    const issueType = q.get('issue_type');
+    if (issueType) list = list.filter((r) => r.json.issue_type === issueType);
     const state = q.get('state') ?? 'all';
     if (!['opened', 'closed', 'all'].includes(state)) throw badRequest('state does not have a valid value');
     if (state !== 'all') list = list.filter((r) => r.json.state === state);

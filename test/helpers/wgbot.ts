@@ -49,6 +49,7 @@ export async function startWgbot(options: {
   gitlabUrl?: string;
   gitlabToken?: string;
   env?: Record<string, string>;
+  syncQueue?: { debounceMs: number; maxWaitMs: number };
 }): Promise<Wgbot> {
   const { dir, cleanup } = tempDir();
   const config = loadConfig({
@@ -71,7 +72,7 @@ export async function startWgbot(options: {
     cron: false,
     host: '127.0.0.1',
     gitlabSleep: async () => {},
-    syncQueue: { debounceMs: 10, maxWaitMs: 50 },
+    syncQueue: options.syncQueue ?? { debounceMs: 10, maxWaitMs: 50 },
   });
   const url = `http://127.0.0.1:${server.address.port}`;
 

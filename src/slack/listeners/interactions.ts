@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, DatepickerAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { localDate } from '../../domain/dates.js';
 import { parseSourceUrl } from '../../gitlab/urls.js';
@@ -117,6 +117,22 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
         client,
         respond,
         snoozed ? null : 'That item is no longer in GitLab or on the page.',
+      );
+    },
+  );
+
+  app.action<BlockAction<DatepickerAction>>(
+    ACTIONS.itemDueDate,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const decoded = decodeContext(action.block_id);
+      if (!decoded || !action.selected_date) return;
+      const result = await deps.items.setDueDate(decoded.itemId, action.selected_date);
+      await rerender(
+        body,
+        client,
+        respond,
+        result ? null : 'That item is no longer in GitLab or on the page.',
       );
     },
   );

@@ -160,13 +160,13 @@ export class ActionItemRepository {
     );
     this.#setState = db.prepare(
       `UPDATE action_items SET state = @state, closed_at = CASE WHEN @state = 'done' THEN coalesce(closed_at, @now) ELSE NULL END,
-         updated_at = @now WHERE id = @id`,
+         last_response_at = @now, updated_at = @now WHERE id = @id`,
     );
     this.#snooze = db.prepare(
-      'UPDATE action_items SET snoozed_until = @until, updated_at = @now WHERE id = @id',
+      'UPDATE action_items SET snoozed_until = @until, last_response_at = @now, updated_at = @now WHERE id = @id',
     );
     this.#setDueDate = db.prepare(
-      'UPDATE action_items SET due_date = @dueDate, updated_at = @now WHERE id = @id',
+      'UPDATE action_items SET due_date = @dueDate, last_response_at = @now, updated_at = @now WHERE id = @id',
     );
     this.#groupsByExternalId = db.prepare<[string], { wg_id: number }>(
       'SELECT DISTINCT wg_id FROM action_items WHERE external_id = ?',

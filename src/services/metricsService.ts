@@ -1,0 +1,140 @@
+import type { WorkingGroup } from '../domain/types.js';
+import type { GitlabClient } from '../gitlab/client.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+/** The four DevOps key metrics of the epic seed (usage aside), for one project over the last 30 days. */
+export interface ProjectMetrics {
+  project: string;
+  /** Successful production deployments per day. */
+  deploymentFrequency: number | null;
+  /** Median hours from commit to production. */
+  leadTimeHours: number | null;
+  /** Share of deployments that caused an incident, 0–100. */
+  changeFailureRate: number | null;
+  /** Median hours from incident to resolution. */
+  timeToRestoreHours: number | null;
+  /** 'dora': GitLab's own DORA metrics (Ultimate); 'estimated': from deployments and incident issues. */
+  source: 'dora' | 'estimated';
+}
+
+const WINDOW_DAYS = 30;
+const CACHE_MS = 60 * 60 * 1000;
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const hours = (from: string, to: string) => (new Date(to).getTime() - new Date(from).getTime()) / 3_600_000;
+
+/**
+ * DevOps key metrics per group: deployment frequency, lead time for changes, change failure rate and time
+ * to restore service, from GitLab's DORA API where the plan has it, else estimated from successful
+ * production deployments and incident issues. Cached for an hour: they move slowly and cost requests.
+ */
+export class MetricsService {
+  readonly #cache = new Map<string, { at: number; value: ProjectMetrics }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly gitlab: GitlabClient | null,
+    private readonly now: () => Date,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  projects(group: WorkingGroup): { project: string; environment: string }[] {
+    return this.store.db
+      .prepare<[number], { project_path: string; environment: string }>(
+        'SELECT project_path, environment FROM metric_projects WHERE wg_id = ? ORDER BY project_path',
+      )
+      .all(group.id)
+      .map((r) => ({ project: r.project_path, environment: r.environment }));
+  }
+
+  setProjects(group: WorkingGroup, projects: { project: string; environment: string }[]): void {
+    this.store.transaction(() => {
+      this.store.db.prepare('DELETE FROM metric_projects WHERE wg_id = ?').run(group.id);
+      const insert = this.store.db.prepare(
+        'INSERT INTO metric_projects (wg_id, project_path, environment) VALUES (?, ?, ?)',
+      );
+      for (const p of projects) insert.run(group.id, p.project, p.environment);
+    });
+  }
+
+  async forGroup(group: WorkingGroup): Promise<ProjectMetrics[]> {
+    if (!this.gitlab) return [];
+    const results: ProjectMetrics[] = [];
+    for (const { project, environment } of this.projects(group)) {
+      const cached = this.#cache.get(`${project}|${environment}`);
+      if (cached && this.now().getTime() - cached.at < CACHE_MS) {
+        results.push(cached.value);
+        continue;
+      }
+      try {
+        const value = await this.#compute(project, environment);
+        this.#cache.set(`${project}|${environment}`, { at: this.now().getTime(), value });
+        results.push(value);
+      } catch (error) {
+        this.logger.warn({ project, err: (error as Error).message }, 'metrics not available');
+      }
+    }
+    return results;
+  }
+
+  async #compute(project: string, environment: string): Promise<ProjectMetrics> {
+    const gitlab = this.gitlab!;
+    const end = this.now();
+    const start = new Date(end.getTime() - WINDOW_DAYS * 86_400_000);
+    const [startDate, endDate] = [start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)];
+    const frequency = await gitlab.doraMetric(project, 'deployment_frequency', startDate, endDate);
+    if (frequency !== null) {
+      // GitLab reports lead time and time to restore in seconds, the failure rate as a fraction.
+      const lead = await gitlab.doraMetric(project, 'lead_time_for_changes', startDate, endDate);
+      const restore = await gitlab.doraMetric(project, 'time_to_restore_service', startDate, endDate);
+      const failure = await gitlab.doraMetric(project, 'change_failure_rate', startDate, endDate);
+      return {
+        project,
+        deploymentFrequency: frequency / WINDOW_DAYS,
+        leadTimeHours: lead === null ? null : lead / 3600,
+        changeFailureRate: failure === null ? null : failure * 100,
+        timeToRestoreHours: restore === null ? null : restore / 3600,
+        source: 'dora',
+      };
+    }
+    const deployments = (await gitlab.listDeployments(project, environment, start.toISOString())).filter(
+      (d) => d.status === 'success' && d.created_at >= start.toISOString(),
+    );
+    const incidents = await gitlab.listIncidents(project, start.toISOString());
+    const leadTimes = deployments.flatMap((d) =>
+      d.deployable?.commit?.created_at
+        ? [hours(d.deployable.commit.created_at, d.finished_at ?? d.created_at)]
+        : [],
+    );
+    const restores = incidents.flatMap((i) =>
+      i.closed_at && i.created_at ? [hours(i.created_at, i.closed_at)] : [],
+    );
+    return {
+      project,
+      deploymentFrequency: deployments.length / WINDOW_DAYS,
+      leadTimeHours: median(leadTimes),
+      changeFailureRate:
+        deployments.length > 0 ? Math.min(100, (incidents.length / deployments.length) * 100) : null,
+      timeToRestoreHours: median(restores),
+      source: 'estimated',
+    };
+  }
+}
+
+function round(value: number | null, unit: string, digits = 1): string {
+  return value === null ? '—' : `${value.toFixed(digits).replace(/\.0$/, '')}${unit}`;
+}
+
+/** One line per project: what the digest and `/wg metrics` show. */
+export function metricsLine(m: ProjectMetrics): string {
+  const hoursOrDays = (h: number | null) => (h !== null && h >= 48 ? round(h / 24, ' d') : round(h, ' h'));
+  return `\`${m.project}\` — deploys ${round(m.deploymentFrequency, '/day', 2)} · lead time ${hoursOrDays(m.leadTimeHours)} · change failure ${round(m.changeFailureRate, '%', 0)} · time to restore ${hoursOrDays(m.timeToRestoreHours)}${m.source === 'estimated' ? ' _(estimated from deployments and incidents)_' : ''}`;
+}

@@ -1,0 +1,268 @@
+import type { WebClient } from '@slack/web-api';
+import { localDate } from '../domain/dates.js';
+import { isWorkingHours } from '../domain/schedule.js';
+import type { WorkingGroup } from '../domain/types.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { SlackDirectory } from '../slack/directory.js';
+import type { Viewer } from '../slack/views/common.js';
+import { escalationView, type NudgeItem, nudgeView, unreachableView } from '../slack/views/nudge.js';
+import type { Person } from '../store/repositories/people.js';
+import type { Store } from '../store/store.js';
+import { loadGroupState } from './groupState.js';
+import type { IdentityService } from './identity.js';
+import { type StatusItem, type StatusReport, statusReport } from './status.js';
+
+export interface NudgeRun {
+  sent: { person: string; slackUserId: string; items: number }[];
+  alreadyToday: string[];
+  outsideHours: string[];
+  unreachable: string[];
+  escalated: number;
+  failed: { person: string; error: string }[];
+}
+
+export interface NudgeOptions {
+  /** Only owners with overdue items in this group (a facilitator's `/wg nudge`). */
+  group?: WorkingGroup;
+  /** Send now even outside the owner's working hours (still once per day). */
+  force?: boolean;
+}
+
+const ESCALATE_AFTER = 3;
+
+interface OwnerWork {
+  person: Person;
+  items: NudgeItem[];
+  groups: Set<number>;
+}
+
+/**
+ * Reminds owners of overdue items by DM: once per person and local day, in their working hours, all their
+ * overdue items across groups in one message. Items reminded about three times with no answer go to the
+ * group's facilitators once; owners wgbot cannot reach are listed to the facilitators instead of dropped.
+ */
+export class NudgeService {
+  constructor(
+    private readonly store: Store,
+    private readonly slack: WebClient,
+    private readonly directory: SlackDirectory,
+    private readonly identity: IdentityService,
+    private readonly now: () => Date,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** Everyone's overdue, unsnoozed items, by owner, with the reports they came from. */
+  #overdueByOwner(now: Date): { owners: Map<number, OwnerWork>; reports: Map<number, StatusReport> } {
+    const owners = new Map<number, OwnerWork>();
+    const reports = new Map<number, StatusReport>();
+    for (const group of this.store.groups.list()) {
+      const state = loadGroupState(this.store, group, now);
+      const report = statusReport(state);
+      reports.set(group.id, report);
+      for (const evaluated of state.items) {
+        const { item } = evaluated;
+        if (!evaluated.overdue) continue;
+        if (item.snoozedUntil && new Date(item.snoozedUntil) > now) continue;
+        const statusItem = report.items.find((i) => i.id === item.id)!;
+        for (const personId of item.ownerPersonIds) {
+          const person = this.store.people.getById(personId);
+          if (!person) continue;
+          const work = owners.get(personId) ?? { person, items: [], groups: new Set<number>() };
+          work.items.push({ group: { slug: group.slug, name: group.name }, item: statusItem });
+          work.groups.add(group.id);
+          owners.set(personId, work);
+        }
+      }
+    }
+    return { owners, reports };
+  }
+
+  async #timeZone(person: Person, fallback: string): Promise<string> {
+    if (person.timezone) return person.timezone;
+    if (!person.slackUserId) return fallback;
+    const user = await this.directory.user(person.slackUserId).catch(() => null);
+    if (user?.timeZone) {
+      this.store.transaction(() => this.store.people.setTimezone(person.id, user.timeZone!, this.now()));
+      return user.timeZone;
+    }
+    return fallback;
+  }
+
+  async run(options: NudgeOptions = {}): Promise<NudgeRun> {
+    const now = this.now();
+    const result: NudgeRun = {
+      sent: [],
+      alreadyToday: [],
+      outsideHours: [],
+      unreachable: [],
+      escalated: 0,
+      failed: [],
+    };
+    const { owners, reports } = this.#overdueByOwner(now);
+    const unreachableByGroup = new Map<number, { name: string; items: StatusItem[] }[]>();
+    const nudgedItems = new Set<number>();
+
+    for (const work of owners.values()) {
+      if (options.group && !work.groups.has(options.group.id)) continue;
+      const slackUserId = await this.identity.slackUserOf(work.person).catch(() => null);
+      const person = slackUserId ? { ...work.person, slackUserId } : work.person;
+      const firstGroup = this.store.groups.getById([...work.groups][0]!)!;
+      const slackUser = person.slackUserId
+        ? await this.directory.user(person.slackUserId).catch(() => null)
+        : null;
+      if (!person.slackUserId || slackUser?.deleted) {
+        for (const wgId of work.groups) {
+          const list = unreachableByGroup.get(wgId) ?? [];
+          list.push({
+            name: person.name,
+            items: work.items.filter((i) => i.group.slug === reports.get(wgId)?.slug).map((i) => i.item),
+          });
+          unreachableByGroup.set(wgId, list);
+        }
+        result.unreachable.push(person.name);
+        continue;
+      }
+      const timeZone = await this.#timeZone(person, firstGroup.timezone);
+      if (!options.force && !isWorkingHours(now, timeZone)) {
+        result.outsideHours.push(person.name);
+        continue;
+      }
+      const day = localDate(now, timeZone);
+      const nudgeId = this.store.transaction(() => this.store.nudges.begin(person.id, day, 'owner', now));
+      if (nudgeId === null) {
+        result.alreadyToday.push(person.name);
+        continue;
+      }
+      const viewer: Viewer = { slackUserId: person.slackUserId, timeZone, now, audience: 'private' };
+      const view = nudgeView(work.items, viewer);
+      try {
+        const posted = await this.slack.chat.postMessage({
+          channel: person.slackUserId,
+          text: view.text,
+          blocks: view.blocks,
+        });
+        const itemIds = work.items.map((i) => i.item.id);
+        this.store.transaction(() =>
+          this.store.nudges.markSent(
+            nudgeId,
+            posted.channel ?? person.slackUserId!,
+            posted.ts!,
+            itemIds,
+            this.now(),
+          ),
+        );
+        for (const id of itemIds) nudgedItems.add(id);
+        result.sent.push({ person: person.name, slackUserId: person.slackUserId, items: itemIds.length });
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+        this.store.transaction(() => this.store.nudges.markFailed(nudgeId, code, this.now()));
+        result.failed.push({ person: person.name, error: code });
+        if (code === 'account_inactive' || code === 'user_not_found' || code === 'cannot_dm_bot') {
+          for (const wgId of work.groups) {
+            const list = unreachableByGroup.get(wgId) ?? [];
+            list.push({ name: person.name, items: work.items.map((i) => i.item) });
+            unreachableByGroup.set(wgId, list);
+          }
+        }
+        this.logger.warn({ person: person.id, err: code }, 'nudge not delivered');
+      }
+    }
+
+    result.escalated = await this.#escalate(nudgedItems, reports, now);
+    await this.#tellAboutUnreachable(unreachableByGroup, now);
+    this.logger.info(
+      {
+        sent: result.sent.length,
+        already: result.alreadyToday.length,
+        unreachable: result.unreachable.length,
+        escalated: result.escalated,
+      },
+      'nudges done',
+    );
+    return result;
+  }
+
+  #facilitators(wgId: number): string[] {
+    return this.store.groups
+      .roles(wgId)
+      .filter((r) => r.kind === 'facilitator' && r.slackUserId)
+      .map((r) => r.slackUserId!)
+      .filter((id, i, all) => all.indexOf(id) === i);
+  }
+
+  async #escalate(nudgedItems: Set<number>, reports: Map<number, StatusReport>, now: Date): Promise<number> {
+    let count = 0;
+    for (const [wgId, report] of reports) {
+      const due = report.items
+        .filter((i) => nudgedItems.has(i.id) && !this.store.nudges.isEscalated(i.id))
+        .map((item) => ({ item, reminders: this.store.nudges.unansweredCount(item.id) }))
+        .filter((e) => e.reminders >= ESCALATE_AFTER);
+      if (due.length === 0) continue;
+      const facilitators = this.#facilitators(wgId);
+      if (facilitators.length === 0) {
+        this.logger.warn(
+          { wg: report.slug, items: due.length },
+          'items to escalate, but no facilitator is in Slack',
+        );
+        continue;
+      }
+      this.store.transaction(() => {
+        for (const e of due) this.store.nudges.recordEscalation(e.item.id, facilitators, now);
+      });
+      for (const facilitator of facilitators) {
+        const viewer: Viewer = { slackUserId: facilitator, timeZone: 'UTC', now, audience: 'private' };
+        const view = escalationView(report.name, due, viewer);
+        await this.slack.chat
+          .postMessage({ channel: facilitator, text: view.text, blocks: view.blocks })
+          .catch((error: Error) => this.logger.warn({ err: error.message }, 'escalation not delivered'));
+      }
+      count += due.length;
+    }
+    return count;
+  }
+
+  async #tellAboutUnreachable(
+    byGroup: Map<number, { name: string; items: StatusItem[] }[]>,
+    now: Date,
+  ): Promise<void> {
+    for (const [wgId, owners] of byGroup) {
+      const group = this.store.groups.getById(wgId);
+      if (!group) continue;
+      const facilitators = this.#facilitators(wgId);
+      if (facilitators.length === 0) {
+        this.logger.warn(
+          { wg: group.slug, owners: owners.length },
+          'owners cannot be reminded and no facilitator is in Slack',
+        );
+        continue;
+      }
+      const day = localDate(now, group.timezone);
+      if (!this.store.transaction(() => this.store.nudges.beginUnreachableNotice(wgId, day, now))) continue;
+      for (const facilitator of facilitators) {
+        const view = unreachableView(group.name, owners, {
+          slackUserId: facilitator,
+          timeZone: group.timezone,
+          now,
+          audience: 'private',
+        });
+        await this.slack.chat
+          .postMessage({ channel: facilitator, text: view.text, blocks: view.blocks })
+          .catch((error: Error) =>
+            this.logger.warn({ err: error.message }, 'unreachable-owner notice not delivered'),
+          );
+      }
+    }
+  }
+
+  /** Re-renders a nudge DM after a click, with what is still overdue for that person. */
+  async refresh(slackUserId: string, channel: string, ts: string): Promise<void> {
+    const person = this.store.people.getBySlackUserId(slackUserId);
+    if (!person) return;
+    const now = this.now();
+    const work = this.#overdueByOwner(now).owners.get(person.id);
+    const viewer: Viewer = { slackUserId, timeZone: person.timezone ?? 'UTC', now, audience: 'private' };
+    const view = nudgeView(work?.items ?? [], viewer);
+    await this.slack.chat.update({ channel, ts, text: view.text, blocks: view.blocks });
+  }
+}
