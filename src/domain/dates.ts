@@ -1,7 +1,5 @@
 import { TZDate } from '@date-fns/tz';
 // Per-function entry points: the package index pulls in every date-fns module, a cost each CLI run pays.
-import { addDays } from 'date-fns/addDays';
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
@@ -18,13 +16,21 @@ export function localDate(now: Date, timeZone: string): IsoDate {
   return format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd');
 }
 
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return differenceInCalendarDays(parseISO(to), parseISO(from));
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of a calendar date: calendar arithmetic in UTC has no daylight-saving steps. */
+function utcDay(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((utcDay(to) - utcDay(from)) / DAY_MS);
+}
+
+// Plain arithmetic rather than date-fns here: sprint dates are computed for every item of every answer.
 export function addDaysIso(date: IsoDate, days: number): IsoDate {
-  return format(addDays(parseISO(date), days), 'yyyy-MM-dd');
+  return new Date(utcDay(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */

@@ -1,5 +1,13 @@
+import { localDate } from '../domain/dates.js';
 import { ROLE_KIND_ORDER } from '../domain/roles.js';
-import type { CriterionProgress, FollowUp, IsoDate, PercentSource, RoleKind } from '../domain/types.js';
+import type {
+  CriterionProgress,
+  FollowUp,
+  IsoDate,
+  PercentSource,
+  RoleKind,
+  WorkingGroup,
+} from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { type EvaluatedItem, type GroupState, loadGroupState } from './groupState.js';
 
@@ -166,10 +174,29 @@ export function statusReport(state: GroupState): StatusReport {
 }
 
 export class StatusService {
+  /** Reports by group, valid while nothing was written and the group's day has not turned. */
+  readonly #cache = new Map<number, { key: string; report: StatusReport }>();
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
   ) {}
+
+  /**
+   * The group's report, computed once per change: `/wg status` is read far more often than GitLab
+   * changes, and a 500-item group takes milliseconds to evaluate. Relative times ("synced 4 min ago")
+   * are rendered by the views from `now`, so a cached report never shows a stale age.
+   */
+  report(group: WorkingGroup): StatusReport {
+    const now = this.now();
+    const key = `${this.store.changeStamp()}|${localDate(now, group.timezone)}|${group.id}`;
+    const cached = this.#cache.get(group.id);
+    if (cached && cached.key === key) return cached.report;
+    const report = statusReport(loadGroupState(this.store, group, now));
+    this.#cache.set(group.id, { key, report });
+    if (this.#cache.size > 2000) this.#cache.delete(this.#cache.keys().next().value!);
+    return report;
+  }
 
   /** The group with this slug, or a NotFoundError that lists the slugs there are. */
   requireGroup(slug: string) {
@@ -184,12 +211,10 @@ export class StatusService {
   }
 
   status(slug: string): StatusReport {
-    const group = this.requireGroup(slug);
-    return statusReport(loadGroupState(this.store, group, this.now()));
+    return this.report(this.requireGroup(slug));
   }
 
   list(): StatusReport[] {
-    const now = this.now();
-    return this.store.groups.list().map((group) => statusReport(loadGroupState(this.store, group, now)));
+    return this.store.groups.list().map((group) => this.report(group));
   }
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { type Db, inTransaction, openDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
@@ -23,6 +24,9 @@ export class Store {
   readonly nudges: NudgeRepository;
 
   constructor(readonly db: Db) {
+    this.#stamp = db.prepare(
+      'SELECT total_changes() AS t, (SELECT data_version FROM pragma_data_version()) AS d',
+    );
     this.groups = new WorkingGroupRepository(db);
     this.people = new PeopleRepository(db);
     this.items = new ActionItemRepository(db);
@@ -33,6 +37,17 @@ export class Store {
     this.digests = new DigestRepository(db);
     this.nudges = new NudgeRepository(db);
   }
+
+  /**
+   * Changes every time anything is written — by this connection (SQLite's total_changes) or by another
+   * process (data_version). Caches of computed answers key on it, so they are never stale.
+   */
+  changeStamp(): string {
+    const row = this.#stamp.get()!;
+    return `${row.t}:${row.d}`;
+  }
+
+  readonly #stamp: Statement<[], { t: number; d: number }>;
 
   /** Runs `fn` as one write transaction: every write wgbot makes goes through here. */
   transaction<T>(fn: () => T): T {

@@ -2,16 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import { localDate } from '../../domain/dates.js';
 import type { WorkingGroup } from '../../domain/types.js';
 import { SourceUrlError } from '../../gitlab/urls.js';
-import { loadGroupState } from '../../services/groupState.js';
 import type { GroupService } from '../../services/groups.js';
 import type { IdentityService } from '../../services/identity.js';
 import { LinkError, type LinkService } from '../../services/linkService.js';
-import {
-  type StatusItem,
-  type StatusReport,
-  type StatusService,
-  statusReport,
-} from '../../services/status.js';
+import type { StatusItem, StatusReport, StatusService } from '../../services/status.js';
 import type { Store } from '../../store/store.js';
 import type { SlackDirectory } from '../directory.js';
 import { type Block, context, fitBlocks, LIMITS, section } from '../views/blocks.js';
@@ -85,7 +79,30 @@ function scheduleText(group: WorkingGroup): string {
 
 /** Turns a parsed `/wg` command into the reply, through the services; Slack I/O stays in the listener. */
 export class CommandHandlers {
+  /**
+   * Rendered status views by report (while the report is current) and by what the view depends on:
+   * audience, reader (only when confidential items make it matter), zone and minute (for "N min ago").
+   */
+  readonly #rendered = new WeakMap<StatusReport, Map<string, MessageView>>();
+
   constructor(private readonly s: CommandServices) {}
+
+  #statusView(report: StatusReport, viewer: Viewer): MessageView {
+    const reader = report.items.some((i) => i.confidential) ? viewer.slackUserId : '*';
+    const key = `${viewer.audience}|${reader}|${viewer.timeZone}|${Math.floor(viewer.now.getTime() / 60_000)}`;
+    let views = this.#rendered.get(report);
+    if (!views) {
+      views = new Map();
+      this.#rendered.set(report, views);
+    }
+    let view = views.get(key);
+    if (!view) {
+      view = statusView(report, viewer);
+      if (views.size > 100) views.clear();
+      views.set(key, view);
+    }
+    return view;
+  }
 
   #viewer(invocation: Invocation, group: WorkingGroup | null, share: boolean): Viewer {
     // A cached zone only: the fast path never waits on users.info (the listener refreshes it afterwards).
@@ -120,7 +137,7 @@ export class CommandHandlers {
   }
 
   #report(group: WorkingGroup): StatusReport {
-    return statusReport(loadGroupState(this.s.store, group, this.s.now()));
+    return this.s.status.report(group);
   }
 
   async #guard(group: WorkingGroup, invocation: Invocation, what: string): Promise<Reply | null> {
@@ -144,7 +161,7 @@ export class CommandHandlers {
         const report = this.#report(found.group);
         const viewer = this.#viewer(invocation, found.group, command.share);
         return {
-          view: command.name === 'status' ? statusView(report, viewer) : criteriaView(report, viewer),
+          view: command.name === 'status' ? this.#statusView(report, viewer) : criteriaView(report, viewer),
           inChannel: command.share,
         };
       }

@@ -51,24 +51,16 @@ export function owners(item: StatusItem): string {
   return item.owners.map((name, i) => mention(item.ownerSlackUserIds[i], name)).join(', ');
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** 'Nov 20' for a calendar date (no zone involved: the date is the date). */
 export function shortDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
+  return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
 }
 
+/** 'Nov 20, 2026'. */
 export function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return `${shortDate(iso)}, ${iso.slice(0, 4)}`;
 }
 
 /** A local date-time in the reader's zone, for fallbacks: 'Nov 22, 14:05'. */
@@ -104,11 +96,14 @@ export function itemLine(item: StatusItem, viewer: Viewer, options: { showSprint
 export function itemLines(
   items: StatusItem[],
   viewer: Viewer,
-  options: { showSprint?: boolean } = {},
+  options: { showSprint?: boolean; limit?: number; more?: (hidden: number) => string } = {},
 ): string[] {
   const visible = items.filter((i) => canSeeTitle(i, viewer));
   const hidden = items.length - visible.length;
-  const lines = visible.map((i) => itemLine(i, viewer, options));
+  // Only the lines that will be shown are rendered; the rest are counted ("…and 312 more").
+  const limit = options.limit ?? visible.length;
+  const lines = visible.slice(0, limit).map((i) => itemLine(i, viewer, options));
+  if (visible.length > limit) lines.push((options.more ?? ((n) => `…and ${n} more`))(visible.length - limit));
   if (hidden > 0) lines.push(`:lock: ${hidden} confidential item${hidden === 1 ? '' : 's'}`);
   return lines;
 }

@@ -27,7 +27,12 @@ export function itemsView(
     ...syncWarning(report, viewer),
     ...(items.length === 0
       ? [section(empty)]
-      : lineSections('', itemLines(ordered, viewer), MAX_LINES, (n) => `…and ${n} more in GitLab`)),
+      : lineSections(
+          '',
+          itemLines(ordered, viewer, { limit: MAX_LINES, more: (n) => `…and ${n} more in GitLab` }),
+          MAX_LINES + 2,
+          () => '',
+        )),
     context(freshness(report, viewer)),
   ];
   return {

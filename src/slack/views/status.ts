@@ -92,16 +92,13 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
     const lines = itemLines(
       [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
       viewer,
-      { showSprint: false },
+      {
+        showSprint: false,
+        limit: MAX_ITEM_LINES,
+        more: (n) => `…and ${n} more — \`/wg items sprint ${sprint.number ?? ''}\``,
+      },
     );
-    blocks.push(
-      ...lineSections(
-        title,
-        lines,
-        MAX_ITEM_LINES,
-        (n) => `…and ${n} more — \`/wg items sprint ${sprint.number ?? ''}\``,
-      ),
-    );
+    blocks.push(...lineSections(title, lines, MAX_ITEM_LINES + 2, () => ''));
   }
 
   const overdue = report.items.filter((i) => i.overdue);
@@ -109,9 +106,12 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
     blocks.push(
       ...lineSections(
         `*Overdue (${overdue.length})*`,
-        itemLines(overdue, viewer),
-        MAX_ITEM_LINES,
-        (n) => `…and ${n} more — \`/wg items overdue\``,
+        itemLines(overdue, viewer, {
+          limit: MAX_ITEM_LINES,
+          more: (n) => `…and ${n} more — \`/wg items overdue\``,
+        }),
+        MAX_ITEM_LINES + 2,
+        () => '',
       ),
     );
   } else if (report.counts.open > 0) {

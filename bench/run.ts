@@ -1,0 +1,204 @@
+// `npm run bench` [sync|status|digest]: the figures the issues ask for, measured on this machine.
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { LogLevel, WebClient } from '@slack/web-api';
+import { ManualClock } from '../src/clock.js';
+import { createGitlabClient } from '../src/gitlab/client.js';
+import { DigestService } from '../src/services/digestService.js';
+import { ImportService } from '../src/services/importService.js';
+import { LinkService } from '../src/services/linkService.js';
+import { SyncService } from '../src/services/syncService.js';
+import { FakeGitlab } from '../test/fakes/gitlab.js';
+import { FakeSlack } from '../test/fakes/slack.js';
+import { handbookSeed } from '../test/helpers/seeds.js';
+import { tempStore } from '../test/helpers/store.js';
+import { sign } from '../test/helpers/wgbot.js';
+import { fmt, percentile, populate } from './fixtures.js';
+
+const wanted = new Set(process.argv.slice(2));
+const run = (name: string) => wanted.size === 0 || wanted.has(name);
+
+async function benchSync(): Promise<void> {
+  console.log('\n== GitLab sync: 1 epic × 2,000 child issues (fake GitLab on 127.0.0.1) ==');
+  // The issues were last touched a day before the first sync, as in a group that has been going a while.
+  const clock = new ManualClock('2026-11-19T08:00:00Z');
+  const gitlab = await FakeGitlab.start({ now: () => clock.now() });
+  gitlab.addGroup('g');
+  gitlab.addProject('g/app');
+  const epic = gitlab.addEpic('g', { title: 'Big epic' });
+  const issues = Array.from({ length: 2000 }, (_, i) =>
+    gitlab.addIssue('g/app', {
+      title: `Issue ${i}`,
+      epic: { groupPath: 'g', iid: epic.iid },
+      weight: i % 5,
+    } as never),
+  );
+  const { store, cleanup } = tempStore(() => clock.now());
+  new ImportService(store, () => clock.now()).importText(handbookSeed());
+  new LinkService(store, gitlab.url, () => clock.now()).link(
+    'improve-ops-quality',
+    `${gitlab.url}/groups/g/-/epics/${epic.iid}`,
+  );
+  const client = createGitlabClient({ url: gitlab.url, token: gitlab.token });
+  const sync = new SyncService(store, client, () => clock.now());
+  const group = store.groups.getBySlug('improve-ops-quality')!;
+
+  clock.set('2026-11-20T08:00:00Z');
+  const started = performance.now();
+  const full = await sync.syncGroup(group);
+  const fullMs = performance.now() - started;
+  const fullRequests = gitlab.requests.length;
+  const pages = Math.ceil(2000 / 100);
+  const fixed = 3; // the epic, its child epics, the open iterations
+  const minimum = pages + fixed;
+  console.log(`full sync:        ${fmt(fullMs)}  status ${full.status}, ${full.sources[0]?.issues} issues`);
+  console.log(`rows/s:           ${Math.round(2000 / (fullMs / 1000)).toLocaleString('en-US')}`);
+  console.log(
+    `HTTP requests:    ${fullRequests} (minimum ${pages} pages + ${fixed} fixed calls = ${minimum}; ratio ${(fullRequests / minimum).toFixed(2)}, must be ≤ 1.20)`,
+  );
+
+  clock.advance(30 * 60_000);
+  for (const issue of issues.slice(0, 10)) gitlab.updateIssue('g/app', issue.iid, { state: 'closed' });
+  gitlab.resetLog();
+  const incStart = performance.now();
+  const inc = await sync.syncGroup(group);
+  const incMs = performance.now() - incStart;
+  console.log(
+    `incremental sync: ${fmt(incMs)}  ${inc.sources[0]?.issues} changed issues, ${gitlab.requests.length} HTTP requests (must be ≤ 3)`,
+  );
+  cleanup();
+  await gitlab.close();
+}
+
+async function benchStatus(): Promise<void> {
+  console.log('\n== /wg status: a group with 40 criteria and 500 items, 1,000 groups in the database ==');
+  const child = fork(join(import.meta.dirname, 'statusServer.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (m: { port: number }) => resolve(m.port)),
+  );
+  const secret = 'bench-secret';
+  let n = 0;
+  const request = async (): Promise<number> => {
+    n += 1;
+    const body = new URLSearchParams({
+      command: '/wg',
+      text: 'status big-group',
+      user_id: `U${String(n % 50).padStart(8, '0')}`,
+      channel_id: 'C99999999',
+      channel_name: 'bench',
+      team_id: 'T0FAKE',
+      response_url: 'http://127.0.0.1:1/unused',
+      trigger_id: `t${n}`,
+    }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': sign(secret, ts, body),
+      },
+    });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    if (response.status !== 200 || !text.includes('Big Working Group'))
+      throw new Error(`bad answer ${response.status}`);
+    return ms;
+  };
+  for (let i = 0; i < 50; i += 1) await request(); // warm-up
+  const sequential: number[] = [];
+  for (let i = 0; i < 1000; i += 1) sequential.push(await request());
+  sequential.sort((a, b) => a - b);
+  const concurrent: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < 1000) {
+        next += 1;
+        concurrent.push(await request());
+      }
+    }),
+  );
+  concurrent.sort((a, b) => a - b);
+  const stats = await new Promise<{ maxRssKb: number }>((resolve) => {
+    child.once('message', (m: { maxRssKb: number }) => resolve(m));
+    child.send({ cmd: 'stats' });
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.send({ cmd: 'stop' });
+  await exited;
+  console.log('latency = signed request to answer, on loopback, answered from SQLite inside the ack');
+  console.log(
+    `sequential (1,000):      p50 ${fmt(percentile(sequential, 50))}  p99 ${fmt(percentile(sequential, 99))}  (must be < 20 ms)`,
+  );
+  console.log(
+    `20 concurrent (1,000):   p50 ${fmt(percentile(concurrent, 50))}  p99 ${fmt(percentile(concurrent, 99))}  (must be < 50 ms)`,
+  );
+  console.log(`server peak RSS:         ${(stats.maxRssKb / 1024).toFixed(0)} MB`);
+}
+
+async function benchDigest(): Promise<void> {
+  console.log('\n== Weekly digest run: 500 groups, fake Slack answering 429 to 5% of calls ==');
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const slack = await FakeSlack.start({ validateBlocks: true });
+  const { store, cleanup } = tempStore(() => clock.now());
+  populate(store, { groups: 500, bigCriteria: 8, bigItems: 40 });
+  for (let g = 0; g < 500; g += 1)
+    slack.addChannel({ id: `C${String(g).padStart(8, '0')}`, name: `wg-${g}` });
+  slack.failRandomly('*', 0.05, { status: 429, retryAfter: 0 });
+  // Retries as in production (the client honours Retry-After), but short pauses so the bench is quick.
+  const client = new WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    logLevel: LogLevel.ERROR,
+    retryConfig: { retries: 10, minTimeout: 5, maxTimeout: 20, factor: 1.5 },
+  });
+  const digests = new DigestService(store, client, () => clock.now());
+  slack.reset();
+  const groups = store.groups.list();
+  const started = performance.now();
+  const outcomes = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < groups.length) {
+        const group = groups[next]!;
+        next += 1;
+        outcomes.push(await digests.post(group, '2026-W48'));
+      }
+    }),
+  );
+  // A second run (a restarted process) must post nothing.
+  for (const group of groups) outcomes.push(await digests.post(group, '2026-W48'));
+  const ms = performance.now() - started;
+  const posted = outcomes.filter((o) => o.status === 'posted').length;
+  const again = outcomes.filter((o) => o.status === 'already-posted').length;
+  let exactlyOnce = 0;
+  for (let g = 0; g < 500; g += 1) {
+    const mains = slack
+      .history(`C${String(g).padStart(8, '0')}`)
+      // A thread's parent carries its own ts as thread_ts, as in Slack.
+      .filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && m.text?.startsWith('Weekly digest'));
+    if (mains.length === 1) exactlyOnce += 1;
+  }
+  const calls = slack.calls.length;
+  const limited = slack.calls.filter((c) => c.status === 429).length;
+  console.log(
+    `time:                     ${(ms / 1000).toFixed(1)} s for 500 digests (8 at a time) and a second run`,
+  );
+  console.log(`posted / already posted:  ${posted} / ${again}`);
+  console.log(`exactly one digest in:    ${exactlyOnce} of 500 channels`);
+  console.log(
+    `Web API calls:            ${calls} (${limited} answered 429), ${(calls / 500).toFixed(1)} per digest (post, chart upload ×3, thread reply when the post is long)`,
+  );
+  cleanup();
+  await slack.close();
+}
+
+if (run('sync')) await benchSync();
+if (run('status')) await benchStatus();
+if (run('digest')) await benchDigest();
