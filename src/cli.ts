@@ -1,3 +1,4 @@
+import { demoCommand } from './cli/commands/demo.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { importCommand } from './cli/commands/import.js';
 import { migrateCommand } from './cli/commands/migrate.js';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   scheduleCommand,
   metricsCommand,
   serveCommand,
+  demoCommand,
 ];
 
 function help(): string {

@@ -1,6 +1,7 @@
 import type { BurnupInput, BurnupPoint } from '../charts/burnup.js';
 import { localDate } from '../domain/dates.js';
 import { diffSnapshots, type ProgressSnapshot, type SnapshotDiff } from '../domain/snapshot.js';
+import { resolveSprint } from '../domain/sprints.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { loadGroupState, toSnapshot } from './groupState.js';
@@ -68,15 +69,18 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
     ? localDate(new Date(previous.postedAt), group.timezone)
     : localDate(new Date(now.getTime() - 7 * DAY_MS), group.timezone);
   const today = state.today;
+  // Every sprint an item was in, now or at the last digest, that ended in between.
+  const known = store.sprints.list(group.id);
+  const titles = new Map<string, number | null>();
+  for (const { item, sprint } of state.items)
+    if (sprint) titles.set(sprint.title, sprint.number ?? item.sprint?.number ?? null);
+  for (const i of previous?.snapshot.items ?? [])
+    if (i.sprintTitle) titles.set(i.sprintTitle, i.sprintNumber);
   const ended = new Map<string, string>();
-  for (const { sprint } of state.items) {
-    if (sprint?.endDate && sprint.endDate >= since && sprint.endDate < today)
-      ended.set(sprint.title, sprint.endDate);
-  }
-  for (const slip of diff.slipped) {
-    const before = previous?.snapshot.items.find((i) => i.key === slip.item.key);
-    const title = before?.sprintTitle;
-    if (title && !ended.has(title) && slip.from.startsWith('Sprint')) ended.set(title, today);
+  for (const [title, number] of titles) {
+    const sprint = resolveSprint({ title, number, source: 'text' }, known, group.cadence);
+    const end = known.find((k) => k.title === title)?.endDate ?? sprint?.endDate ?? null;
+    if (end && end >= since && end < today) ended.set(title, end);
   }
   const byId = new Map(report.items.map((i) => [`i${i.id}`, i]));
   const rollovers: SprintRollover[] = [...ended.entries()].map(([sprint, endDate]) => ({

@@ -128,7 +128,7 @@ describe('wgbot CLI (the real executable)', () => {
     [['status', 'devops-cicd', '--jsn'], /^wgbot status: Unknown option '--jsn'/],
     [
       ['frobnicate'],
-      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, digest, schedule, metrics, serve/,
+      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, digest, schedule, metrics, serve, demo/,
     ],
   ])('exits 2 with a one-line reason for bad input: %j', async (args, message) => {
     const run = await wgbot(args as string[], env);

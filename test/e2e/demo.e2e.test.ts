@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo } from '../../src/demo/demo.js';
+import { tempDir } from '../helpers/store.js';
+
+// Debian's chromium (apt-get install chromium); .ci/run installs it when missing.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let browser: Browser;
+let demo: Awaited<ReturnType<typeof startDemo>>;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  const dir = tempDir();
+  cleanup = dir.cleanup;
+  const started = Date.now();
+  demo = await startDemo({
+    port: 0,
+    databasePath: join(dir.dir, 'demo.db'),
+    today: new Date('2026-11-25T10:00:00Z'),
+  });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  cleanup?.();
+});
+
+describe('the offline demo page in Chromium', () => {
+  it('shows the status, the weekly digest with its chart, a nudge and the App Home', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(demo.url);
+    expect(await page.locator('h1').innerText()).toBe('wgbot demo');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Weekly digest — Improve Ops Quality');
+    expect(text).toContain('Exit criteria');
+    expect(text).toMatch(/Overall\s+[█░]{10}\s+\d+(\.\d)?%/);
+    expect(text).toContain('Since the last digest');
+    expect(text).toContain('overdue action item');
+    expect(text).toContain('My action items');
+    // The chart is a real image that loaded: the browser decoded the PNG to its natural size.
+    const size = await page.locator('#burnup').evaluate((img) => {
+      const i = img as unknown as { naturalWidth: number; naturalHeight: number; complete: boolean };
+      return { w: i.naturalWidth, h: i.naturalHeight, done: i.complete };
+    });
+    expect(size).toEqual({ w: 960, h: 480, done: true });
+    if (process.env.DEMO_SCREENSHOT)
+      await page.screenshot({ path: process.env.DEMO_SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+});
