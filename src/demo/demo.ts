@@ -185,8 +185,15 @@ export async function buildDemo(options: {
   };
   const built = await digests.build(current);
   const chartPng = renderPng(burnupSvg(built.data.chart));
-  const thorPerson = store.people.getBySlackUserId('U0THOR')!;
-  const home = homeData(store, thorPerson, clock.now());
+  // The nudge and the Home tab are shown for whoever has the most overdue items: that is who gets one.
+  const [reader, home] = PEOPLE.map(([slackId, , name]) => {
+    const data = homeData(store, store.people.getBySlackUserId(slackId)!, clock.now());
+    return [{ slackId, name }, data] as const;
+  }).sort(
+    (a, b) =>
+      b[1].items.filter((i) => i.item.overdue).length - a[1].items.filter((i) => i.item.overdue).length,
+  )[0]!;
+  const readerViewer: Viewer = { ...thorViewer, slackUserId: reader.slackId };
   const overdue = home.items.filter((i) => i.item.overdue);
   const names = Object.fromEntries([
     ...PEOPLE.map(([id, , name]) => [id, name]),
@@ -201,8 +208,8 @@ export async function buildDemo(options: {
 <main>
 ${panel('/wg status', 'Reply to <code>/wg status</code> in #wg_improve-ops-quality — only the person who asked sees it', blocksToHtml(statusView(report, thorViewer).blocks, names))}
 ${panel('Weekly digest', `Posted in #wg_improve-ops-quality on Monday at 09:00, with the burn-up chart attached in its thread`, `${blocksToHtml(built.view.main.blocks, names)}<figure><img id="burnup" src="/chart.png" alt="Burn-up chart: overall and per-criterion progress over time, with the target end date"><figcaption>burnup.png — ${chartPng.length.toLocaleString('en-US')} bytes</figcaption></figure>`)}
-${panel('Nudge', 'Direct message to Thor, on a weekday in his working hours', blocksToHtml(nudgeView(overdue, thorViewer).blocks, names))}
-${panel('App Home', "Thor's Home tab in wgbot", blocksToHtml(homeView(home.items, home.groups, thorViewer).blocks, names))}
+${panel('Nudge', `Direct message to ${reader.name}, on a weekday in their working hours`, blocksToHtml(nudgeView(overdue, readerViewer).blocks, names))}
+${panel('App Home', `${reader.name}'s Home tab in wgbot`, blocksToHtml(homeView(home.items, home.groups, readerViewer).blocks, names))}
 </main><footer>Generated ${localDate(clock.now(), 'UTC')} from the seeds in <code>demo/</code>. Nothing left this machine.</footer></body></html>`;
   return { store, page: { html, chartPng } };
 }

@@ -52,8 +52,8 @@ describe('the offline demo page in Chromium', () => {
   it('shows the status, the weekly digest with its chart, a nudge and the App Home', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(demo.url);
-    expect(await page.locator('h1').innerText()).toBe('wgbot demo');
-    const text = await page.locator('main').innerText();
+    expect(await page.locator('h1').textContent()).toBe('wgbot demo');
+    const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('Weekly digest — Improve Ops Quality');
     expect(text).toContain('Exit criteria');
     expect(text).toMatch(/Overall\s+[█░]{10}\s+\d+(\.\d)?%/);
