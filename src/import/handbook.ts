@@ -102,7 +102,7 @@ function readFrontMatter(root: Root): FrontMatter {
   const firstLine = (lineOf(node) ?? 1) + 1;
   let data: unknown;
   try {
-    data = parseYaml(node.value, { logLevel: 'silent' });
+    data = parseYaml(node.value, { logLevel: 'error' });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0]?.line;
