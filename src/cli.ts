@@ -1,4 +1,5 @@
 import { demoCommand } from './cli/commands/demo.js';
+import { backupCommand } from './cli/commands/backup.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { importCommand } from './cli/commands/import.js';
 import { migrateCommand } from './cli/commands/migrate.js';
@@ -27,6 +28,7 @@ export const commands: Command[] = [
   metricsCommand,
   serveCommand,
   demoCommand,
+  backupCommand,
 ];
 
 function help(): string {

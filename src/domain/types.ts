@@ -4,12 +4,7 @@
 export type IsoDate = string;
 
 export type RoleKind =
-  | 'executive_sponsor'
-  | 'facilitator'
-  | 'functional_lead'
-  | 'stakeholder'
-  | 'member'
-  | 'other';
+  'executive_sponsor' | 'facilitator' | 'functional_lead' | 'stakeholder' | 'member' | 'other';
 
 export type PercentSource = 'gitlab' | 'handbook' | 'manual' | 'rollup';
 

@@ -55,10 +55,7 @@ export interface GitlabClient {
 }
 
 export type DoraMetricName =
-  | 'deployment_frequency'
-  | 'lead_time_for_changes'
-  | 'time_to_restore_service'
-  | 'change_failure_rate';
+  'deployment_frequency' | 'lead_time_for_changes' | 'time_to_restore_service' | 'change_failure_rate';
 
 export interface GitlabClientOptions {
   url: string;

@@ -4,8 +4,7 @@ import { looksLikeWorkingGroupHeading, type ParsedWorkingGroup, parseWorkingGrou
 import { parseMarkdown, plainText, walk } from './markdown.js';
 
 export type ParsedDocument =
-  | { kind: 'working-group'; group: ParsedWorkingGroup }
-  | { kind: 'epic'; epic: ParsedEpic };
+  { kind: 'working-group'; group: ParsedWorkingGroup } | { kind: 'epic'; epic: ParsedEpic };
 
 export type DocumentKind = ParsedDocument['kind'];
 

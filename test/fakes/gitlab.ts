@@ -242,10 +242,7 @@ interface GroupRec {
 }
 
 export type DoraMetric =
-  | 'deployment_frequency'
-  | 'lead_time_for_changes'
-  | 'time_to_restore_service'
-  | 'change_failure_rate';
+  'deployment_frequency' | 'lead_time_for_changes' | 'time_to_restore_service' | 'change_failure_rate';
 
 /** GitLab's Deployments API shape, the parts the DORA fallback reads. */
 export interface DeploymentJson {

@@ -380,6 +380,8 @@ export class FakeSlack {
   }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+    // Assigned once the server listens; requests before that get 503.
+    // eslint-disable-next-line prefer-const
     let fake: FakeSlack | undefined;
     const server = http.createServer((req, res) => {
       if (!fake) {

@@ -128,7 +128,7 @@ describe('wgbot CLI (the real executable)', () => {
     [['status', 'devops-cicd', '--jsn'], /^wgbot status: Unknown option '--jsn'/],
     [
       ['frobnicate'],
-      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, digest, schedule, metrics, serve, demo/,
+      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, digest, schedule, metrics, serve, demo, backup/,
     ],
   ])('exits 2 with a one-line reason for bad input: %j', async (args, message) => {
     const run = await wgbot(args as string[], env);
@@ -153,6 +153,17 @@ describe('wgbot CLI (the real executable)', () => {
     const run = await wgbot(['import', bare], env);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`warning: ${bare}: no roles table`);
+  });
+
+  it('backs the database up online, and the copy opens with the same data', async () => {
+    const file = join(dir, 'backup.db');
+    const run = await wgbot(['backup', file], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/backed up to .*backup\.db in \d+ ms: integrity ok, \d+ working groups/);
+    const copy = await wgbot(['list', '--json', '--db', file], env);
+    const original = await wgbot(['list', '--json'], env);
+    expect(JSON.parse(copy.stdout)).toEqual(JSON.parse(original.stdout));
+    expect((await wgbot(['backup', file], env)).stderr).toMatch(/exists; pass --force/);
   });
 
   it('refuses to open a database newer than itself', async () => {

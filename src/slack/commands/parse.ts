@@ -29,14 +29,10 @@ export type WgCommand =
     };
 
 export type ItemFilter =
-  | { kind: 'all' }
-  | { kind: 'mine' }
-  | { kind: 'overdue' }
-  | { kind: 'sprint'; number: number | null };
+  { kind: 'all' } | { kind: 'mine' } | { kind: 'overdue' } | { kind: 'sprint'; number: number | null };
 
 export type ParseResult =
-  | { ok: true; command: WgCommand }
-  | { ok: false; error: string; suggestion: string | null };
+  { ok: true; command: WgCommand } | { ok: false; error: string; suggestion: string | null };
 
 /** Every sub-command with the example `/wg help` shows; also what "did you mean" picks from. */
 export const SUBCOMMANDS: { name: WgCommand['name']; usage: string; example: string; summary: string }[] = [

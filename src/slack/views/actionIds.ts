@@ -14,9 +14,7 @@ export const VIEWS = {
 
 /** Where an item's buttons were shown, so the same view can be re-rendered in place after a click. */
 export type ItemViewContext =
-  | { view: 'items'; slug: string; filter: string }
-  | { view: 'home' }
-  | { view: 'nudge' };
+  { view: 'items'; slug: string; filter: string } | { view: 'home' } | { view: 'nudge' };
 
 export function encodeContext(itemId: number, ctx: ItemViewContext): string {
   const tail = ctx.view === 'items' ? `items|${ctx.slug}|${ctx.filter}` : ctx.view;
