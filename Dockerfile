@@ -33,6 +33,7 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# tini forwards SIGTERM to node, which finishes the job in flight and closes the database.
-ENTRYPOINT ["/usr/bin/tini", "--"]
+# npm does not pass SIGTERM on to its child: tini -g sends it to the whole process group, so node gets it,
+# finishes the job in flight and closes the database.
+ENTRYPOINT ["/usr/bin/tini", "-g", "--"]
 CMD ["npm", "start"]

@@ -14,6 +14,7 @@ grep -q '^USER node' Dockerfile || fail 'the runtime must not run as root'
 grep -q '^VOLUME \["/data"\]' Dockerfile || fail 'SQLite must live on the /data volume'
 grep -q '^HEALTHCHECK ' Dockerfile || fail 'HEALTHCHECK on /healthz is missing'
 grep -q '^CMD \["npm", "start"\]' Dockerfile || fail 'the image must start with npm start'
+grep -q 'tini", "-g"' Dockerfile || fail 'tini must signal the process group, or SIGTERM never reaches node'
 grep -q 'npm prune --omit=dev' Dockerfile || fail 'the runtime must carry production dependencies only'
 
 work=$(mktemp -d)
@@ -46,7 +47,7 @@ stub=$!
 for _ in $(seq 50); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
 port=$((20000 + RANDOM % 20000))
 SLACK_BOT_TOKEN=xoxb-docker-check SLACK_SIGNING_SECRET=check SLACK_API_URL="http://127.0.0.1:$(cat "$work/stub.port")/api/" \
-  PORT=$port LOG_LEVEL=info npm start > "$work/app.log" 2>&1 &
+  PORT=$port LOG_LEVEL=info setsid npm start > "$work/app.log" 2>&1 &
 app=$!
 for _ in $(seq 100); do
   if node -e "fetch('http://127.0.0.1:$port/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" 2>/dev/null; then break; fi
@@ -54,8 +55,11 @@ for _ in $(seq 100); do
 done
 node -e "fetch('http://127.0.0.1:$port/healthz').then(async r=>{console.log('healthz', r.status, await r.text()); process.exit(r.ok?0:1)},()=>process.exit(1))" \
   || { cat "$work/app.log"; fail '/healthz did not answer 200'; }
-kill -TERM "$app"
-wait "$app" || { cat "$work/app.log"; fail 'npm start did not stop cleanly on SIGTERM'; }
+# As tini -g does in the image: SIGTERM to the whole process group (npm does not pass it on).
+kill -TERM -- "-$app"
+wait "$app" || true
+for _ in $(seq 50); do pgrep -g "$app" >/dev/null || break; sleep 0.1; done
+! pgrep -g "$app" >/dev/null || { cat "$work/app.log"; fail 'wgbot did not stop on SIGTERM'; }
 app=
 grep -q '"msg":"wgbot stopped"' "$work/app.log" || { cat "$work/app.log"; fail 'no clean-shutdown log line'; }
 if grep -q 'xoxb-docker-check' "$work/app.log"; then fail 'the bot token reached the log'; fi

@@ -12,7 +12,8 @@ export interface HealthDeps {
 
 /**
  * `GET /healthz`: 200 when the database answers and the scheduler runs, else 503 — with the facts either
- * way: `{ok, db, lastSync: {slug: {at, error, errorAt}}, stale: [slugs], scheduler}`. GitLab being down
+ * way: `{ok, db, lastSync: {slug: {at, error, errorAt}}, stale: [slugs], digests: {slug: {period, state,
+ * error}}, scheduler}`. GitLab being down
  * makes data stale, not the process unhealthy: a restart would not help, so it does not fail the check.
  */
 export function createHealthHandler(deps: HealthDeps) {
@@ -20,6 +21,7 @@ export function createHealthHandler(deps: HealthDeps) {
     let db = 'ok';
     const lastSync: Record<string, { at: string | null; error: string | null; errorAt: string | null }> = {};
     const stale: string[] = [];
+    const digests: Record<string, { period: string; state: string; error: string | null }> = {};
     try {
       deps.store.db.prepare('SELECT 1').get();
       const states = deps.store.syncState.all();
@@ -35,12 +37,17 @@ export function createHealthHandler(deps: HealthDeps) {
         const at = state?.lastSuccessAt ? new Date(state.lastSuccessAt).getTime() : null;
         if (at !== null && deps.now().getTime() - at > deps.staleAfterMs) stale.push(group.slug);
       }
+      const slugs = new Map(deps.store.groups.list().map((g) => [g.id, g.slug]));
+      for (const d of deps.store.digests.latestPerGroup()) {
+        const slug = slugs.get(d.wgId);
+        if (slug) digests[slug] = { period: d.period, state: d.state, error: d.error };
+      }
     } catch (error) {
       db = `error: ${(error as Error).message}`;
     }
     const scheduler = deps.scheduler();
     const ok = db === 'ok' && scheduler.running;
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ ok, db, lastSync, stale, scheduler }));
+    res.end(JSON.stringify({ ok, db, lastSync, stale, digests, scheduler }));
   };
 }

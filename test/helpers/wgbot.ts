@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import type { RequestPolicy } from '../../src/gitlab/http.js';
+import { type Logger, silentLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/main.js';
 import type { FakeSlack } from '../fakes/slack.js';
 import { tempDir } from './store.js';
@@ -50,6 +51,8 @@ export async function startWgbot(options: {
   gitlabToken?: string;
   env?: Record<string, string>;
   syncQueue?: { debounceMs: number; maxWaitMs: number };
+  logger?: Logger;
+  gitlabPolicy?: Partial<RequestPolicy>;
 }): Promise<Wgbot> {
   const { dir, cleanup } = tempDir();
   const config = loadConfig({
@@ -67,7 +70,8 @@ export async function startWgbot(options: {
   const server = await startServer({
     config,
     clock: options.clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
+    ...(options.gitlabPolicy ? { gitlabPolicy: options.gitlabPolicy } : {}),
     slackRetries: 0,
     cron: false,
     host: '127.0.0.1',

@@ -73,6 +73,7 @@ export class DigestRepository {
   readonly #lastPosted;
   readonly #retryable;
   readonly #all;
+  readonly #latestPerGroup;
 
   constructor(db: Db) {
     this.#get = db.prepare<[number, string], DigestRow>(
@@ -103,6 +104,9 @@ export class DigestRepository {
     );
     this.#retryable = db.prepare<[string, number], DigestRow>(
       `SELECT * FROM digest_log WHERE state != 'posted' AND created_at >= ? AND attempts < ? ORDER BY id`,
+    );
+    this.#latestPerGroup = db.prepare<[], DigestRow>(
+      'SELECT * FROM digest_log d WHERE id = (SELECT max(id) FROM digest_log WHERE wg_id = d.wg_id)',
     );
     this.#all = db.prepare<[number], DigestRow>('SELECT * FROM digest_log WHERE wg_id = ? ORDER BY id');
   }
@@ -153,6 +157,11 @@ export class DigestRepository {
   /** Digests not posted yet, recent enough and with attempts left: what the retry job picks up. */
   retryable(since: Date, maxAttempts: number): DigestRecord[] {
     return this.#retryable.all(since.toISOString(), maxAttempts).map(toRecord);
+  }
+
+  /** Each group's newest digest row: what /healthz reports. */
+  latestPerGroup(): DigestRecord[] {
+    return this.#latestPerGroup.all().map(toRecord);
   }
 
   all(wgId: number): DigestRecord[] {
