@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isTimeZone } from './domain/dates.js';
 
 /** Every environment variable wgbot reads (README and DESIGN.md §3 list the same ones). */
 const EnvSchema = z.object({
@@ -26,10 +25,6 @@ const EnvSchema = z.object({
     .max(1440)
     .refine((m) => m < 60 || m % 60 === 0, 'must be under 60, or whole hours (60, 120, …)')
     .default(15),
-  DEFAULT_TIMEZONE: z
-    .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-    .default('UTC'),
 });
 
 export type Config = {
@@ -39,7 +34,6 @@ export type Config = {
   port: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   syncIntervalMinutes: number;
-  defaultTimezone: string;
 };
 
 export class ConfigError extends Error {
@@ -79,6 +73,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
-    defaultTimezone: e.DEFAULT_TIMEZONE,
   };
 }
