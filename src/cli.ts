@@ -34,7 +34,7 @@ export const commands: Command[] = [
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
   return [
-    'wgbot — keeps working groups honest (https://github.com/…/wgbot)',
+    'wgbot — keeps working groups honest: exit criteria, action items and weekly digests from GitLab in Slack',
     '',
     'Usage:',
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
