@@ -130,7 +130,7 @@ export class MetricsService {
 }
 
 function round(value: number | null, unit: string, digits = 1): string {
-  return value === null ? '—' : `${value.toFixed(digits).replace(/\.0$/, '')}${unit}`;
+  return value === null ? '—' : `${Number(value.toFixed(digits))}${unit}`;
 }
 
 /** One line per project: what the digest and `/wg metrics` show. */

@@ -237,3 +237,42 @@ describe('views stay within Slack limits for a big group', () => {
     checkLimits(home.blocks as never, LIMITS.surfaceBlocks);
   });
 });
+
+describe('digest and nudge views (snapshots)', () => {
+  it('weekly digest, first and later', async () => {
+    const { digestData } = await import('../../src/services/digestData.js');
+    const { digestView } = await import('../../src/slack/views/digest.js');
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    const first = digestView(digestData(store, group, clock.now()), channelViewer, {
+      marker: 'm1',
+      metrics: null,
+    });
+    expect(first.main.blocks[0]).toMatchObject({ type: 'header', block_id: 'wgbot-digest|m1' });
+    expect(JSON.stringify(first.main.blocks)).toContain('*First digest:*');
+    checkLimits(first.main.blocks as never, LIMITS.messageBlocks);
+    expect(first).toMatchSnapshot();
+  });
+
+  it('nudge DM, escalation and unreachable owners', async () => {
+    const { escalationView, nudgeView, unreachableView } = await import('../../src/slack/views/nudge.js');
+    const overdue = report.items.filter((i) => i.overdue);
+    const nudge = nudgeView(
+      overdue.map((item) => ({ group: { slug: report.slug, name: report.name }, item })),
+      privateViewer,
+    );
+    expect(nudge.blocks.filter((b) => b.type === 'actions')).toHaveLength(overdue.length);
+    expect(JSON.stringify(nudge.blocks)).toContain('"action_id":"item_due_date"');
+    expect(nudge).toMatchSnapshot();
+    expect(nudgeView([], privateViewer).text).toBe('All caught up');
+    expect(
+      escalationView(
+        report.name,
+        overdue.map((item) => ({ item, reminders: 3 })),
+        privateViewer,
+      ),
+    ).toMatchSnapshot();
+    expect(
+      unreachableView(report.name, [{ name: 'Gus Host', items: overdue }], privateViewer),
+    ).toMatchSnapshot();
+  });
+});

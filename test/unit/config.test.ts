@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { syncCron } from '../../src/main.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      slack: { apiUrl: 'https://slack.com/api/' },
+      gitlab: { url: 'https://gitlab.com' },
+      databasePath: './data/wgbot.db',
+      port: 3000,
+      logLevel: 'info',
+      syncIntervalMinutes: 15,
+    });
+  });
+
+  it('treats empty variables as unset and normalises URLs', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: '',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+      GITLAB_URL: 'https://git.example.com/',
+    });
+    expect(config.slack).toEqual({ apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(config.gitlab.url).toBe('https://git.example.com');
+  });
+
+  it('names a bad variable without echoing its value', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', PORT: 'eighty' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
+    expect((error as Error).message).toMatch(/PORT/);
+    expect((error as Error).message).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('turns the sync interval into cron', () => {
+    expect(syncCron(15)).toBe('*/15 * * * *');
+    expect(syncCron(120)).toBe('0 */2 * * *');
+    expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '90' })).toThrow(/under 60, or whole hours/);
+  });
+});
