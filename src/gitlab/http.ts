@@ -185,6 +185,15 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
       stats.waitedMs += await window.take();
       await semaphore.acquire();
       const started = deps.now().getTime();
+      const logAttempt = (status: RequestEvent['status'], retryInMs?: number) =>
+        deps.log?.({
+          method,
+          endpoint: shown,
+          status,
+          attempt,
+          ms: deps.now().getTime() - started,
+          ...(retryInMs !== undefined ? { retryInMs } : {}),
+        });
       let response: Response | null = null;
       let text = '';
       let problem: string;
@@ -206,13 +215,7 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
           ? `timeout after ${policy.timeoutMs} ms`
           : `network error: ${(error as Error).message}`;
         count(timedOut ? 'timeout' : 'network');
-        deps.log?.({
-          method,
-          endpoint: shown,
-          status: timedOut ? 'timeout' : 'network',
-          attempt,
-          ms: deps.now().getTime() - started,
-        });
+        logAttempt(timedOut ? 'timeout' : 'network');
       } finally {
         semaphore.release();
       }
@@ -224,31 +227,20 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
           const date = Date.parse(response.headers.get('date') ?? '');
           if (!Number.isNaN(date)) stats.serverTime = new Date(date).toISOString();
           const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
-          if (type === 'application/json') {
-            try {
-              deps.log?.({
-                method,
-                endpoint: shown,
-                status: response.status,
-                attempt,
-                ms: deps.now().getTime() - started,
-              });
-              return { body: text === '' ? {} : JSON.parse(text), headers, status: response.status };
-            } catch {
-              // A proxy's error page or a truncated answer: worth another try, then an honest failure.
-              problem = `invalid JSON in a ${response.status} answer`;
-            }
-          } else {
-            return { body: text, headers, status: response.status };
+          if (type !== 'application/json') return { body: text, headers, status: response.status };
+          let body: unknown;
+          try {
+            body = text === '' ? {} : JSON.parse(text);
+          } catch {
+            // A proxy's error page or a truncated answer: worth another try, then an honest failure.
+            problem = `invalid JSON in a ${response.status} answer`;
+          }
+          if (body !== undefined) {
+            logAttempt(response.status);
+            return { body, headers, status: response.status };
           }
         } else if (!RETRY_STATUSES.has(response.status)) {
-          deps.log?.({
-            method,
-            endpoint: shown,
-            status: response.status,
-            attempt,
-            ms: deps.now().getTime() - started,
-          });
+          logAttempt(response.status);
           throw new GitlabHttpError(response.status, shown, describe(text));
         } else {
           problem = `HTTP ${response.status}`;
@@ -258,14 +250,7 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
       lastProblem = problem!;
       if (attempt === policy.maxRetries) break;
       const wait = Math.min(policy.maxDelayMs, retryIn ?? backoff(attempt));
-      deps.log?.({
-        method,
-        endpoint: shown,
-        status: response?.status ?? 'network',
-        attempt,
-        ms: deps.now().getTime() - started,
-        retryInMs: wait,
-      });
+      logAttempt(response?.status ?? 'network', wait);
       stats.retries += 1;
       stats.waitedMs += wait;
       await deps.sleep(wait);

@@ -78,11 +78,6 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
  * groups concerned instead of syncing inline — GitLab disables hooks that answer slowly or fail.
  */
 export function createGitlabWebhookHandler(deps: WebhookDeps) {
-  const remember = deps.store.db.prepare<[string, string]>(
-    'INSERT OR IGNORE INTO webhook_deliveries (uuid, received_at) VALUES (?, ?)',
-  );
-  const forget = deps.store.db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE received_at < ?');
-
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const log = deps.logger.child({ route: 'gitlab-webhook', remote: req.socket.remoteAddress });
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'use POST' });
@@ -117,10 +112,9 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
     const header = req.headers['x-gitlab-event-uuid'] ?? req.headers['idempotency-key'];
     const delivery = typeof header === 'string' && header.length <= 200 ? header : null;
     const now = deps.now();
-    const fresh = deps.store.transaction(() => {
-      forget.run(new Date(now.getTime() - DELIVERY_MEMORY_MS).toISOString());
-      return delivery === null || remember.run(delivery, now.toISOString()).changes === 1;
-    });
+    const fresh =
+      delivery === null ||
+      deps.store.transaction(() => deps.store.deliveries.remember(delivery, now, DELIVERY_MEMORY_MS));
     if (!fresh) {
       log.info({ delivery }, 'webhook delivery seen before; ignored');
       return send(res, 200, { ok: true, duplicate: true });

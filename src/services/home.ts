@@ -14,12 +14,7 @@ export function homeData(
   now: Date,
 ): HomeData {
   const personId = person.id;
-  const roleGroups = new Set(
-    store.db
-      .prepare<[number], { wg_id: number }>('SELECT DISTINCT wg_id FROM roles WHERE person_id = ?')
-      .all(personId)
-      .map((r) => r.wg_id),
-  );
+  const roleGroups = new Set(store.groups.groupIdsOfPerson(personId));
   const itemGroups = new Set(store.items.listByOwner(personId).map((i) => i.wgId));
   const reports = new Map<number, StatusReport>();
   for (const wgId of new Set([...roleGroups, ...itemGroups])) {

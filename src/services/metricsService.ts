@@ -47,22 +47,11 @@ export class MetricsService {
   ) {}
 
   projects(group: WorkingGroup): { project: string; environment: string }[] {
-    return this.store.db
-      .prepare<[number], { project_path: string; environment: string }>(
-        'SELECT project_path, environment FROM metric_projects WHERE wg_id = ? ORDER BY project_path',
-      )
-      .all(group.id)
-      .map((r) => ({ project: r.project_path, environment: r.environment }));
+    return this.store.groups.metricProjects(group.id);
   }
 
   setProjects(group: WorkingGroup, projects: { project: string; environment: string }[]): void {
-    this.store.transaction(() => {
-      this.store.db.prepare('DELETE FROM metric_projects WHERE wg_id = ?').run(group.id);
-      const insert = this.store.db.prepare(
-        'INSERT INTO metric_projects (wg_id, project_path, environment) VALUES (?, ?, ?)',
-      );
-      for (const p of projects) insert.run(group.id, p.project, p.environment);
-    });
+    this.store.transaction(() => this.store.groups.replaceMetricProjects(group.id, projects));
   }
 
   async forGroup(group: WorkingGroup): Promise<ProjectMetrics[]> {

@@ -60,11 +60,12 @@ export class NudgeService {
       const state = loadGroupState(this.store, group, now);
       const report = statusReport(state);
       reports.set(group.id, report);
+      const byId = new Map(report.items.map((i) => [i.id, i]));
       for (const evaluated of state.items) {
         const { item } = evaluated;
         if (!evaluated.overdue) continue;
         if (item.snoozedUntil && new Date(item.snoozedUntil) > now) continue;
-        const statusItem = report.items.find((i) => i.id === item.id)!;
+        const statusItem = byId.get(item.id)!;
         for (const personId of item.ownerPersonIds) {
           const person = this.store.people.getById(personId);
           if (!person) continue;

@@ -11,6 +11,16 @@ export interface SlackUser {
   deleted: boolean;
 }
 
+/** What users.list says of a member, enough to match a name or handle. */
+interface Member {
+  id: string;
+  name: string;
+  realName: string;
+  displayName: string;
+  deleted: boolean;
+  isBot: boolean;
+}
+
 interface CacheEntry<T> {
   value: T;
   until: number;
@@ -91,14 +101,7 @@ export class SlackDirectory {
    */
   async findByName(names: string[]): Promise<SlackUser | null> {
     if (!this.#everyone || this.#everyone.until < this.now().getTime()) {
-      const all: {
-        id: string;
-        name: string;
-        realName: string;
-        displayName: string;
-        deleted: boolean;
-        isBot: boolean;
-      }[] = [];
+      const all: Member[] = [];
       let cursor: string | undefined;
       do {
         const page = await this.client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
@@ -127,18 +130,7 @@ export class SlackDirectory {
     return hits.length === 1 ? this.user(hits[0]!.id) : null;
   }
 
-  #everyone:
-    | CacheEntry<
-        {
-          id: string;
-          name: string;
-          realName: string;
-          displayName: string;
-          deleted: boolean;
-          isBot: boolean;
-        }[]
-      >
-    | undefined;
+  #everyone: CacheEntry<Member[]> | undefined;
 
   forget(userId: string): void {
     this.#users.delete(userId);

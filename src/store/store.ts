@@ -5,6 +5,7 @@ import { ActionItemRepository } from './repositories/actionItems.js';
 import { DigestRepository } from './repositories/digests.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
 import { NudgeRepository } from './repositories/nudges.js';
+import { WebhookDeliveryRepository } from './repositories/webhookDeliveries.js';
 import { PeopleRepository } from './repositories/people.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
@@ -22,6 +23,7 @@ export class Store {
   readonly sources: GitlabSourceRepository;
   readonly digests: DigestRepository;
   readonly nudges: NudgeRepository;
+  readonly deliveries: WebhookDeliveryRepository;
 
   constructor(readonly db: Db) {
     this.#stamp = db.prepare(
@@ -36,6 +38,7 @@ export class Store {
     this.sources = new GitlabSourceRepository(db);
     this.digests = new DigestRepository(db);
     this.nudges = new NudgeRepository(db);
+    this.deliveries = new WebhookDeliveryRepository(db);
   }
 
   /**

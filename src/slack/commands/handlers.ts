@@ -15,7 +15,7 @@ import { helpView, noticeView, refusedView, usageErrorView, whichGroupView } fro
 import { itemWithButtons } from '../views/itemBlocks.js';
 import { criteriaView, groupListView, itemsView } from '../views/lists.js';
 import { esc } from '../views/mrkdwn.js';
-import { type MessageView, statusView } from '../views/status.js';
+import { type MessageView, roleSummary, statusView } from '../views/status.js';
 import type { ItemFilter, WgCommand } from './parse.js';
 
 /** Everything the `/wg` handlers use; built once by the composition root. */
@@ -332,8 +332,18 @@ export class CommandHandlers {
         const found = this.#resolve(null, invocation);
         if ('reply' in found) return found.reply;
         if (command.action === 'list') {
-          const report = this.#report(found.group);
-          return { view: statusView(report, this.#viewer(invocation, found.group, false)), inChannel: false };
+          const { roles } = this.#report(found.group);
+          const text =
+            roles.length > 0
+              ? roleSummary(roles)
+              : '_Nobody has a role yet: `/wg role add @user facilitator`._';
+          return {
+            view: {
+              text: `Roles in ${esc(found.group.name)}`,
+              blocks: [section(`*Roles in ${esc(found.group.name)}*\n${text}`)],
+            },
+            inChannel: false,
+          };
         }
         const refused = await this.#guard(found.group, invocation, 'change roles');
         if (refused) return refused;

@@ -31,7 +31,7 @@ export function homeView(items: HomeItem[], groups: StatusReport[], viewer: View
     const overdue = ordered.filter((i) => i.item.overdue).length;
     blocks.push(context(`${ordered.length} open${overdue > 0 ? ` · :red_circle: ${overdue} overdue` : ''}`));
     for (const { group, item } of ordered.slice(0, MAX_ITEMS_WITH_BUTTONS)) {
-      blocks.push(...itemWithButtons({ ...item, title: item.title }, viewer, { view: 'home' }));
+      blocks.push(...itemWithButtons(item, viewer, { view: 'home' }));
       blocks.push(context(`*${esc(group.name)}*`));
     }
     const rest = ordered.slice(MAX_ITEMS_WITH_BUTTONS).map((i) => i.item);

@@ -41,7 +41,7 @@ export function syncWarning(report: StatusReport, viewer: Viewer): Block[] {
   ];
 }
 
-function roleSummary(roles: StatusRole[]): string {
+export function roleSummary(roles: StatusRole[]): string {
   const byRole = new Map<string, StatusRole[]>();
   const ordered = [...roles].sort(
     (a, b) => ROLE_KIND_ORDER.indexOf(a.kind) - ROLE_KIND_ORDER.indexOf(b.kind),

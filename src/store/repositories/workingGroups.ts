@@ -155,6 +155,10 @@ export class WorkingGroupRepository {
   readonly #insertRole;
   readonly #followUps;
   readonly #roleExists;
+  readonly #groupsOfPerson;
+  readonly #metricProjects;
+  readonly #deleteMetricProjects;
+  readonly #insertMetricProject;
   readonly #maxRolePosition;
   readonly #deleteRole;
   readonly #deleteRolesOfPerson;
@@ -200,6 +204,16 @@ export class WorkingGroupRepository {
        VALUES (@wgId, @personId, @role, @kind, @title, @position, @source)
        ON CONFLICT (wg_id, person_id, role) DO UPDATE SET kind = excluded.kind, title = excluded.title,
          position = excluded.position, source = excluded.source`,
+    );
+    this.#groupsOfPerson = db.prepare<[number], { wg_id: number }>(
+      'SELECT DISTINCT wg_id FROM roles WHERE person_id = ?',
+    );
+    this.#metricProjects = db.prepare<[number], { project_path: string; environment: string }>(
+      'SELECT project_path, environment FROM metric_projects WHERE wg_id = ? ORDER BY project_path',
+    );
+    this.#deleteMetricProjects = db.prepare<[number]>('DELETE FROM metric_projects WHERE wg_id = ?');
+    this.#insertMetricProject = db.prepare<[number, string, string]>(
+      'INSERT INTO metric_projects (wg_id, project_path, environment) VALUES (?, ?, ?)',
     );
     this.#roleExists = db.prepare<[number, number, string], { id: number }>(
       'SELECT id FROM roles WHERE wg_id = ? AND person_id = ? AND lower(role) = lower(?)',
@@ -366,6 +380,23 @@ export class WorkingGroupRepository {
     return role === null
       ? this.#deleteRolesOfPerson.run(wgId, personId).changes
       : this.#deleteRole.run(wgId, personId, role).changes;
+  }
+
+  /** The groups a person has a role in. */
+  groupIdsOfPerson(personId: number): number[] {
+    return this.#groupsOfPerson.all(personId).map((r) => r.wg_id);
+  }
+
+  /** The GitLab projects whose DevOps key metrics a group follows. */
+  metricProjects(wgId: number): { project: string; environment: string }[] {
+    return this.#metricProjects
+      .all(wgId)
+      .map((r) => ({ project: r.project_path, environment: r.environment }));
+  }
+
+  replaceMetricProjects(wgId: number, projects: { project: string; environment: string }[]): void {
+    this.#deleteMetricProjects.run(wgId);
+    for (const p of projects) this.#insertMetricProject.run(wgId, p.project, p.environment);
   }
 
   followUps(wgId: number): FollowUp[] {
