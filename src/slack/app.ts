@@ -63,6 +63,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     deferInitialization: true,
   });
   const { directory } = options;
+  // Slack redelivers an event it thinks went unanswered (X-Slack-Retry-Num). Bolt has already acknowledged
+  // it; the first delivery did the work, so a retry does nothing again.
+  app.use(async ({ body, context, next }) => {
+    if ((context.retryNum ?? 0) > 0 && (body as { type?: string }).type === 'event_callback') {
+      options.logger.debug({ retry: context.retryNum, reason: context.retryReason }, 'slack retry ignored');
+      return;
+    }
+    await next();
+  });
   registerWgCommand(app, { handlers: options.handlers, directory, logger: options.logger });
   registerInteractions(app, { ...options.interactions, handlers: options.handlers, directory });
   app.error(async (error) => {

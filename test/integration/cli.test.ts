@@ -93,6 +93,19 @@ describe('wgbot CLI (the real executable)', () => {
     expect(JSON.parse((await wgbot(['status', 'devops-cicd', '--json'], env)).stdout).items).toHaveLength(4);
   });
 
+  it('prints the weekly digest as it would be posted', async () => {
+    const run = await wgbot(['digest', 'improve-ops-quality', '--dry-run', '--json'], env);
+    expect(run.code).toBe(0);
+    const digest = JSON.parse(run.stdout);
+    expect(Object.keys(digest)).toEqual(['channel', 'text', 'blocks']);
+    expect(digest.channel).toBe('#wg_improve-ops-quality');
+    expect(digest.text).toMatch(/^Weekly digest — Improve Ops Quality: 100% overall/);
+    expect(digest.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Weekly digest — Improve Ops Quality' },
+    });
+  });
+
   it('prints a readable text report', async () => {
     const run = await wgbot(['status', 'improve-ops-quality'], env);
     expect(run.code).toBe(0);

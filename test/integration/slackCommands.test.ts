@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import { ImportService } from '../../src/services/importService.js';
 import { FakeSlack } from '../fakes/slack.js';
 import { epicSeed, handbookSeed } from '../helpers/seeds.js';
-import { startWgbot, type Wgbot } from '../helpers/wgbot.js';
+import { SIGNING_SECRET, sign, startWgbot, type Wgbot } from '../helpers/wgbot.js';
 
 let slack: FakeSlack;
 let clock: ManualClock;
@@ -337,6 +337,82 @@ describe('every /wg sub-command end to end', () => {
       (c) => (c.args.view as { callback_id?: string }).callback_id === 'wg_status',
     );
     expect(JSON.stringify(modal.args.view)).toContain('Exit criteria');
+  });
+
+  it('digest preview is for the asker; digest now posts once to the channel; only facilitators may', async () => {
+    await wgbot.slash('digest preview', { responseUrl: slack.responseUrl('preview') });
+    const preview = await later('preview');
+    expect(preview.response_type).toBe('ephemeral');
+    expect(textOf(preview)).toContain('Preview — only you can see this');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+
+    await wgbot.slash('digest now', { user: 'U0ADA', responseUrl: slack.responseUrl('refused-digest') });
+    expect(textOf(await later('refused-digest'))).toContain('Only facilitators can post the digest');
+
+    await wgbot.slash('digest now', { user: 'U0JOANNA', responseUrl: slack.responseUrl('now') });
+    expect(textOf(await later('now'))).toContain('posted in <#C0WG>');
+    const posts = slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'C0WG' && !c.args.thread_ts);
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]!.args.text)).toMatch(/^Weekly digest — Improve Ops Quality/);
+    await slack.waitForCall('files.completeUploadExternal');
+    expect(slack.uploads[0]!.bytes.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('nudge reminds the owners of overdue items by DM, once a day', async () => {
+    const store = wgbot.server.store;
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    store.transaction(() =>
+      store.groups.update(
+        group.id,
+        { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
+        clock.now(),
+      ),
+    );
+    await wgbot.slash('nudge', { user: 'U0JOANNA', responseUrl: slack.responseUrl('nudge') });
+    expect(textOf(await later('nudge'))).toContain('Reminded <@U0THOR>');
+    const dm = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0THOR')!;
+    expect(String(dm.args.text)).toBe('You have 2 overdue action items');
+    await wgbot.slash('nudge', { user: 'U0JOANNA', responseUrl: slack.responseUrl('nudge2') });
+    expect(textOf(await later('nudge2'))).toContain('Already reminded today: Thor');
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0THOR')).toHaveLength(1);
+  });
+
+  it('metrics says how to add projects when none are followed', async () => {
+    await wgbot.slash('metrics', { responseUrl: slack.responseUrl('metrics') });
+    expect(textOf(await later('metrics'))).toContain('wgbot metrics improve-ops-quality --add group/project');
+  });
+
+  it('ignores Slack’s redelivery of an event it already handled', async () => {
+    const event = {
+      type: 'app_home_opened',
+      user: 'U0THOR',
+      channel: 'D0THOR',
+      tab: 'home',
+      event_ts: '1.3',
+    };
+    await wgbot.event(event);
+    await slack.waitForCall('views.publish');
+    slack.reset();
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0FAKE',
+      event_id: 'EvRetry',
+      event,
+    });
+    const ts = Math.floor(clock.now().getTime() / 1000);
+    const retry = await wgbot.post('/slack/events', body, {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(SIGNING_SECRET, ts, body),
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
+    expect(retry.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.callsTo('views.publish')).toHaveLength(0);
   });
 
   it('snooze from the App Home keeps the item and re-publishes the tab', async () => {
