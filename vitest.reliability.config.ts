@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm run test:reliability`: load, faults, kills, hostile input and forged requests (about a minute).
+// The reliability suite: load, faults, kills, hostile input and forged requests (about half a minute).
+// `npm test` runs it after the other tests; `npm run test:reliability` runs it alone.
 export default defineConfig({
   test: {
     include: ['test/reliability/**/*.test.ts'],
