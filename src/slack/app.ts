@@ -61,6 +61,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger: bolt,
     clientOptions,
     deferInitialization: true,
+    // wgbot keeps no per-conversation state in Bolt; its default in-memory store costs every request a
+    // lookup (and a rejected promise when the channel has none).
+    convoStore: false,
   });
   const { directory } = options;
   // Slack redelivers an event it thinks went unanswered (X-Slack-Retry-Num). Bolt has already acknowledged
