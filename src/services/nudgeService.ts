@@ -79,15 +79,18 @@ export class NudgeService {
     return { owners, reports };
   }
 
+  /**
+   * The owner's zone as Slack has it now (people move; the directory caches users.info for hours), kept
+   * on the person for answers that must not wait; the stored zone when Slack cannot be asked.
+   */
   async #timeZone(person: Person, fallback: string): Promise<string> {
-    if (person.timezone) return person.timezone;
-    if (!person.slackUserId) return fallback;
+    if (!person.slackUserId) return person.timezone ?? fallback;
     const user = await this.directory.user(person.slackUserId).catch(() => null);
-    if (user?.timeZone) {
-      this.store.transaction(() => this.store.people.setTimezone(person.id, user.timeZone!, this.now()));
-      return user.timeZone;
+    const current = user?.timeZone;
+    if (current && current !== person.timezone) {
+      this.store.transaction(() => this.store.people.setTimezone(person.id, current, this.now()));
     }
-    return fallback;
+    return current ?? person.timezone ?? fallback;
   }
 
   async run(options: NudgeOptions = {}): Promise<NudgeRun> {

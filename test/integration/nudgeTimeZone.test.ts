@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { ImportService } from '../../src/services/importService.js';
+import { FakeSlack } from '../fakes/slack.js';
+import { epicSeed, handbookSeed } from '../helpers/seeds.js';
+import { startWgbot, type Wgbot } from '../helpers/wgbot.js';
+
+let slack: FakeSlack;
+let clock: ManualClock;
+let wgbot: Wgbot;
+
+beforeEach(async () => {
+  clock = new ManualClock('2026-11-23T09:00:00Z'); // Monday: 10:00 in Oslo, 22:00 in Auckland
+  slack = await FakeSlack.start();
+  slack.addUser({ id: 'U0THOR', name: 'thor', realName: 'Thor', tz: 'Europe/Oslo' });
+  slack.addUser({ id: 'U0JOANNA', name: 'joanna', realName: 'Joanna Shih', tz: 'America/Los_Angeles' });
+  slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
+  wgbot = await startWgbot({ clock, slack });
+  const store = wgbot.server.store;
+  const importer = new ImportService(store, () => clock.now());
+  importer.importText(handbookSeed());
+  importer.importText(epicSeed(), { slug: 'improve-ops-quality' });
+  // Sprints of two weeks with sprint 21 from 16 November: Thor's sprint-20 items are overdue.
+  const group = store.groups.getBySlug('improve-ops-quality')!;
+  store.transaction(() =>
+    store.groups.update(
+      group.id,
+      { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
+      clock.now(),
+    ),
+  );
+});
+
+afterEach(async () => {
+  await wgbot.stop();
+  await slack.close();
+});
+
+it('follows an owner who moved to another time zone: their new working hours, their new zone stored', async () => {
+  const { nudges, store } = wgbot.server;
+  const first = await nudges.run();
+  expect(first.sent.map((s) => s.slackUserId)).toEqual(['U0THOR']);
+  expect(store.people.getBySlackUserId('U0THOR')!.timezone).toBe('Europe/Oslo');
+
+  // Thor moves to New Zealand; Slack knows, and wgbot's directory cache (hours) has expired by tomorrow.
+  slack.addUser({ id: 'U0THOR', name: 'thor', realName: 'Thor', tz: 'Pacific/Auckland' });
+  clock.advance(24 * 3_600_000); // Tuesday 09:00 UTC = 22:00 in Auckland, 10:00 in Oslo
+  const evening = await nudges.run();
+  expect(evening.sent).toEqual([]);
+  expect(evening.outsideHours).toContain('Thor');
+  expect(store.people.getBySlackUserId('U0THOR')!.timezone).toBe('Pacific/Auckland');
+
+  clock.advance(12 * 3_600_000); // Tuesday 21:00 UTC = Wednesday 10:00 in Auckland
+  const morning = await nudges.run();
+  expect(morning.sent.map((s) => s.slackUserId)).toEqual(['U0THOR']);
+  const dms = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0THOR');
+  expect(dms).toHaveLength(2);
+});
