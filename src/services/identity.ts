@@ -1,12 +1,21 @@
 import type { WorkingGroup } from '../domain/types.js';
 import type { SlackDirectory } from '../slack/directory.js';
+import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { Person } from '../store/repositories/people.js';
 import type { Store } from '../store/store.js';
+
+/** Who may make a change that is refused: facilitators, as mentions where they are known in Slack. */
+export interface Permission {
+  allowed: boolean;
+  facilitators: { slackUserId: string | null; name: string }[];
+}
 
 /**
  * Who a Slack user is among the people wgbot knows (owners on pages and in GitLab), and what they may do.
  * A Slack user becomes a person the first time they are needed: by an explicit link, else by their Slack
- * name matching a name on a page or an assignee's name in GitLab.
+ * name matching a name on a page or an assignee's name in GitLab — but only when no one else in the
+ * workspace goes by that name, because anyone can edit their own Slack name and a page's facilitator
+ * must not be claimable by renaming oneself.
  */
 export class IdentityService {
   constructor(
@@ -21,16 +30,27 @@ export class IdentityService {
     if (known) return known;
     const user = await this.directory.user(slackUserId);
     const name = user?.realName ?? slackUserId;
+    const named = this.store.people.getByName(name);
+    const claimable =
+      named !== null && named.slackUserId === null && (await this.#onlyOneCalled(name, slackUserId));
     return this.store.transaction(() => {
-      const person = this.store.people.findOrCreate(name, this.now());
-      // A person already tied to someone else in Slack is a namesake: keep them, make a new one.
+      // A person by that name who is someone else in Slack, or who this user cannot be shown to be, is a
+      // namesake: keep them, make a new one.
       const target =
-        person.slackUserId && person.slackUserId !== slackUserId
-          ? this.store.people.findOrCreate(`${name} (${slackUserId})`, this.now())
-          : person;
+        named === null
+          ? this.store.people.findOrCreate(name, this.now())
+          : claimable
+            ? named
+            : this.store.people.findOrCreate(`${name} (${slackUserId})`, this.now());
       this.store.people.linkSlackUser(target.id, slackUserId, user?.timeZone ?? null, this.now());
       return this.store.people.getById(target.id)!;
     });
+  }
+
+  /** Whether `slackUserId` is the one workspace member who goes by `name` (handle, real or display name). */
+  async #onlyOneCalled(name: string, slackUserId: string): Promise<boolean> {
+    const match = await this.directory.findByName([name]).catch(() => null);
+    return match?.id === slackUserId;
   }
 
   /**
@@ -62,10 +82,7 @@ export class IdentityService {
    * Whether the user may change the group's configuration, roles or schedule, or send nudges: its
    * facilitators (co-facilitators included) and workspace admins may; everyone may read.
    */
-  async mayConfigure(
-    group: WorkingGroup,
-    slackUserId: string,
-  ): Promise<{ allowed: boolean; facilitators: string[] }> {
+  async mayConfigure(group: WorkingGroup, slackUserId: string): Promise<Permission> {
     // Linking first lets a facilitator named on the page (by name only) be recognised the first time.
     await this.personFor(slackUserId);
     const facilitators = this.store.groups.roles(group.id).filter((r) => r.kind === 'facilitator');
@@ -74,7 +91,21 @@ export class IdentityService {
     if (user?.isAdmin) return { allowed: true, facilitators: [] };
     return {
       allowed: false,
-      facilitators: facilitators.map((f) => (f.slackUserId ? `<@${f.slackUserId}>` : f.name)),
+      facilitators: facilitators.map((f) => ({ slackUserId: f.slackUserId, name: f.name })),
     };
+  }
+
+  /**
+   * Whether the user may mark an item done, snooze it or move its due date: its owners may, and whoever
+   * may configure its group. wgbot writes to GitLab with its own token, so it must not close anyone's
+   * issue for anyone who can see a button.
+   */
+  async mayActOn(item: StoredActionItem, slackUserId: string): Promise<Permission & { owners: string[] }> {
+    const person = await this.personFor(slackUserId);
+    const owners = item.owners;
+    if (item.ownerPersonIds.includes(person.id)) return { allowed: true, facilitators: [], owners };
+    const group = this.store.groups.getById(item.wgId);
+    if (!group) return { allowed: false, facilitators: [], owners };
+    return { ...(await this.mayConfigure(group, slackUserId)), owners };
   }
 }

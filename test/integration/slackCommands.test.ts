@@ -428,3 +428,118 @@ describe('every /wg sub-command end to end', () => {
     expect(JSON.stringify(slack.homeView('U0THOR'))).toContain(':zzz: snoozed');
   });
 });
+
+describe('who may do what', () => {
+  const later = async (id: string) =>
+    (await slack.waitForCall('response_url', (c) => c.path.endsWith(`/${id}`))).args as Message;
+  const overdueButtons = async () => {
+    const store = wgbot.server.store;
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    store.transaction(() =>
+      store.groups.update(
+        group.id,
+        { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
+        clock.now(),
+      ),
+    );
+    const message = (await wgbot.slash('items overdue')).json as Message;
+    const row = message.blocks.find((b) => b.type === 'actions')!;
+    return { blockId: row.block_id!, done: row.elements!.find((e) => e.action_id === 'item_done')! };
+  };
+
+  it('only an item’s owners and the group’s facilitators may mark it done or snooze it', async () => {
+    const { blockId, done } = await overdueButtons();
+    const item = () => wgbot.server.store.items.getById(Number(done.value))!;
+    for (const action of ['item_done', 'item_snooze']) {
+      await wgbot.interact(
+        blockAction('U0ADA', action, done.value, blockId, { response_url: slack.responseUrl(action) }),
+      );
+      const reply = textOf(await later(action));
+      expect(reply).toContain('Only its owners and facilitators can');
+      expect(reply).toContain('its owners (Thor)');
+    }
+    expect(item()).toMatchObject({ state: 'open', snoozedUntil: null });
+
+    // The facilitator may.
+    await wgbot.interact(
+      blockAction('U0JOANNA', 'item_snooze', done.value, blockId, { response_url: slack.responseUrl('ok') }),
+    );
+    await later('ok');
+    expect(item().snoozedUntil).not.toBeNull();
+  });
+
+  it('a Slack user cannot become a page’s facilitator by taking their name', async () => {
+    slack.addUser({ id: 'U0MALLORY', name: 'mallory', realName: 'Joanna Shih' });
+    await wgbot.slash('schedule off', { user: 'U0MALLORY', responseUrl: slack.responseUrl('mallory') });
+    expect(textOf(await later('mallory'))).toContain('Only facilitators can change the digest schedule');
+    const store = wgbot.server.store;
+    expect(store.people.getBySlackUserId('U0MALLORY')!.name).toBe('Joanna Shih (U0MALLORY)');
+    expect(store.groups.getBySlug('improve-ops-quality')!.digestCron).not.toBe('off');
+    // While two people go by the page's name, the name proves nothing: an admin links the real one.
+    await wgbot.slash('schedule off', { user: 'U0JOANNA', responseUrl: slack.responseUrl('joanna') });
+    const refused = textOf(await later('joanna'));
+    expect(refused).toContain('Only facilitators can change the digest schedule');
+    expect(refused).toContain('A workspace admin can link them: `/wg role add @person facilitator`');
+    await wgbot.slash('role add <@U0JOANNA|joanna> facilitator', {
+      user: 'U0BOSS',
+      responseUrl: slack.responseUrl('admin'),
+    });
+    await later('admin');
+    await wgbot.slash('schedule off', { user: 'U0JOANNA', responseUrl: slack.responseUrl('joanna2') });
+    expect(textOf(await later('joanna2'))).toContain('No more weekly digests');
+  });
+
+  it('a channel that is home to a group is not taken by someone who is not its facilitator', async () => {
+    const store = wgbot.server.store;
+    // Ada facilitates a second group, which she may bind — but not into the first group's channel.
+    await wgbot.slash('status'); // the first group's page names this channel: now it is its home
+    await wgbot.slash('create', { user: 'U0ADA', channel: 'C0WG' });
+    await slack.waitForCall('views.open');
+    const submit = await wgbot.interact({
+      type: 'view_submission',
+      team: { id: 'T0FAKE', domain: 'fake' },
+      user: { id: 'U0ADA', username: 'ada', team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'legacy',
+      trigger_id: 'trig',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'wg_create',
+        private_metadata: '{}',
+        state: {
+          values: {
+            name: { name: { type: 'plain_text_input', value: 'Side Project' } },
+            channel: { channel: { type: 'conversations_select', selected_conversation: 'C0WG' } },
+          },
+        },
+      },
+    });
+    expect(submit.json).toMatchObject({
+      response_action: 'errors',
+      errors: { channel: expect.stringContaining('home of Improve Ops Quality') },
+    });
+    expect(store.groups.getBySlug('side-project')).toBeNull();
+    expect(store.groups.getByChannelId('C0WG')!.slug).toBe('improve-ops-quality');
+
+    await wgbot.interact({
+      type: 'view_submission',
+      team: { id: 'T0FAKE', domain: 'fake' },
+      user: { id: 'U0ADA', username: 'ada', team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'legacy',
+      trigger_id: 'trig',
+      view: {
+        id: 'V2',
+        type: 'modal',
+        callback_id: 'wg_create',
+        private_metadata: '{}',
+        state: { values: { name: { name: { type: 'plain_text_input', value: 'Side Project' } } } },
+      },
+    });
+    expect(store.groups.getBySlug('side-project')).not.toBeNull();
+    await wgbot.slash('bind side-project', { user: 'U0ADA', responseUrl: slack.responseUrl('bind') });
+    expect(textOf(await later('bind'))).toContain('Only facilitators can give this channel to another group');
+    expect(store.groups.getByChannelId('C0WG')!.slug).toBe('improve-ops-quality');
+  });
+});

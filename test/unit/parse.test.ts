@@ -39,6 +39,25 @@ describe('/wg parser', () => {
       'link <https://gitlab.com/groups/g/-/epics/42>',
       { name: 'link', url: 'https://gitlab.com/groups/g/-/epics/42', criterion: null, remove: false },
     ],
+    // Slack escapes `&` in slash-command text, inside links it recognised and outside them.
+    [
+      'link <https://gitlab.com/groups/acme/-/issues?state=opened&amp;label_name[]=wg>',
+      {
+        name: 'link',
+        url: 'https://gitlab.com/groups/acme/-/issues?state=opened&label_name[]=wg',
+        criterion: null,
+        remove: false,
+      },
+    ],
+    [
+      'link https://gitlab.com/acme/app/-/issues?label_name[]=a&amp;label_name[]=b',
+      {
+        name: 'link',
+        url: 'https://gitlab.com/acme/app/-/issues?label_name[]=a&label_name[]=b',
+        criterion: null,
+        remove: false,
+      },
+    ],
     [
       'link https://gitlab.com/g/p/-/issues/3 criterion 1.2',
       { name: 'link', url: 'https://gitlab.com/g/p/-/issues/3', criterion: '1.2', remove: false },

@@ -91,7 +91,20 @@ describe('views (snapshots)', () => {
   it('help, usage error, refusal, which group', () => {
     expect(helpView()).toMatchSnapshot();
     expect(usageErrorView('`stauts` is not a `/wg` command.', '/wg status')).toMatchSnapshot();
-    expect(refusedView('change roles of Improve Ops Quality', ['<@U0JOANNA>'])).toMatchSnapshot();
+    expect(
+      refusedView('change roles of Improve Ops Quality', [
+        { slackUserId: 'U0JOANNA', name: 'Joanna Shih' },
+        { slackUserId: null, name: 'Pat <!channel> & Co' },
+      ]),
+    ).toMatchSnapshot();
+    expect(
+      refusedView('mark this item done', [{ slackUserId: 'U0JOANNA', name: 'Joanna Shih' }], ['Thor']),
+    ).toMatchSnapshot();
+    expect(usageErrorView('`a`<!here>` is not a working-group slug.', null).blocks).toEqual([
+      expect.objectContaining({
+        text: expect.objectContaining({ text: expect.stringContaining('`a`&lt;!here&gt;`') }),
+      }),
+    ]);
     expect(whichGroupView(['devops-cicd', 'improve-ops-quality'])).toMatchSnapshot();
   });
 

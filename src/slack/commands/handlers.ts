@@ -314,6 +314,12 @@ export class CommandHandlers {
         }
         const refused = await this.#guard(resolved.group, invocation, 'move the channel');
         if (refused) return refused;
+        // Taking the channel from the group that lives here is its facilitators' call too.
+        const home = this.s.store.groups.getByChannelId(invocation.channelId);
+        if (home && home.id !== resolved.group.id) {
+          const refusedHere = await this.#guard(home, invocation, 'give this channel to another group');
+          if (refusedHere) return refusedHere;
+        }
         const channel = await this.s.directory.channel(invocation.channelId).catch(() => null);
         const group = this.s.groups.bind(
           resolved.group,

@@ -136,11 +136,31 @@ const DAYS: Record<string, number[]> = {
   weekdays: [1, 2, 3, 4, 5],
 };
 
-/** Splits like a shell: "double quotes" (also “curly” ones) keep spaces; Slack's `<…>` entities stay whole. */
+/**
+ * Slack escapes `&`, `<` and `>` in what the user typed (the manifest's `should_escape` turns mentions and
+ * links into `<…>` entities, and everything else arrives HTML-escaped): this gives back the typed text.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * Splits like a shell: "double quotes" (also “curly” ones) keep spaces; Slack's `<…>` entities stay whole
+ * (links, mentions); everything else is unescaped back to what was typed.
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   const pattern = /<[^>]*>|"([^"]*)"|“([^”]*)”|(\S+)/g;
-  for (const match of text.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? match[0]);
+  for (const match of text.matchAll(pattern)) {
+    const quoted = match[1] ?? match[2];
+    tokens.push(
+      quoted !== undefined
+        ? unescapeSlack(quoted)
+        : match[0].startsWith('<')
+          ? match[0]
+          : unescapeSlack(match[0]),
+    );
+  }
   return tokens.filter((t) => t.length > 0);
 }
 
@@ -266,7 +286,8 @@ function parseLink(args: string[]): ParseResult {
   }
   const [rawUrl, ...more] = rest;
   if (!rawUrl) return fail('Give the GitLab URL of an epic, a milestone or a labelled issue list.', example);
-  const url = rawUrl.replace(/^<|>$/g, '').split('|')[0]!;
+  // A link Slack recognised arrives as `<https://…|label>`, with `&` in it as `&amp;`.
+  const url = rawUrl.startsWith('<') ? unescapeSlack(rawUrl.replace(/^<|>$/g, '').split('|')[0]!) : rawUrl;
   if (!/^https?:\/\//i.test(url)) return fail(`\`${rawUrl}\` is not a URL.`, example);
   let criterion: string | null = null;
   if (more.length > 0) {

@@ -16,6 +16,7 @@ import { ACTIONS, decodeContext, VIEWS } from '../views/actionIds.js';
 import { section } from '../views/blocks.js';
 import type { Viewer } from '../views/common.js';
 import { CREATE_FIELDS } from '../views/createModal.js';
+import { refusedView } from '../views/feedback.js';
 import { homeView, statusModal } from '../views/home.js';
 import { esc, link } from '../views/mrkdwn.js';
 
@@ -101,8 +102,23 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
     if (notice) await respond({ response_type: 'ephemeral', replace_original: false, text: notice });
   };
 
+  /** Owners and facilitators may act on an item; anyone else is told who can, and nothing changes. */
+  const refusal = async (itemId: number, userId: string, what: string): Promise<object | null> => {
+    const item = deps.store.items.getById(itemId);
+    if (!item) return null; // the action itself says it is gone
+    const verdict = await deps.identity.mayActOn(item, userId);
+    if (verdict.allowed) return null;
+    const view = refusedView(what, verdict.facilitators, verdict.owners);
+    return { response_type: 'ephemeral', replace_original: false, text: view.text, blocks: view.blocks };
+  };
+
   app.action<BlockAction<ButtonAction>>(ACTIONS.itemDone, async ({ ack, body, action, client, respond }) => {
     await ack();
+    const refused = await refusal(Number(action.value), body.user.id, 'mark this item done');
+    if (refused) {
+      await respond(refused);
+      return;
+    }
     const result = await deps.items.markDone(Number(action.value));
     await rerender(body, client, respond, outcomeText(result));
   });
@@ -111,6 +127,11 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
     ACTIONS.itemSnooze,
     async ({ ack, body, action, client, respond }) => {
       await ack();
+      const refused = await refusal(Number(action.value), body.user.id, 'snooze this item');
+      if (refused) {
+        await respond(refused);
+        return;
+      }
       const snoozed = deps.items.snooze(Number(action.value), 2);
       await rerender(
         body,
@@ -127,6 +148,11 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
       await ack();
       const decoded = decodeContext(action.block_id);
       if (!decoded || !action.selected_date) return;
+      const refused = await refusal(decoded.itemId, body.user.id, 'change the due date of this item');
+      if (refused) {
+        await respond(refused);
+        return;
+      }
       const result = await deps.items.setDueDate(decoded.itemId, action.selected_date);
       await rerender(
         body,
@@ -175,8 +201,14 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
         errors[CREATE_FIELDS.epic] = (error as Error).message.split('. wgbot accepts')[0]!.slice(0, 150);
       }
     }
-    const today = localDate(deps.now(), 'UTC');
+    const today = localDate(deps.now(), await deps.identity.timeZoneOf(body.user.id));
     if (target && target < today) errors[CREATE_FIELDS.target] = 'The target end date is in the past.';
+    // A channel is home to one group: taking it from another group is for that group's facilitators.
+    const home = channelId ? deps.store.groups.getByChannelId(channelId) : null;
+    if (home && !(await deps.identity.mayConfigure(home, body.user.id)).allowed) {
+      errors[CREATE_FIELDS.channel] =
+        `This channel is the home of ${home.name.slice(0, 60)}; only its facilitators can move it. Pick another channel.`;
+    }
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return;

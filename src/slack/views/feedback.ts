@@ -1,6 +1,6 @@
 import { SUBCOMMANDS } from '../commands/parse.js';
 import { type Block, context, header, section } from './blocks.js';
-import { esc } from './mrkdwn.js';
+import { esc, mention } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 /** `/wg help`: every sub-command with an example. */
@@ -22,18 +22,31 @@ export function usageErrorView(error: string, suggestion: string | null): Messag
   const hint = suggestion
     ? `\nTry \`${suggestion}\` — or \`/wg help\` for everything.`
     : '\n`/wg help` lists every command.';
-  return { text: error, blocks: [section(`:thinking_face: ${error}${hint}`)] };
+  // The error quotes what the user typed, which Slack delivers with `<…>` for mentions and links.
+  return { text: esc(error), blocks: [section(`:thinking_face: ${esc(error)}${esc(hint)}`)] };
 }
 
 /** A change the reader may not make, and who can make it. */
-export function refusedView(what: string, whoCan: string[]): MessageView {
-  const who =
-    whoCan.length > 0
-      ? `${whoCan.join(', ')} (facilitators) or a workspace admin`
-      : 'a facilitator of this working group or a workspace admin';
+export function refusedView(
+  what: string,
+  whoCan: { slackUserId: string | null; name: string }[],
+  owners: string[] = [],
+): MessageView {
+  const facilitators = whoCan.map((f) => mention(f.slackUserId, f.name));
+  const who = [
+    ...(owners.length > 0 ? [`its owners (${owners.map(esc).join(', ')})`] : []),
+    facilitators.length > 0
+      ? `${facilitators.join(', ')} (facilitators) or a workspace admin`
+      : 'a facilitator of this working group or a workspace admin',
+  ].join(', ');
+  const subject = owners.length > 0 ? 'Only its owners and facilitators' : 'Only facilitators';
+  // Facilitators named on a page are recognised in Slack by their name only while no one else has it.
+  const unlinked = whoCan.some((f) => f.slackUserId === null)
+    ? ' Named on the page but not recognised? A workspace admin can link them: `/wg role add @person facilitator`.'
+    : '';
   return {
-    text: `Only facilitators can ${esc(what)}`,
-    blocks: [section(`:no_entry: Only facilitators can ${esc(what)}. Ask ${who}.`)],
+    text: `${subject} can ${esc(what)}`,
+    blocks: [section(`:no_entry: ${subject} can ${esc(what)}. Ask ${who}.${unlinked}`)],
   };
 }
 

@@ -106,6 +106,12 @@ export class PeopleRepository {
     return row ? toPerson(row) : null;
   }
 
+  /** The person of that name (as pages write it: case and spacing do not matter), if any. */
+  getByName(name: string): Person | null {
+    const row = this.#byKey.get(nameKey(name));
+    return row ? toPerson(row) : null;
+  }
+
   /** The person a page or an epic names, created on first mention; a GitLab handle is recorded when given. */
   findOrCreate(name: string, now: Date, gitlabUsername: string | null = null): Person {
     const byHandle = gitlabUsername ? this.#byGitlab.get(gitlabUsername) : undefined;
