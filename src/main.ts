@@ -120,7 +120,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const identity = new IdentityService(store, directory, now);
   const requestSync = (wgId: number) => syncQueue.request(wgId, 'slack', true);
   const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
-  const digests = new DigestService(store, slackClient, now, {
+  // Digests get a client that gives up within minutes (30 s per call, 5 retries, at most ~4 min in all),
+  // well inside the 10-minute claim on a digest: the default policy retries for about 30 minutes, long
+  // enough for the claim to lapse and another run to post the same digest again.
+  const digestClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(logger),
+    timeout: 30_000,
+    retryConfig: { retries: options.slackRetries ?? 5, factor: 2, minTimeout: 1_000, maxTimeout: 20_000 },
+  });
+  const digests = new DigestService(store, digestClient, now, {
     logger: logger.child({ component: 'digest' }),
     metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
   });

@@ -42,6 +42,7 @@ export function digestChannel(group: WorkingGroup): string | null {
   return group.slackChannelId ?? group.channel ?? null;
 }
 
+/** How long a run owns a digest; the Web API client it is given must give up well within it (main.ts). */
 const CLAIM_MS = 10 * 60 * 1000;
 const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
@@ -138,13 +139,12 @@ export class DigestService {
     if (!claimed) return outcome('busy');
 
     try {
+      // conversations.history takes only IDs: a channel the page names is looked up and bound first, so a
+      // crash after posting can still be recovered.
+      const target = record.channel ?? (await this.#channelId(group, channel));
       // An earlier attempt may have posted and died before recording it: look before posting again.
       if (record.attempts > 1 || record.state === 'failed') {
-        const found = await this.#findPosted(
-          record.channel ?? channel,
-          record.marker,
-          new Date(record.createdAt),
-        );
+        const found = await this.#findPosted(target, record.marker, new Date(record.createdAt));
         if (found) {
           this.store.transaction(() => {
             const snapshotId =
@@ -160,14 +160,14 @@ export class DigestService {
       }
       const built = await this.build(group, record.marker);
       const posted = await this.slack.chat.postMessage({
-        channel,
+        channel: target,
         text: built.view.main.text,
         blocks: built.view.main.blocks,
         unfurl_links: false,
         unfurl_media: false,
         metadata: { event_type: 'wgbot_digest', event_payload: { marker: record.marker, period } },
       });
-      const postedChannel = posted.channel ?? channel;
+      const postedChannel = posted.channel ?? target;
       await this.options.hooks?.afterPost?.(record);
       this.store.transaction(() => {
         const snapshotId =
@@ -228,6 +228,38 @@ export class DigestService {
         'digest details not posted; will retry',
       );
     }
+  }
+
+  /** The ID of a channel given as `#name` (bound to the group once found); the name when Slack has none. */
+  async #channelId(group: WorkingGroup, channel: string): Promise<string> {
+    if (!channel.startsWith('#')) return channel;
+    const name = channel.slice(1).toLowerCase();
+    let cursor: string | undefined;
+    try {
+      do {
+        const page = await this.slack.conversations.list({
+          types: 'public_channel,private_channel',
+          exclude_archived: true,
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        });
+        const hit = page.channels?.find((c) => c.name?.toLowerCase() === name && c.id);
+        if (hit?.id) {
+          const id = hit.id;
+          this.store.transaction(() =>
+            this.store.groups.update(group.id, { name: group.name, slackChannelId: id }, this.now()),
+          );
+          return id;
+        }
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+    } catch (error) {
+      this.#log.warn(
+        { wg: group.slug, err: (error as Error).message },
+        'could not look up the channel by name',
+      );
+    }
+    return channel;
   }
 
   /** A bot message in the channel since `since` whose blocks carry the marker. */

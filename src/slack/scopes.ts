@@ -10,6 +10,7 @@ export const SCOPES_BY_METHOD: Record<string, string[]> = {
   'users.lookupByEmail': ['users:read.email'],
   'users.list': ['users:read'],
   'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.list': ['channels:read', 'groups:read'],
   'conversations.history': ['channels:history', 'groups:history'],
   'files.uploadV2': ['files:write'],
   'views.publish': [],

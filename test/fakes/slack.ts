@@ -686,9 +686,11 @@ export class FakeSlack {
   }
 
   /** Resolves a channel argument (C…/G…/D… id, U…/W… user id, or #name). */
-  private resolveChannel(raw: string | undefined, forWriting: boolean): ChannelRecord {
+  private resolveChannel(raw: string | undefined, forWriting: boolean, acceptName = true): ChannelRecord {
     if (!raw) fail('channel_not_found');
     if (raw.startsWith('#')) {
+      // chat.postMessage takes a #name; the conversations.* methods take only IDs.
+      if (!acceptName) fail('channel_not_found');
       const name = raw.slice(1);
       const ch = [...this.channels.values()].find((c) => c.name === name && !c.imUser);
       if (!ch) fail('channel_not_found');
@@ -966,7 +968,7 @@ export class FakeSlack {
       },
 
       'conversations.history': (args) => {
-        const ch = this.resolveChannel(str(args, 'channel'), false);
+        const ch = this.resolveChannel(str(args, 'channel'), false, false);
         const inclusive = bool(args, 'inclusive');
         const oldest = tsKey(str(args, 'oldest') ?? '0');
         const latestRaw = str(args, 'latest');
@@ -990,7 +992,7 @@ export class FakeSlack {
       },
 
       'conversations.replies': (args) => {
-        const ch = this.resolveChannel(str(args, 'channel'), false);
+        const ch = this.resolveChannel(str(args, 'channel'), false, false);
         const ts = str(args, 'ts');
         const list = this.messages.get(ch.id) ?? [];
         const parent = list.find((m) => m.ts === ts);

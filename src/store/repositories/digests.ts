@@ -85,7 +85,7 @@ export class DigestRepository {
     );
     this.#claim = db.prepare(
       `UPDATE digest_log SET claimed_by = @owner, claimed_until = @until, attempts = attempts + 1, updated_at = @now
-       WHERE id = @id AND state != 'posted' AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @owner)`,
+       WHERE id = @id AND state != 'posted' AND (claimed_until IS NULL OR claimed_until < @now)`,
     );
     this.#posted = db.prepare(
       `UPDATE digest_log SET state = 'posted', channel = @channel, message_ts = @ts, snapshot_id = @snapshotId,

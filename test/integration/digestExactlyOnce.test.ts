@@ -1,0 +1,64 @@
+import { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import type { WorkingGroup } from '../../src/domain/types.js';
+import { DigestService } from '../../src/services/digestService.js';
+import { ImportService } from '../../src/services/importService.js';
+import type { Store } from '../../src/store/store.js';
+import { FakeSlack } from '../fakes/slack.js';
+import { handbookSeed } from '../helpers/seeds.js';
+import { tempStore } from '../helpers/store.js';
+
+let clock: ManualClock;
+let slack: FakeSlack;
+let store: Store;
+let cleanup: () => void;
+let group: WorkingGroup;
+
+beforeEach(async () => {
+  clock = new ManualClock('2026-11-23T09:00:00Z');
+  slack = await FakeSlack.start({ clock: () => clock.now().getTime() });
+  slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
+  ({ store, cleanup } = tempStore(() => clock.now()));
+  // The page names the channel (#wg_improve-ops-quality); nothing has bound it to an ID yet.
+  new ImportService(store, () => clock.now()).importText(handbookSeed());
+  group = store.groups.getBySlug('improve-ops-quality')!;
+  expect(group.slackChannelId).toBeNull();
+});
+
+afterEach(async () => {
+  cleanup();
+  await slack.close();
+});
+
+const client = () =>
+  new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+const posts = () =>
+  slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.status === 200 && !c.args.thread_ts && (c.response as { ok?: boolean }).ok);
+
+it('posts once when one process is asked twice at the same moment (a double /wg digest now)', async () => {
+  const digests = new DigestService(store, client(), () => clock.now());
+  const outcomes = await Promise.all([digests.post(group, 'manual'), digests.post(group, 'manual')]);
+  expect(outcomes.map((o) => o.status).sort()).toEqual(['busy', 'posted']);
+  expect(posts()).toHaveLength(1);
+});
+
+it('recovers a digest posted to a channel named only on the page, after a crash before recording', async () => {
+  const crashing = new DigestService(store, client(), () => clock.now(), {
+    hooks: { afterPost: () => new Promise(() => {}) },
+  });
+  void crashing.post(group, '2026-W48');
+  for (let i = 0; i < 100 && posts().length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+  expect(posts()).toHaveLength(1);
+  // The channel was looked up by name before posting, so the group knows its ID for the search.
+  expect(store.groups.getById(group.id)!.slackChannelId).toBe('C0WG');
+
+  clock.advance(11 * 60_000); // the dead run's claim lapses
+  const restarted = new DigestService(store, client(), () => clock.now());
+  const outcome = await restarted.post(store.groups.getById(group.id)!, '2026-W48');
+  expect(outcome).toMatchObject({ status: 'recovered', channel: 'C0WG' });
+  expect(posts()).toHaveLength(1);
+  expect(store.digests.get(group.id, '2026-W48')).toMatchObject({ state: 'posted', channel: 'C0WG' });
+});
