@@ -105,7 +105,15 @@ export class NudgeService {
     };
     const { owners, reports } = this.#overdueByOwner(now);
     const unreachableByGroup = new Map<number, { name: string; items: StatusItem[] }[]>();
-    const nudgedItems = new Set<number>();
+    const overdueItems = new Set([...owners.values()].flatMap((w) => w.items.map((i) => i.item.id)));
+    const listUnreachable = (work: OwnerWork, name: string) => {
+      for (const wgId of work.groups) {
+        const list = unreachableByGroup.get(wgId) ?? [];
+        const slug = reports.get(wgId)?.slug;
+        list.push({ name, items: work.items.filter((i) => i.group.slug === slug).map((i) => i.item) });
+        unreachableByGroup.set(wgId, list);
+      }
+    };
 
     for (const work of owners.values()) {
       if (options.group && !work.groups.has(options.group.id)) continue;
@@ -116,14 +124,7 @@ export class NudgeService {
         ? await this.directory.user(person.slackUserId).catch(() => null)
         : null;
       if (!person.slackUserId || slackUser?.deleted) {
-        for (const wgId of work.groups) {
-          const list = unreachableByGroup.get(wgId) ?? [];
-          list.push({
-            name: person.name,
-            items: work.items.filter((i) => i.group.slug === reports.get(wgId)?.slug).map((i) => i.item),
-          });
-          unreachableByGroup.set(wgId, list);
-        }
+        listUnreachable(work, person.name);
         result.unreachable.push(person.name);
         continue;
       }
@@ -156,25 +157,22 @@ export class NudgeService {
             this.now(),
           ),
         );
-        for (const id of itemIds) nudgedItems.add(id);
         result.sent.push({ person: person.name, slackUserId: person.slackUserId, items: itemIds.length });
       } catch (error) {
         const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         this.store.transaction(() => this.store.nudges.markFailed(nudgeId, code, this.now()));
         result.failed.push({ person: person.name, error: code });
         if (code === 'account_inactive' || code === 'user_not_found' || code === 'cannot_dm_bot') {
-          for (const wgId of work.groups) {
-            const list = unreachableByGroup.get(wgId) ?? [];
-            list.push({ name: person.name, items: work.items.map((i) => i.item) });
-            unreachableByGroup.set(wgId, list);
-          }
+          listUnreachable(work, person.name);
         }
         this.logger.warn({ person: person.id, err: code }, 'nudge not delivered');
       }
     }
 
-    result.escalated = await this.#escalate(nudgedItems, reports, now);
-    await this.#tellAboutUnreachable(unreachableByGroup, now);
+    // Facilitators hear about escalations and unreachable owners in their own working hours (a run outside
+    // them leaves the news for a later run), unless they asked for the run themselves.
+    result.escalated = await this.#escalate(overdueItems, reports, now, options.force === true);
+    await this.#tellAboutUnreachable(unreachableByGroup, now, options.force === true);
     this.logger.info(
       {
         sent: result.sent.length,
@@ -195,11 +193,28 @@ export class NudgeService {
       .filter((id, i, all) => all.indexOf(id) === i);
   }
 
-  async #escalate(nudgedItems: Set<number>, reports: Map<number, StatusReport>, now: Date): Promise<number> {
+  /** Where the group's facilitators are: the first one's Slack zone, else the group's. */
+  #facilitatorZone(wgId: number, fallback: string): string {
+    for (const id of this.#facilitators(wgId)) {
+      const zone = this.store.people.getBySlackUserId(id)?.timezone;
+      if (zone) return zone;
+    }
+    return fallback;
+  }
+
+  async #escalate(
+    overdueItems: Set<number>,
+    reports: Map<number, StatusReport>,
+    now: Date,
+    force: boolean,
+  ): Promise<number> {
     let count = 0;
     for (const [wgId, report] of reports) {
+      const group = this.store.groups.getById(wgId);
+      if (!group) continue;
+      if (!force && !isWorkingHours(now, this.#facilitatorZone(wgId, group.timezone))) continue;
       const due = report.items
-        .filter((i) => nudgedItems.has(i.id) && !this.store.nudges.isEscalated(i.id))
+        .filter((i) => overdueItems.has(i.id) && !this.store.nudges.isEscalated(i.id))
         .map((item) => ({ item, reminders: this.store.nudges.unansweredCount(item.id) }))
         .filter((e) => e.reminders >= ESCALATE_AFTER);
       if (due.length === 0) continue;
@@ -215,7 +230,8 @@ export class NudgeService {
         for (const e of due) this.store.nudges.recordEscalation(e.item.id, facilitators, now);
       });
       for (const facilitator of facilitators) {
-        const viewer: Viewer = { slackUserId: facilitator, timeZone: 'UTC', now, audience: 'private' };
+        const timeZone = this.store.people.getBySlackUserId(facilitator)?.timezone ?? group.timezone;
+        const viewer: Viewer = { slackUserId: facilitator, timeZone, now, audience: 'private' };
         const view = escalationView(report.name, due, viewer);
         await this.slack.chat
           .postMessage({ channel: facilitator, text: view.text, blocks: view.blocks })
@@ -229,10 +245,13 @@ export class NudgeService {
   async #tellAboutUnreachable(
     byGroup: Map<number, { name: string; items: StatusItem[] }[]>,
     now: Date,
+    force: boolean,
   ): Promise<void> {
     for (const [wgId, owners] of byGroup) {
       const group = this.store.groups.getById(wgId);
       if (!group) continue;
+      const zone = this.#facilitatorZone(wgId, group.timezone);
+      if (!force && !isWorkingHours(now, zone)) continue;
       const facilitators = this.#facilitators(wgId);
       if (facilitators.length === 0) {
         this.logger.warn(
@@ -241,12 +260,12 @@ export class NudgeService {
         );
         continue;
       }
-      const day = localDate(now, group.timezone);
+      const day = localDate(now, zone);
       if (!this.store.transaction(() => this.store.nudges.beginUnreachableNotice(wgId, day, now))) continue;
       for (const facilitator of facilitators) {
         const view = unreachableView(group.name, owners, {
           slackUserId: facilitator,
-          timeZone: group.timezone,
+          timeZone: this.store.people.getBySlackUserId(facilitator)?.timezone ?? group.timezone,
           now,
           audience: 'private',
         });

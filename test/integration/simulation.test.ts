@@ -283,8 +283,16 @@ describe('six weeks of a working group', () => {
     const unreachable = toJoanna.filter((c) => blocksText(c).includes('could not remind these owners'));
     expect(unreachable.length).toBeGreaterThan(0);
     expect(blocksText(unreachable[0]!)).toContain('Gus Host');
-    const days = unreachable.map((c) => new Date(at(c)).toISOString().slice(0, 10));
+    // One notice a day, and everything to the facilitator arrives in her working hours in Los Angeles.
+    const days = unreachable.map((c) => localClock(new Date(at(c)), TZ.U0JOANNA!).date);
     expect(new Set(days).size).toBe(days.length);
+    for (const call of [...unreachable, ...escalations]) {
+      const local = localClock(new Date(at(call)), TZ.U0JOANNA!);
+      expect(local.weekday).toBeGreaterThanOrEqual(1);
+      expect(local.weekday).toBeLessThanOrEqual(5);
+      expect(local.hour).toBeGreaterThanOrEqual(9);
+      expect(local.hour).toBeLessThan(17);
+    }
   });
 });
 
