@@ -8,7 +8,14 @@ import type { GlEpic, GlIssue, GlIteration } from '../gitlab/schemas.js';
  * GitLab, so the demo runs the real sync, the real store and the real views — with no network.
  */
 export class DemoGitlab implements GitlabClient {
-  readonly stats: RequestStats = { requests: 0, retries: 0, byStatus: {}, waitedMs: 0, serverTime: null };
+  readonly stats: RequestStats = {
+    requests: 0,
+    retries: 0,
+    byStatus: {},
+    waitedMs: 0,
+    serverTime: null,
+    firstServerTime: null,
+  };
   readonly iterations: GlIteration[] = [];
   readonly issues: GlIssue[] = [];
   readonly epic: GlEpic;

@@ -82,6 +82,11 @@ export interface RequestStats {
   waitedMs: number;
   /** GitLab's clock (its `Date` header) at the last successful answer, as ISO; null before any. */
   serverTime: string | null;
+  /**
+   * GitLab's clock at the first successful answer since this was last set to null: what a listing of
+   * several pages is dated by, since a change made while it was paging may be missing from earlier pages.
+   */
+  firstServerTime: string | null;
 }
 
 class Semaphore {
@@ -164,7 +169,14 @@ export interface GitbeakerResponse {
 
 /** Builds the gitbeaker `requesterFn` plus the counters the benchmarks and logs read. */
 export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, deps: HttpDeps = realDeps) {
-  const stats: RequestStats = { requests: 0, retries: 0, byStatus: {}, waitedMs: 0, serverTime: null };
+  const stats: RequestStats = {
+    requests: 0,
+    retries: 0,
+    byStatus: {},
+    waitedMs: 0,
+    serverTime: null,
+    firstServerTime: null,
+  };
   const semaphore = new Semaphore(policy.maxConcurrency);
   const window = new RateWindow(policy.requestsPerMinute, deps);
   const count = (status: number | string) => {
@@ -225,7 +237,10 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
         const headers = Object.fromEntries(response.headers.entries());
         if (response.ok) {
           const date = Date.parse(response.headers.get('date') ?? '');
-          if (!Number.isNaN(date)) stats.serverTime = new Date(date).toISOString();
+          if (!Number.isNaN(date)) {
+            stats.serverTime = new Date(date).toISOString();
+            stats.firstServerTime ??= stats.serverTime;
+          }
           const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
           if (type !== 'application/json') return { body: text, headers, status: response.status };
           let body: unknown;

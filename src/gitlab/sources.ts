@@ -198,12 +198,13 @@ class FilteredIssuesSource implements WorkSource {
 
   async fetch(input: SourceFetchInput): Promise<SourceFetchResult> {
     const { filters, container } = await this.resolve();
-    // With no container request first, the first answer of this fetch dates it.
+    // With no container request first, the first answer of the listing dates it (not the last page's).
     let startedAt = container ? this.client.stats.serverTime : null;
+    this.client.stats.firstServerTime = null;
     const listAll = () => this.client.listIssues(this.scope, filters);
     if (needsFull(input)) {
       const issues = await listAll();
-      startedAt ??= this.client.stats.serverTime;
+      startedAt ??= this.client.stats.firstServerTime;
       const iterations = await this.client.listOpenIterations(this.scope);
       return {
         mode: 'full',
@@ -223,7 +224,7 @@ class FilteredIssuesSource implements WorkSource {
       input,
       async (updatedAfter) => {
         const changed = await this.client.listIssues(this.scope, { ...filters, updatedAfter });
-        startedAt ??= this.client.stats.serverTime;
+        startedAt ??= this.client.stats.firstServerTime;
         return changed;
       },
       () => this.client.countIssues(this.scope, filters),

@@ -296,6 +296,42 @@ describe('GitLab sync', () => {
     expect(items[0]!.sprintEnd).toBe('2026-11-27');
   });
 
+  it('dates a paged listing by its first page, so a change made while it paged comes with the next sync', async () => {
+    fake.addGroup('free', { tier: 'free' });
+    fake.addProject('free/app');
+    const iids: number[] = [];
+    for (let i = 0; i < 150; i += 1) {
+      clock.advance(1_000); // newest first: the last one added is on page 1
+      iids.push(fake.addIssue('free/app', { title: `Item ${i}`, labels: ['wg::ops'] } as never).iid);
+    }
+    link(`${fake.url}/free/app/-/issues?label_name[]=wg::ops`);
+    // Page 2 is rate-limited for ten minutes; two minutes in, someone closes an issue already on page 1.
+    const started = clock.now().getTime();
+    fake.failNext(/\/issues$/, { status: 429, retryAfter: 600 }, 1, { skip: 1 });
+    const waiting = createGitlabClient({
+      url: fake.url,
+      token: fake.token,
+      policy: { maxDelayMs: 15 * 60_000 }, // honour the whole Retry-After
+      deps: {
+        sleep: async (ms) => {
+          clock.set(new Date(started + 2 * 60_000));
+          fake.updateIssue('free/app', iids[149]!, { state: 'closed' } as never);
+          clock.set(new Date(started + ms));
+        },
+        now: () => clock.now(),
+        random: () => 0.5,
+      },
+    });
+    const paging = new SyncService(store, waiting, () => clock.now());
+    expect((await paging.syncGroup(group())).status).toBe('synced');
+    const item = () => status.status('improve-ops-quality').items.find((i) => i.title === 'Item 149')!;
+    expect(item().state).toBe('open'); // page 1 was read before the close
+
+    clock.advance(60_000);
+    expect((await sync.syncGroup(group())).status).toBe('synced');
+    expect(item().state).toBe('done');
+  });
+
   it('never runs two syncs of one group at once, even from two processes', async () => {
     const { epic } = seedEpic(2);
     link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
