@@ -102,6 +102,10 @@ export class SyncService {
       ),
     );
     if (!leased) return outcome('busy');
+    // A slow GitLab can stretch one sync past the lease; it is renewed after each source, and checked again
+    // in the writing transaction, so a sync that lost it to another process writes nothing.
+    const renewLease = () =>
+      this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
     try {
       const fetched: [StoredSource, SourceFetchResult][] = [];
       // The same GitLab object linked twice (the group's epic, and behind a criterion) is fetched once.
@@ -126,8 +130,13 @@ export class SyncService {
         });
         fetched.push([source, result]);
         byUrl.set(source.url, { cursor: JSON.stringify(source.cursor), result });
+        if (!this.store.transaction(renewLease)) return outcome('busy');
       }
-      const removed = this.store.transaction(() => this.#apply(group, fetched));
+      const removed = this.store.transaction(() => (renewLease() ? this.#apply(group, fetched) : null));
+      if (removed === null) {
+        this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
+        return outcome('busy');
+      }
       const done = outcome('synced', {
         removed,
         sources: fetched.map(([source, r]) => ({

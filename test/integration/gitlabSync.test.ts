@@ -332,6 +332,33 @@ describe('GitLab sync', () => {
     expect(item().state).toBe('done');
   });
 
+  it('a sync that outlived its lease while another process synced writes nothing', async () => {
+    const { epic, issues } = seedEpic(3);
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    const other = new SyncService(store, newClient(), () => clock.now());
+    // This process's listing is held up for eleven minutes; meanwhile the lease lapses, an issue closes,
+    // and the other process syncs it.
+    fake.failNext(/\/epics\/\d+\/issues$/, { status: 429, retryAfter: 660 });
+    const slow = createGitlabClient({
+      url: fake.url,
+      token: fake.token,
+      policy: { maxDelayMs: 15 * 60_000 },
+      deps: {
+        sleep: async (ms) => {
+          clock.advance(ms);
+          fake.updateIssue('g/app', issues[0]!.iid, { state: 'closed' } as never);
+          expect((await other.syncGroup(group())).status).toBe('synced');
+        },
+        now: () => clock.now(),
+        random: () => 0.5,
+      },
+    });
+    const late = await new SyncService(store, slow, () => clock.now()).syncGroup(group());
+    expect(late.status).toBe('busy');
+    const closed = status.status('improve-ops-quality').items.find((i) => i.title === issues[0]!.title)!;
+    expect(closed.state).toBe('done'); // the other process's newer data stands
+  });
+
   it('never runs two syncs of one group at once, even from two processes', async () => {
     const { epic } = seedEpic(2);
     link(`${fake.url}/groups/g/-/epics/${epic.iid}`);

@@ -33,12 +33,16 @@ export class SyncStateRepository {
   readonly #ensure;
   readonly #acquire;
   readonly #release;
+  readonly #renew;
 
   constructor(db: Db) {
     this.#ensure = db.prepare<[number]>('INSERT OR IGNORE INTO sync_state (wg_id) VALUES (?)');
     this.#acquire = db.prepare(
       `UPDATE sync_state SET lease_owner = @owner, lease_until = @until
        WHERE wg_id = @wgId AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until < @now)`,
+    );
+    this.#renew = db.prepare(
+      'UPDATE sync_state SET lease_until = @until WHERE wg_id = @wgId AND lease_owner = @owner',
     );
     this.#release = db.prepare<[number, string]>(
       'UPDATE sync_state SET lease_owner = NULL, lease_until = NULL WHERE wg_id = ? AND lease_owner = ?',
@@ -66,6 +70,14 @@ export class SyncStateRepository {
     return (
       this.#acquire.run({ wgId, owner, now: now.toISOString(), until: until.toISOString() }).changes === 1
     );
+  }
+
+  /**
+   * Extends a lease `owner` still holds. False when another owner took it meanwhile (even one who has
+   * finished and released it): the data fetched under the old lease may be older than what is stored.
+   */
+  renewLease(wgId: number, owner: string, until: Date): boolean {
+    return this.#renew.run({ wgId, owner, until: until.toISOString() }).changes === 1;
   }
 
   releaseLease(wgId: number, owner: string): void {
