@@ -70,12 +70,12 @@ export class DigestService {
     return this.options.logger ?? silentLogger;
   }
 
-  async build(group: WorkingGroup, marker = 'preview'): Promise<BuiltDigest> {
+  async build(group: WorkingGroup, marker = 'preview', timeZone?: string): Promise<BuiltDigest> {
     const now = this.now();
     const data = digestData(this.store, group, now);
     const viewer: Viewer = {
       slackUserId: null,
-      timeZone: group.digestTimezone ?? group.timezone,
+      timeZone: timeZone ?? group.digestTimezone ?? group.timezone,
       now,
       audience: 'channel',
     };
@@ -83,11 +83,13 @@ export class DigestService {
     return { data, view: digestView(data, viewer, { marker, metrics }), channel: digestChannel(group) };
   }
 
-  /** `/wg digest preview`: the digest as the channel would see it, for one person, with no side effects. */
-  async preview(group: WorkingGroup): Promise<MessageView> {
-    const { view } = await this.build(group);
-    const blocks = [...view.main.blocks, ...(view.thread?.blocks ?? [])].slice(0, 50);
-    return { text: view.main.text, blocks };
+  /**
+   * `/wg digest preview`: the digest as the channel would see it (post and thread reply, uncut), for one
+   * person in their time zone, with no side effects.
+   */
+  async preview(group: WorkingGroup, timeZone?: string): Promise<MessageView> {
+    const { view } = await this.build(group, 'preview', timeZone);
+    return { text: view.main.text, blocks: [...view.main.blocks, ...(view.thread?.blocks ?? [])] };
   }
 
   /** The period a scheduled run at `now` belongs to. */

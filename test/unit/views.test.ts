@@ -8,7 +8,7 @@ import { createGroupModal } from '../../src/slack/views/createModal.js';
 import { helpView, refusedView, usageErrorView, whichGroupView } from '../../src/slack/views/feedback.js';
 import { homeView, statusModal } from '../../src/slack/views/home.js';
 import { criteriaView, groupListView, itemsView } from '../../src/slack/views/lists.js';
-import { esc, link, mention } from '../../src/slack/views/mrkdwn.js';
+import { esc, link, mention, truncate, truncateMrkdwn } from '../../src/slack/views/mrkdwn.js';
 import { statusView } from '../../src/slack/views/status.js';
 import type { Store } from '../../src/store/store.js';
 import { epicSeed, handbookSeed } from '../helpers/seeds.js';
@@ -119,7 +119,7 @@ describe('views (snapshots)', () => {
   });
 
   it('create form', () => {
-    expect(createGroupModal({ channelId: 'C0WG', userId: 'U0ADA', today: '2026-11-23' })).toMatchSnapshot();
+    expect(createGroupModal({ channelId: 'C0WG', userId: 'U0ADA' })).toMatchSnapshot();
   });
 });
 
@@ -248,6 +248,35 @@ describe('views stay within Slack limits for a big group', () => {
       privateViewer,
     );
     checkLimits(home.blocks as never, LIMITS.surfaceBlocks);
+    // Items past those with buttons are listed, then counted: none vanish without a word.
+    expect(JSON.stringify(home.blocks)).toMatch(/…and \d+ more: `\/wg items mine`/);
+  });
+
+  it('cuts long text where Slack can still read it, and lists many roles with "and N more"', () => {
+    expect(truncate(`${'a'.repeat(148)}😀b`, 150)).toBe(`${'a'.repeat(148)}…`);
+    const links = Array.from({ length: 60 }, (_, i) =>
+      link(`https://gitlab.example.com/g/p/-/issues/${i}`, `Issue & ${i}`),
+    );
+    const cut = truncateMrkdwn(links.join(' '), 3_000);
+    expect(cut.length).toBeLessThanOrEqual(3_000);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.lastIndexOf('<')).toBeLessThan(cut.lastIndexOf('>'));
+    expect(truncateMrkdwn(`${'a'.repeat(2_997)} &amp; b`, 3_000)).toBe(`${'a'.repeat(2_997)}…`);
+
+    const many: StatusReport = {
+      ...report,
+      roles: Array.from({ length: 40 }, (_, i) => ({
+        ...report.roles[0]!,
+        role: `DRI for workstream ${i + 1} ${'with a long label '.repeat(3)}`,
+        name: `Person ${i + 1}`,
+        slackUserId: `U0PERSON${i}`,
+      })),
+    };
+    const view = statusView(many, privateViewer);
+    checkLimits(view.blocks as never, LIMITS.messageBlocks);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('DRI for workstream 20 ');
+    expect(text).toContain('…and 20 more roles: `/wg role list`');
   });
 });
 

@@ -2,7 +2,7 @@ import type { DigestSchedules } from '../../jobs/digestSchedules.js';
 import type { DigestService } from '../../services/digestService.js';
 import { type MetricsService, metricsLine } from '../../services/metricsService.js';
 import type { NudgeService } from '../../services/nudgeService.js';
-import { context, section } from '../views/blocks.js';
+import { context, fitBlocks, LIMITS, section } from '../views/blocks.js';
 import { noticeView } from '../views/feedback.js';
 import { esc } from '../views/mrkdwn.js';
 import type { ExtraCommands } from './handlers.js';
@@ -15,15 +15,19 @@ export function extraCommands(deps: {
   schedules: DigestSchedules;
 }): ExtraCommands {
   return {
-    async digest(group, mode) {
+    async digest(group, mode, viewer) {
       if (mode === 'preview') {
-        const preview = await deps.digests.preview(group);
+        const preview = await deps.digests.preview(group, viewer.timeZone);
         return {
           text: preview.text,
-          blocks: [
-            context(':eyes: Preview — only you can see this. `/wg digest now` posts it.'),
-            ...preview.blocks,
-          ].slice(0, 50),
+          blocks: fitBlocks(
+            [
+              context(':eyes: Preview — only you can see this. `/wg digest now` posts it.'),
+              ...preview.blocks,
+            ],
+            LIMITS.messageBlocks,
+            (n) => context(`…and ${n} more blocks in the posted digest’s thread.`),
+          ),
         };
       }
       const outcome = await deps.digests.post(

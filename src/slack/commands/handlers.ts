@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import { localDate } from '../../domain/dates.js';
 import type { WorkingGroup } from '../../domain/types.js';
 import { SourceUrlError } from '../../gitlab/urls.js';
 import type { GroupService } from '../../services/groups.js';
@@ -8,14 +7,14 @@ import { LinkError, type LinkService } from '../../services/linkService.js';
 import type { StatusItem, StatusReport, StatusService } from '../../services/status.js';
 import type { Store } from '../../store/store.js';
 import type { SlackDirectory } from '../directory.js';
-import { type Block, context, fitBlocks, LIMITS, section } from '../views/blocks.js';
+import { type Block, context, fitBlocks, LIMITS, lineSections, section } from '../views/blocks.js';
 import type { Viewer } from '../views/common.js';
 import { createGroupModal } from '../views/createModal.js';
 import { helpView, noticeView, refusedView, usageErrorView, whichGroupView } from '../views/feedback.js';
 import { itemWithButtons } from '../views/itemBlocks.js';
 import { criteriaView, groupListView, itemsView } from '../views/lists.js';
 import { esc } from '../views/mrkdwn.js';
-import { type MessageView, roleSummary, statusView } from '../views/status.js';
+import { type MessageView, roleLines, statusView } from '../views/status.js';
 import type { ItemFilter, WgCommand } from './parse.js';
 
 /** Everything the `/wg` handlers use; built once by the composition root. */
@@ -299,10 +298,14 @@ export class CommandHandlers {
         }
       }
       case 'create': {
-        const today = localDate(this.s.now(), this.s.directory.cachedTimeZone(invocation.userId) ?? 'UTC');
+        // The current channel is offered unless it is already some group's home.
+        const free = !this.s.store.groups.getByChannelId(invocation.channelId);
         await invocation.client.views.open({
           trigger_id: invocation.triggerId,
-          view: createGroupModal({ channelId: invocation.channelId, userId: invocation.userId, today }),
+          view: createGroupModal({
+            channelId: free ? invocation.channelId : null,
+            userId: invocation.userId,
+          }),
         });
         return null;
       }
@@ -339,14 +342,14 @@ export class CommandHandlers {
         if ('reply' in found) return found.reply;
         if (command.action === 'list') {
           const { roles } = this.#report(found.group);
-          const text =
-            roles.length > 0
-              ? roleSummary(roles)
-              : '_Nobody has a role yet: `/wg role add @user facilitator`._';
+          const title = `*Roles in ${esc(found.group.name)}*`;
           return {
             view: {
               text: `Roles in ${esc(found.group.name)}`,
-              blocks: [section(`*Roles in ${esc(found.group.name)}*\n${text}`)],
+              blocks:
+                roles.length > 0
+                  ? lineSections(title, roleLines(roles), 200, (n) => `…and ${n} more`).slice(0, 50)
+                  : [section(`${title}\n_Nobody has a role yet: \`/wg role add @user facilitator\`._`)],
             },
             inChannel: false,
           };

@@ -171,7 +171,16 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.openStatus, async ({ ack, body, action, client }) => {
     await ack();
     const group = deps.store.groups.getBySlug(action.value ?? '');
-    if (!group) return;
+    if (!group || group.archivedAt) {
+      // The Home tab was drawn before the group went away: redraw it, saying why nothing opened.
+      await publishHome(
+        deps,
+        client,
+        body.user.id,
+        ':ghost: That working group has been archived or removed.',
+      );
+      return;
+    }
     const report = deps.status.status(group.slug);
     await client.views.open({
       trigger_id: body.trigger_id,

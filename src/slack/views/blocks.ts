@@ -7,7 +7,7 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/types';
-import { plain, truncate } from './mrkdwn.js';
+import { plain, truncateMrkdwn } from './mrkdwn.js';
 
 /** Slack's Block Kit limits (docs: "Blocks", "Composition objects"); payloads over them are rejected. */
 export const LIMITS = {
@@ -32,7 +32,7 @@ export function header(text: string): HeaderBlock {
 export function section(text: string, accessory?: Button): SectionBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: truncateMrkdwn(text, LIMITS.sectionText) },
     ...(accessory ? { accessory } : {}),
   };
 }
@@ -43,7 +43,7 @@ export function context(...texts: string[]): ContextBlock {
     elements: texts
       .filter((t) => t.length > 0)
       .slice(0, LIMITS.contextElements)
-      .map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, LIMITS.sectionText) })),
+      .map((text) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(text, LIMITS.sectionText) })),
   };
 }
 

@@ -11,11 +11,7 @@ export const CREATE_FIELDS = {
 } as const;
 
 /** `/wg create`: name, channel, target date, GitLab epic (or milestone/issue list) and facilitator. */
-export function createGroupModal(defaults: {
-  channelId: string | null;
-  userId: string;
-  today: string;
-}): ModalView {
+export function createGroupModal(defaults: { channelId: string | null; userId: string }): ModalView {
   const input = (
     id: string,
     label: string,
@@ -57,7 +53,8 @@ export function createGroupModal(defaults: {
       input(
         CREATE_FIELDS.target,
         'Target end date',
-        { type: 'datepicker', initial_date: defaults.today },
+        // No initial date: an untouched picker would set the target to today.
+        { type: 'datepicker', placeholder: { type: 'plain_text', text: 'When it should be done' } },
         true,
       ),
       input(

@@ -20,8 +20,26 @@ export function plain(text: string, max: number): string {
   return truncate(text.replace(/@(here|channel|everyone)\b/gi, '@\u2060$1'), max);
 }
 
+/** Cuts to at most `max` UTF-16 units with an ellipsis, never between the two halves of an emoji. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/**
+ * Cuts mrkdwn like `truncate`, but never inside a `<link|label>`, a mention or an `&amp;` entity: a
+ * half link is shown as raw markup, or worse, swallows the rest of the message.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = truncate(text, max).slice(0, -1);
+  const open = cut.lastIndexOf('<');
+  if (open > cut.lastIndexOf('>')) cut = cut.slice(0, open);
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';') && cut.length - amp <= 8) cut = cut.slice(0, amp);
+  return `${cut.trimEnd()}…`;
 }
 
 /** A link when the URL is absolute http(s), else the escaped text alone (relative handbook links do not work in Slack). */

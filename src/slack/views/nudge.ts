@@ -1,7 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import type { StatusItem } from '../../services/status.js';
 import { ACTIONS, encodeContext } from './actionIds.js';
-import { actions, type Block, button, context, fitBlocks, header, LIMITS, section } from './blocks.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fitBlocks,
+  header,
+  LIMITS,
+  lineSections,
+  section,
+} from './blocks.js';
 import { itemLine, itemLines, type Viewer } from './common.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
@@ -45,16 +55,12 @@ export function nudgeView(items: NudgeItem[], viewer: Viewer): MessageView {
     blocks.push(row as KnownBlock);
   }
   if (items.length > WITH_BUTTONS) {
-    blocks.push(
-      section(
-        itemLines(
-          items.slice(WITH_BUTTONS).map((i) => i.item),
-          viewer,
-        )
-          .slice(0, 40)
-          .join('\n'),
-      ),
+    const lines = itemLines(
+      items.slice(WITH_BUTTONS).map((i) => i.item),
+      viewer,
+      { limit: 40, more: (n) => `…and ${n} more: \`/wg items mine\`` },
     );
+    blocks.push(...lineSections('', lines, lines.length, () => ''));
   }
   return {
     text: `You have ${items.length} overdue action item${items.length === 1 ? '' : 's'}`,

@@ -41,19 +41,18 @@ export function syncWarning(report: StatusReport, viewer: Viewer): Block[] {
   ];
 }
 
-export function roleSummary(roles: StatusRole[]): string {
+/** One line per role: its label and up to six people. */
+export function roleLines(roles: StatusRole[]): string[] {
   const byRole = new Map<string, StatusRole[]>();
   const ordered = [...roles].sort(
     (a, b) => ROLE_KIND_ORDER.indexOf(a.kind) - ROLE_KIND_ORDER.indexOf(b.kind),
   );
   for (const r of ordered) byRole.set(r.role, [...(byRole.get(r.role) ?? []), r]);
-  return [...byRole.entries()]
-    .map(([role, people]) => {
-      const names = people.map((p) => mention(p.slackUserId, p.name));
-      const shown = names.length > 6 ? [...names.slice(0, 6), `+${names.length - 6}`] : names;
-      return `*${esc(role)}:* ${shown.join(', ')}`;
-    })
-    .join('\n');
+  return [...byRole.entries()].map(([role, people]) => {
+    const names = people.map((p) => mention(p.slackUserId, p.name));
+    const shown = names.length > 6 ? [...names.slice(0, 6), `+${names.length - 6}`] : names;
+    return `*${esc(role)}:* ${shown.join(', ')}`;
+  });
 }
 
 /** `/wg status`: the whole group on one screen. */
@@ -120,7 +119,12 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
     );
   }
 
-  if (report.roles.length > 0) blocks.push(divider(), section(roleSummary(report.roles)));
+  if (report.roles.length > 0) {
+    blocks.push(
+      divider(),
+      ...lineSections('', roleLines(report.roles), 20, (n) => `…and ${n} more roles: \`/wg role list\``),
+    );
+  }
   const links = [
     report.taskBoardUrl ? link(report.taskBoardUrl, 'Task board') : '',
     report.docUrl ? link(report.docUrl, 'Agenda doc') : '',
