@@ -54,11 +54,28 @@ const BAD_INPUT = [
   LinkError,
 ];
 
+/** `wgbot --db FILE <command> …` is `wgbot <command> … --db FILE`: the one option every command takes. */
+function hoistGlobalOptions(argv: string[]): string[] {
+  const global: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('--db')) {
+    const takesNext = argv[i] === '--db';
+    global.push(...argv.slice(i, i + (takesNext ? 2 : 1)));
+    i += takesNext ? 2 : 1;
+  }
+  return global.length === 0 ? argv : [...argv.slice(i, i + 1), ...argv.slice(i + 1), ...global];
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  const [name, ...rest] = hoistGlobalOptions(argv);
+  if (!name) {
     io.stdout(help());
-    return name ? 0 : 2;
+    io.stderr('wgbot: no command given; pick one of the commands above\n');
+    return 2;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(help());
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import type { Clock } from './clock.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { createGitlabClient, type GitlabClient } from './gitlab/client.js';
 import type { RequestPolicy } from './gitlab/http.js';
 import { createGitlabWebhookHandler } from './gitlab/webhook.js';
@@ -64,7 +64,13 @@ export function syncCron(minutes: number): string {
 /** The composition root: config → database → adapters → services → Bolt app + scheduler. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, clock, logger } = options;
-  if (!config.slack.botToken) throw new Error('SLACK_BOT_TOKEN is required to serve (see README: Slack app)');
+  // Checked before anything starts: a process that cannot serve must exit, not linger with its cron jobs.
+  if (!config.slack.botToken)
+    throw new ConfigError('SLACK_BOT_TOKEN is required to serve (see README: Slack app)');
+  if (!config.slack.appToken && !config.slack.signingSecret)
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   const now = () => clock.now();
   const store = openStore(config.databasePath, now);
 
@@ -166,53 +172,66 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     extras: extraCommands({ digests, nudges, metrics, schedules }),
   });
 
-  const slack = createSlackApp({
-    botToken: config.slack.botToken,
-    signingSecret: config.slack.signingSecret,
-    appToken: config.slack.appToken,
-    apiUrl: config.slack.apiUrl,
-    now,
-    logger,
-    ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
-    routes: {
-      '/gitlab/webhook': {
-        POST: createGitlabWebhookHandler({
-          store,
-          secret: config.gitlab.webhookSecret,
-          schedule: (wgId, reason) => syncQueue.request(wgId, reason),
-          now,
-          logger,
-        }),
-      },
-      '/healthz': {
-        GET: createHealthHandler({
-          store,
-          now,
-          staleAfterMs: config.syncIntervalMinutes * 3 * 60_000,
-          scheduler: () => ({
-            running: scheduler.running,
-            jobs: scheduler.jobs(),
-            syncQueue: syncQueue.state,
-          }),
-        }),
-      },
-    },
-    handlers,
-    directory,
-    interactions: {
-      store,
+  const abandon = () => {
+    scheduler.stop();
+    syncQueue.stop();
+    store.close();
+  };
+  let slack: ReturnType<typeof createSlackApp>;
+  let address: Awaited<ReturnType<typeof slack.start>>;
+  try {
+    slack = createSlackApp({
+      botToken: config.slack.botToken,
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      apiUrl: config.slack.apiUrl,
       now,
-      items,
-      identity,
-      status,
-      groups,
-      links,
-      requestSync,
       logger,
-      gitlabUrl: config.gitlab.url,
-    },
-  });
-  const address = await slack.start(config.port, options.host);
+      ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
+      routes: {
+        '/gitlab/webhook': {
+          POST: createGitlabWebhookHandler({
+            store,
+            secret: config.gitlab.webhookSecret,
+            schedule: (wgId, reason) => syncQueue.request(wgId, reason),
+            now,
+            logger,
+          }),
+        },
+        '/healthz': {
+          GET: createHealthHandler({
+            store,
+            now,
+            staleAfterMs: config.syncIntervalMinutes * 3 * 60_000,
+            scheduler: () => ({
+              running: scheduler.running,
+              jobs: scheduler.jobs(),
+              syncQueue: syncQueue.state,
+            }),
+          }),
+        },
+      },
+      handlers,
+      directory,
+      interactions: {
+        store,
+        now,
+        items,
+        identity,
+        status,
+        groups,
+        links,
+        requestSync,
+        logger,
+        gitlabUrl: config.gitlab.url,
+      },
+    });
+    address = await slack.start(config.port, options.host);
+  } catch (error) {
+    // A port in use or a token Slack refuses: stop what already started, so the process can exit.
+    abandon();
+    throw error;
+  }
   logger.info({ port: address.port, mode: config.slack.appToken ? 'socket' : 'http' }, 'wgbot is listening');
 
   let stopped = false;

@@ -179,6 +179,32 @@ describe('wgbot CLI (the real executable)', () => {
     expect((await wgbot(['backup', file], env)).stderr).toMatch(/exists; pass --force/);
   });
 
+  it('takes --db before the command too', async () => {
+    const run = await wgbot(['--db', env.DATABASE_PATH!, 'list', '--json'], {});
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((g: { slug: string }) => g.slug)).toContain('improve-ops-quality');
+  });
+
+  it('says so on stderr, with exit 2, when there is no command or configuration is missing', async () => {
+    const bare = await wgbot([], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toBe('wgbot: no command given; pick one of the commands above\n');
+
+    // A server that cannot serve exits at once instead of lingering with its cron jobs.
+    const started = Date.now();
+    const serve = await wgbot(['serve'], { ...env, SLACK_BOT_TOKEN: 'xoxb-test' });
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toMatch(/^wgbot serve: SLACK_SIGNING_SECRET is required in HTTP mode/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    expect(
+      (await wgbot(['link', 'devops-cicd', 'https://gitlab.com/groups/g/-/epics/1', '--no-sync'], env)).code,
+    ).toBe(0);
+    const sync = await wgbot(['sync', 'devops-cicd'], env);
+    expect(sync).toMatchObject({ code: 2, stdout: '' });
+    expect(sync.stderr).toMatch(/^wgbot sync: GITLAB_TOKEN is not set/);
+  });
+
   it('refuses to open a database newer than itself', async () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(env.DATABASE_PATH!);

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import { type Config, ConfigError } from '../../config.js';
 import { createGitlabClient, type GitlabClient } from '../../gitlab/client.js';
 import { LinkService } from '../../services/linkService.js';
 import { StatusService } from '../../services/status.js';
@@ -34,11 +34,12 @@ async function runSync(ctx: CommandContext, slug: string | undefined, full: bool
   const config = ctx.config();
   const store = ctx.store();
   const service = new SyncService(store, gitlabClient(config), () => ctx.io.clock.now());
-  if (slug) {
-    const group = new StatusService(store, () => ctx.io.clock.now()).requireGroup(slug);
-    return [await service.syncGroup(group, { full })];
-  }
-  return service.syncAll({ full });
+  const group = slug ? new StatusService(store, () => ctx.io.clock.now()).requireGroup(slug) : null;
+  const linked = group ? store.sources.listByWg(group.id).length > 0 : store.sources.listAll().length > 0;
+  // Missing configuration is the operator's input, like a bad argument: exit 2 with the reason.
+  if (linked && !config.gitlab.token)
+    throw new ConfigError('GITLAB_TOKEN is not set: wgbot cannot sync (see README: GitLab → Token scopes)');
+  return group ? [await service.syncGroup(group, { full })] : service.syncAll({ full });
 }
 
 export const linkCommand: Command = {
