@@ -1,6 +1,11 @@
 import { type ParsedEpic, parseEpicDescription } from './epic.js';
 import { ImportError } from './errors.js';
-import { looksLikeWorkingGroupHeading, type ParsedWorkingGroup, parseWorkingGroupPage } from './handbook.js';
+import {
+  looksLikeRolesTable,
+  looksLikeWorkingGroupHeading,
+  type ParsedWorkingGroup,
+  parseWorkingGroupPage,
+} from './handbook.js';
 import { parseMarkdown, plainText, walk } from './markdown.js';
 
 export type ParsedDocument =
@@ -20,6 +25,7 @@ export function parseDocument(text: string, expect?: DocumentKind): ParsedDocume
   let hasTasks = false;
   for (const node of walk(root)) {
     if (node.type === 'heading' && looksLikeWorkingGroupHeading(plainText(node))) isPage = true;
+    if (node.type === 'table' && looksLikeRolesTable(node)) isPage = true;
     if (node.type === 'listItem' && typeof node.checked === 'boolean') hasTasks = true;
   }
   const kind: DocumentKind | null = expect ?? (isPage ? 'working-group' : hasTasks ? 'epic' : null);

@@ -31,6 +31,20 @@ const OWNERS = new RegExp(String.raw`\(\s*(${NAME}(?:\s*(?:,|&|\band\b|/)\s*${NA
 const STORY_REF = /(?:^|[\s(:])((?:[\w.-]+\/)*[\w.-]*#\d+)\b/;
 const DUE = /\bdue(?:\s+(?:on|by))?\s*:?\s*(\d{4}-\d{2}-\d{2}|\w+ \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?)/i;
 
+const OWNERS_ALL = new RegExp(OWNERS.source, 'gu');
+
+/**
+ * The parenthesis that names the owners. A line may hold others — 'Set up CI (GitLab) for the repo
+ * (Waldemar)' — so the owners' one is the first that ends the item: followed by nothing, or by a
+ * separator before remarks ('(Thor) - story created: #2148'). Else the last one.
+ */
+function ownerGroup(text: string): RegExpExecArray | null {
+  const matches = [...text.matchAll(OWNERS_ALL)] as RegExpExecArray[];
+  const endsItem = (m: RegExpExecArray) =>
+    /^\s*(?:$|[-–—:;,|]|#\d|\(|story\b|due\b)/iu.test(text.slice(m.index + m[0].length));
+  return matches.find(endsItem) ?? matches.at(-1) ?? null;
+}
+
 function normalizeKey(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
@@ -67,7 +81,7 @@ function readTaskLine(item: ListItem, warnings: ImportWarning[]): Omit<ParsedAct
   let title = rest;
   let notes = '';
   let owners: string[] = [];
-  const ownerMatch = OWNERS.exec(rest);
+  const ownerMatch = ownerGroup(rest);
   if (ownerMatch) {
     owners = ownerMatch[1]!
       .split(/\s*(?:,|&|\band\b|\/)\s*/)
@@ -83,7 +97,8 @@ function readTaskLine(item: ListItem, warnings: ImportWarning[]): Omit<ParsedAct
   }
 
   const remarks = [trimSeparators(notes), trimSeparators(following)].filter(Boolean).join(' ');
-  const story = STORY_REF.exec(firstLine);
+  // After the sprint prefix, so 'Sprint #23:' is a sprint, not story #23.
+  const story = STORY_REF.exec(rest);
   const due = DUE.exec(firstLine);
   let dueDate: IsoDate | null = null;
   if (due) {

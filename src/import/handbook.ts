@@ -69,19 +69,33 @@ export function looksLikeWorkingGroupHeading(text: string): boolean {
   return /exit criteria|entry criteria|roles and responsibilities|business goal/i.test(text);
 }
 
+/** A table with a role column and a person column: only a working-group page has one. */
+export function looksLikeRolesTable(table: Table): boolean {
+  const columns = table.children[0] ? roleColumns(table.children[0]) : null;
+  return columns !== null && !('missing' in columns);
+}
+
 interface Section {
   kind: SectionKind;
   heading: Heading | null;
   nodes: RootContent[];
 }
 
-/** Cuts the page at every heading: criteria sit under '###' inside '##' sections, so any level starts one. */
+/**
+ * Cuts the page at every heading: criteria sit under '###' inside '##' sections, so any level starts one.
+ * A heading no rule knows, below one that a rule knows ('### Phase 1' under '## Exit Criteria'), stays
+ * part of it.
+ */
 function sections(root: Root): Section[] {
   const result: Section[] = [{ kind: 'other', heading: null, nodes: [] }];
+  const known: { depth: number; kind: SectionKind }[] = [];
   for (const node of root.children) {
     if (node.type === 'heading') {
       const text = plainText(node);
-      const kind = SECTION_RULES.find(([pattern]) => pattern.test(text))?.[1] ?? 'other';
+      while (known.length > 0 && known.at(-1)!.depth >= node.depth) known.pop();
+      const own = SECTION_RULES.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+      if (own) known.push({ depth: node.depth, kind: own });
+      const kind = own ?? known.at(-1)?.kind ?? 'other';
       result.push({ kind, heading: node, nodes: [] });
     } else {
       result.at(-1)!.nodes.push(node);

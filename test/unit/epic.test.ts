@@ -70,6 +70,21 @@ describe('task-line variants', () => {
     expect(items[0]).toMatchObject({ title: 'Review (see doc) with the team', owners: ['Thor'] });
   });
 
+  it('takes the parenthesis that ends the item for the owners, not a capitalised word before it', () => {
+    const { items } = epic(
+      [
+        '- [ ] Sprint 21: Set up CI (GitLab) for the repo (Waldemar)',
+        '- [ ] Sprint 21: Update DoD (Thor) - see the (Confluence) page',
+        '- [ ] Sprint #23: Migrate runner (Ada) linked gitlab-org/gitlab#77',
+      ].join('\n'),
+    );
+    expect(items.map((i) => [i.title, i.owners, i.sprintNumber, i.storyRef])).toEqual([
+      ['Set up CI (GitLab) for the repo', ['Waldemar'], 21, null],
+      ['Update DoD', ['Thor'], 21, null],
+      ['Migrate runner', ['Ada'], 23, 'gitlab-org/gitlab#77'],
+    ]);
+  });
+
   it('gives repeated titles distinct keys so both are kept', () => {
     const { items } = epic('- [ ] Retro (Ada)\n- [ ] Retro (Bob)\n- [ ] retro  (Cy)\n');
     expect(items.map((i) => i.key)).toEqual(['retro', 'retro #2', 'retro #3']);

@@ -103,6 +103,48 @@ describe('the seed handbook page', () => {
 });
 
 describe('page variants', () => {
+  it('keeps exit criteria under sub-headings of the exit criteria section', () => {
+    const group = page(`# Phased WG
+
+## Exit Criteria
+
+### Phase 1
+
+1. Inventory the services => 100%
+
+### Phase 2
+
+- Migrate the runners => 40%
+
+## Notes
+
+- Not a criterion
+${ROLES}`);
+    expect(summary(group.exitCriteria)).toEqual([
+      ['Inventory the services', 100],
+      ['Migrate the runners', 40],
+    ]);
+  });
+
+  it('knows a page by its roles table even with headings it does not know', () => {
+    const group = page(`# Success WG
+
+## Success Criteria
+
+- [x] Dashboards in place
+- [ ] Alerts routed
+
+## Team
+
+| Role | Person |
+|---|---|
+| Facilitator | Ada Lovelace |
+`);
+    expect(group.name).toBe('Success WG');
+    expect(group.exitCriteria.map((c) => c.title)).toEqual(['Dashboards in place', 'Alerts routed']);
+    expect(group.roles.map((r) => [r.role, r.name])).toEqual([['Facilitator', 'Ada Lovelace']]);
+  });
+
   it('1: bold percentages, `(NN%)` and "=> done" markers', () => {
     const group = page(`---
 title: Variant one
