@@ -192,38 +192,45 @@ export class DigestService {
     }
   }
 
-  /** The thread reply and the chart, once the main post is recorded; redone by a later run if they failed. */
+  /**
+   * The thread reply and the chart, once the main post is recorded; a later run (the retry job) redoes
+   * whichever failed. Each is recorded as soon as Slack has it, so a failed upload never repeats the reply.
+   */
   async #finish(group: WorkingGroup, record: DigestRecord, built?: BuiltDigest): Promise<void> {
     if (record.state !== 'posted' || !record.channel || !record.messageTs) return;
     if (record.threadTs && record.chartFileId) return;
+    const { channel, messageTs } = record;
     try {
       const digest = built ?? (await this.build(group, record.marker));
-      let threadTs = record.threadTs;
-      if (!threadTs && digest.view.thread) {
-        const reply = await this.slack.chat.postMessage({
-          channel: record.channel,
-          thread_ts: record.messageTs,
-          text: digest.view.thread.text,
-          blocks: digest.view.thread.blocks,
-          unfurl_links: false,
-        });
-        threadTs = reply.ts ?? null;
+      if (!record.threadTs) {
+        let threadTs = 'none';
+        if (digest.view.thread) {
+          const reply = await this.slack.chat.postMessage({
+            channel,
+            thread_ts: messageTs,
+            text: digest.view.thread.text,
+            blocks: digest.view.thread.blocks,
+            unfurl_links: false,
+          });
+          threadTs = reply.ts ?? 'posted';
+        }
+        this.store.transaction(() => this.store.digests.setThread(record.id, threadTs, null, this.now()));
       }
-      let chartFileId = record.chartFileId;
-      if (!chartFileId && digest.data.chart.points.length > 0) {
-        const png = renderPng(burnupSvg(digest.data.chart));
-        const upload = (await this.slack.filesUploadV2({
-          channel_id: record.channel,
-          thread_ts: record.messageTs,
-          file: png,
-          filename: `${group.slug}-burnup.png`,
-          title: `${group.name} — progress`,
-        })) as { files?: { files?: { id?: string }[] }[] };
-        chartFileId = upload.files?.[0]?.files?.[0]?.id ?? 'uploaded';
+      if (!record.chartFileId) {
+        let chartFileId = 'none';
+        if (digest.data.chart.points.length > 0) {
+          const png = renderPng(burnupSvg(digest.data.chart));
+          const upload = (await this.slack.filesUploadV2({
+            channel_id: channel,
+            thread_ts: messageTs,
+            file: png,
+            filename: `${group.slug}-burnup.png`,
+            title: `${group.name} — progress`,
+          })) as { files?: { files?: { id?: string }[] }[] };
+          chartFileId = upload.files?.[0]?.files?.[0]?.id ?? 'uploaded';
+        }
+        this.store.transaction(() => this.store.digests.setThread(record.id, null, chartFileId, this.now()));
       }
-      this.store.transaction(() =>
-        this.store.digests.setThread(record.id, threadTs ?? 'none', chartFileId, this.now()),
-      );
     } catch (error) {
       this.#log.warn(
         { wg: group.slug, err: (error as Error).message },

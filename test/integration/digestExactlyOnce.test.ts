@@ -62,3 +62,20 @@ it('recovers a digest posted to a channel named only on the page, after a crash 
   expect(posts()).toHaveLength(1);
   expect(store.digests.get(group.id, '2026-W48')).toMatchObject({ state: 'posted', channel: 'C0WG' });
 });
+
+it('retries a failed chart upload later without posting the thread reply again', async () => {
+  const digests = new DigestService(store, client(), () => clock.now());
+  slack.failNext('files.getUploadURLExternal', { error: 'internal_error' });
+  expect((await digests.post(group, '2026-W48')).status).toBe('posted');
+  const replies = () => slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts);
+  const repliesAfterFirst = replies().length;
+  expect(store.digests.get(group.id, '2026-W48')!.chartFileId).toBeNull();
+  // The retry job finds the unfinished details and finishes them.
+  const pending = store.digests.retryable(new Date(clock.now().getTime() - 86_400_000), 6);
+  expect(pending.map((r) => r.period)).toEqual(['2026-W48']);
+  expect((await digests.post(group, '2026-W48')).status).toBe('already-posted');
+  expect(slack.uploads).toHaveLength(1);
+  expect(replies()).toHaveLength(repliesAfterFirst);
+  expect(posts()).toHaveLength(1);
+  expect(store.digests.retryable(new Date(clock.now().getTime() - 86_400_000), 6)).toEqual([]);
+});

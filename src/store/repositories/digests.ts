@@ -103,7 +103,9 @@ export class DigestRepository {
       `SELECT * FROM digest_log WHERE wg_id = ? AND state = 'posted' ORDER BY posted_at DESC, id DESC LIMIT 1`,
     );
     this.#retryable = db.prepare<[string, number], DigestRow>(
-      `SELECT * FROM digest_log WHERE state != 'posted' AND created_at >= ? AND attempts < ? ORDER BY id`,
+      `SELECT * FROM digest_log WHERE created_at >= ?
+         AND ((state != 'posted' AND attempts < ?) OR (state = 'posted' AND (thread_ts IS NULL OR chart_file_id IS NULL)))
+       ORDER BY id`,
     );
     this.#latestPerGroup = db.prepare<[], DigestRow>(
       'SELECT * FROM digest_log d WHERE id = (SELECT max(id) FROM digest_log WHERE wg_id = d.wg_id)',
