@@ -295,6 +295,23 @@ describe('digest and nudge views (snapshots)', () => {
     expect(first).toMatchSnapshot();
   });
 
+  it('puts what slipped from a big sprint in the thread, with a count in the post', async () => {
+    const { digestData } = await import('../../src/services/digestData.js');
+    const { digestView } = await import('../../src/slack/views/digest.js');
+    const data = digestData(store, store.groups.getBySlug('improve-ops-quality')!, clock.now());
+    const slipped = Array.from({ length: 30 }, (_, i) => ({
+      ...report.items[0]!,
+      id: 1000 + i,
+      title: `Slipped item ${i + 1}`,
+    }));
+    data.rollovers = [{ sprint: 'Sprint 20', endDate: '2026-11-15', movedOn: [], stillOpen: slipped }];
+    const view = digestView(data, channelViewer, { marker: 'm2', metrics: null });
+    const main = JSON.stringify(view.main.blocks);
+    expect(main).toContain('…and 22 more from Sprint 20 in the thread');
+    expect(main).not.toContain('Slipped item 30');
+    expect(JSON.stringify(view.thread!.blocks)).toContain('Slipped item 30');
+  });
+
   it('nudge DM, escalation and unreachable owners', async () => {
     const { escalationView, nudgeView, unreachableView } = await import('../../src/slack/views/nudge.js');
     const overdue = report.items.filter((i) => i.overdue);

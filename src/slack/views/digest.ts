@@ -173,9 +173,14 @@ export function digestView(
     const open = itemLines(r.stillOpen, viewer);
     const count = moved.length + r.stillOpen.length;
     const title = `*${esc(r.sprint)} ended ${shortDate(r.endDate)}* — ${count === 0 ? 'everything in it was done :tada:' : `${count} item${count === 1 ? '' : 's'} slipped`}`;
-    main.push(
-      ...lineSections(title, [...moved, ...open].slice(0, MAIN_ITEMS), MAIN_ITEMS, (n) => `…and ${n} more`),
-    );
+    const lines = [...moved, ...open];
+    main.push(...lineSections(title, lines.slice(0, MAIN_ITEMS), MAIN_ITEMS, () => ''));
+    if (lines.length > MAIN_ITEMS) {
+      main.push(context(`…and ${lines.length - MAIN_ITEMS} more from ${esc(r.sprint)} in the thread`));
+      thread.push(
+        ...lineSections(`*What slipped from ${esc(r.sprint)}*`, lines, 300, (n) => `…and ${n} more`),
+      );
+    }
   }
 
   if (data.previous) {
@@ -201,10 +206,13 @@ export function digestView(
   main.push(context('`/wg status` for the whole picture · `/wg items mine` for yours'));
 
   const text = `Weekly digest — ${esc(report.name)}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`;
+  // What does not fit the post goes first in the thread, so "the rest is in the thread" is true.
+  const mainBlocks = fitBlocks(main, LIMITS.messageBlocks, () => context('…the rest is in the thread'));
+  if (mainBlocks !== main) thread.unshift(...main.slice(mainBlocks.length - 1));
   return {
     main: {
       text,
-      blocks: fitBlocks(main, LIMITS.messageBlocks, () => context('…the rest is in the thread')),
+      blocks: mainBlocks,
     },
     thread:
       thread.length > 0
