@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { linkedPercent } from '../domain/progress.js';
+import { linkedPercent, type MemberFigures } from '../domain/progress.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../gitlab/mapping.js';
@@ -224,7 +224,8 @@ export class SyncService {
         result.cursor,
         now,
       );
-      if (source.criterionId !== null) this.#updateCriterion(group, source);
+      if (source.criterionId !== null)
+        this.#updateCriterion(group, source, result.container?.description ?? null);
     }
 
     // Fill what the page left blank from the group's own epic: its end date and where to look.
@@ -304,11 +305,31 @@ export class SyncService {
     this.store.sources.replaceMembers(source.id, 'epic_task', ids);
   }
 
-  #updateCriterion(group: WorkingGroup, source: StoredSource): void {
-    const members = this.store.sources.members(source.id).flatMap((m) => {
+  /**
+   * A criterion's figure from what its source holds. An epic's own task list counts when it has no child
+   * issues or epics; its lines are counted here, not stored as the group's action items, since the same
+   * epic may also be the group's source.
+   */
+  #updateCriterion(group: WorkingGroup, source: StoredSource, description: string | null): void {
+    const members: MemberFigures[] = this.store.sources.members(source.id).flatMap((m) => {
       const item = this.store.items.getById(m.itemId);
       return item ? [item] : [];
     });
+    if (source.ref.kind === 'epic' && description?.trim()) {
+      try {
+        for (const task of parseEpicDescription(parseMarkdown(description)).items) {
+          members.push({
+            source: 'epic_task',
+            state: task.done ? 'done' : 'open',
+            weight: null,
+            tasksCompleted: null,
+            tasksTotal: null,
+          });
+        }
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+      }
+    }
     this.store.groups.setGitlabPercent(
       group.id,
       source.criterionId!,

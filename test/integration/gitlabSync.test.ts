@@ -384,4 +384,19 @@ describe('GitLab sync', () => {
     await sync.syncGroup(group());
     expect(status.status('improve-ops-quality').criteria[3]).toMatchObject({ percent: 25, source: 'gitlab' });
   });
+
+  it('a criterion linked to an epic with no child issues follows the epic’s task list', async () => {
+    fake.addGroup('g');
+    const epic = fake.addEpic('g', {
+      title: 'Runbooks',
+      description:
+        '- [x] Staging runbook (Ada)\n- [ ] Production runbook (Ada)\n- [ ] On-call drill (Bob)\n- [x] Review (Cy)\n',
+    });
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`, '3');
+    expect((await sync.syncGroup(group())).status).toBe('synced');
+    const report = status.status('improve-ops-quality');
+    expect(report.criteria[2]).toMatchObject({ percent: 50, source: 'gitlab' });
+    // Counted for the criterion, not made the group's action items.
+    expect(report.items.map((i) => i.title)).not.toContain('Staging runbook');
+  });
 });
