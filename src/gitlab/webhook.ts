@@ -120,6 +120,16 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
       return send(res, 200, { ok: true, duplicate: true });
     }
     const groups = affectedGroups(deps.store, payload);
+    const attrs = payload.object_attributes;
+    const epicGroup = payload.group?.full_path;
+    if (attrs?.type === 'Epic' && attrs.iid !== undefined && epicGroup) {
+      // A child epic changed: its parents' syncs must fetch their child epics again.
+      const holders = deps.store.sources.holdingChildEpic(epicGroup, attrs.iid);
+      deps.store.transaction(() => {
+        for (const h of holders) deps.store.sources.refetchChildEpics(h.id);
+      });
+      for (const h of holders) if (!groups.includes(h.wgId)) groups.push(h.wgId);
+    }
     for (const wgId of groups) deps.schedule(wgId, `webhook:${payload.object_kind}`);
     log.info({ delivery, kind: payload.object_kind, groups: groups.length }, 'webhook accepted');
     return send(res, 202, { ok: true, scheduled: groups.length });

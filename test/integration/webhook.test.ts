@@ -12,6 +12,7 @@ let slack: FakeSlack;
 let gitlab: FakeGitlab;
 let wgbot: Wgbot;
 let issueId: number;
+let epicId: number;
 
 beforeEach(async () => {
   clock = new ManualClock('2026-11-23T09:00:00Z');
@@ -20,6 +21,7 @@ beforeEach(async () => {
   gitlab.addGroup('g');
   gitlab.addProject('g/app');
   const epic = gitlab.addEpic('g', { title: 'Ops quality' });
+  epicId = epic.id;
   issueId = gitlab.addIssue('g/app', { title: 'Flaky spec', epic: { groupPath: 'g', iid: epic.iid } }).id;
   wgbot = await startWgbot({ clock, slack, gitlabUrl: gitlab.url, gitlabToken: gitlab.token });
   new ImportService(wgbot.server.store, () => clock.now()).importText(handbookSeed());
@@ -84,6 +86,27 @@ describe('POST /gitlab/webhook', () => {
     expect(items.map((i) => i.title)).toEqual(['Flaky spec']);
     // One sync for the two deliveries: one epic request.
     expect(gitlab.requests.filter((r) => /\/epics\/\d+$/.test(r.path))).toHaveLength(1);
+  });
+
+  it('a child epic closing (which leaves its parent unchanged) is synced on its work-item event', async () => {
+    const child = gitlab.addEpic('g', { title: 'Runner fleet', parent_id: epicId });
+    const store = wgbot.server.store;
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    await wgbot.server.sync.syncGroup(group);
+    const state = () => store.items.listByWg(group.id).find((i) => i.title === 'Runner fleet')?.state;
+    expect(state()).toBe('open');
+
+    clock.advance(10 * 60_000);
+    gitlab.updateEpic('g', child.iid, { state: 'closed' });
+    const event = JSON.stringify({
+      object_kind: 'work_item',
+      group: { full_path: 'g' },
+      object_attributes: { id: 987_654, iid: child.iid, type: 'Epic', action: 'close' },
+    });
+    const answer = await send(event, { 'x-gitlab-token': WEBHOOK_SECRET });
+    expect(answer.json).toEqual({ ok: true, scheduled: 1 });
+    await wgbot.server.syncQueue.idle();
+    expect(state()).toBe('done');
   });
 
   it('accepts work-item events, ignores other kinds, and refuses what is not JSON', async () => {

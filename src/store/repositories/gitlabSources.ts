@@ -84,6 +84,8 @@ export class GitlabSourceRepository {
   readonly #find;
   readonly #insert;
   readonly #update;
+  readonly #holdingEpic;
+  readonly #forgetContainerStamp;
   readonly #delete;
   readonly #memberIds;
   readonly #clearMembersOfKind;
@@ -102,6 +104,16 @@ export class GitlabSourceRepository {
     this.#insert = db.prepare(
       `INSERT INTO gitlab_sources (wg_id, criterion_id, kind, url, namespace_kind, namespace_path, iid, labels, created_at, updated_at)
        VALUES (@wgId, @criterionId, @kind, @url, @namespaceKind, @path, @iid, @labels, @now, @now)`,
+    );
+    this.#holdingEpic = db.prepare<[string], { id: number; wg_id: number }>(
+      `SELECT DISTINCT s.id, s.wg_id FROM gitlab_sources s
+         JOIN gitlab_source_items m ON m.source_id = s.id
+         JOIN action_items i ON i.id = m.item_id
+       WHERE i.source = 'gitlab_epic' AND i.url LIKE ? ESCAPE '\\'`,
+    );
+    this.#forgetContainerStamp = db.prepare<[number]>(
+      `UPDATE gitlab_sources SET cursor = json_set(cursor, '$.containerUpdatedAt', NULL)
+       WHERE id = ? AND cursor IS NOT NULL`,
     );
     this.#update = db.prepare(
       `UPDATE gitlab_sources SET title = @title, web_url = @webUrl, state = @state, external_id = @externalId,
@@ -177,6 +189,20 @@ export class GitlabSourceRepository {
     now: Date,
   ): void {
     this.#update.run({ id, ...facts, cursor: JSON.stringify(cursor), now: now.toISOString() });
+  }
+
+  /** The sources holding the epic `iid` of group `groupPath` as a child epic. */
+  holdingChildEpic(groupPath: string, iid: number): { id: number; wgId: number }[] {
+    const literal = `/groups/${groupPath}/-/epics/${iid}`.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.#holdingEpic.all(`%${literal}`).map((r) => ({ id: r.id, wgId: r.wg_id }));
+  }
+
+  /**
+   * Makes the next incremental sync of the source fetch its child epics again: they are otherwise only
+   * fetched when the epic itself changed, and a child epic closing does not change its parent.
+   */
+  refetchChildEpics(sourceId: number): void {
+    this.#forgetContainerStamp.run(sourceId);
   }
 
   /** The items a source holds, with their external ids ('issue:<id>') and kinds. */
