@@ -23,7 +23,11 @@ const EnvSchema = z.object({
     .int()
     .min(1)
     .max(1440)
-    .refine((m) => m < 60 || m % 60 === 0, 'must be under 60, or whole hours (60, 120, …)')
+    // Cron steps restart every hour: 45 would sync at :00 and :45, fifteen minutes apart.
+    .refine(
+      (m) => (m < 60 && 60 % m === 0) || m % 60 === 0,
+      'must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or be whole hours (60, 120, …)',
+    )
     .default(15),
 });
 

@@ -40,6 +40,10 @@ describe('config', () => {
   it('turns the sync interval into cron', () => {
     expect(syncCron(15)).toBe('*/15 * * * *');
     expect(syncCron(120)).toBe('0 */2 * * *');
-    expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '90' })).toThrow(/under 60, or whole hours/);
+    expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '90' })).toThrow(
+      /must divide an hour .* or be whole hours/,
+    );
+    expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '45' })).toThrow(/must divide an hour/);
+    expect(loadConfig({ SYNC_INTERVAL_MINUTES: '20' }).syncIntervalMinutes).toBe(20);
   });
 });

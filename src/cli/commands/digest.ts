@@ -12,7 +12,7 @@ function services(ctx: CommandContext, config: Config) {
   const now = () => ctx.io.clock.now();
   const store = ctx.store();
   const gitlab = config.gitlab.token
-    ? createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token })
+    ? createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } })
     : null;
   const metrics = new MetricsService(store, gitlab, now);
   const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });

@@ -5,9 +5,9 @@ import { StatusService } from '../../services/status.js';
 import { type SyncOutcome, SyncService } from '../../services/syncService.js';
 import { type Command, type CommandContext, UsageError } from '../context.js';
 
-function gitlabClient(config: Config): GitlabClient | null {
+function gitlabClient(config: Config, now: () => Date): GitlabClient | null {
   return config.gitlab.token
-    ? createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token })
+    ? createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } })
     : null;
 }
 
@@ -33,7 +33,8 @@ function describeOutcome(o: SyncOutcome): string {
 async function runSync(ctx: CommandContext, slug: string | undefined, full: boolean): Promise<SyncOutcome[]> {
   const config = ctx.config();
   const store = ctx.store();
-  const service = new SyncService(store, gitlabClient(config), () => ctx.io.clock.now());
+  const now = () => ctx.io.clock.now();
+  const service = new SyncService(store, gitlabClient(config, now), now);
   const group = slug ? new StatusService(store, () => ctx.io.clock.now()).requireGroup(slug) : null;
   const linked = group ? store.sources.listByWg(group.id).length > 0 : store.sources.listAll().length > 0;
   // Missing configuration is the operator's input, like a bad argument: exit 2 with the reason.
