@@ -1,6 +1,7 @@
 import { type ParsedEpic, parseEpicDescription } from './epic.js';
 import { ImportError } from './errors.js';
 import {
+  looksLikeCriteriaHeading,
   looksLikeRolesTable,
   looksLikeWorkingGroupHeading,
   type ParsedWorkingGroup,
@@ -23,11 +24,16 @@ export function parseDocument(text: string, expect?: DocumentKind): ParsedDocume
   const hasFrontMatterTitle = root.children[0]?.type === 'yaml' && /^title\s*:/m.test(root.children[0].value);
   let isPage = hasFrontMatterTitle;
   let hasTasks = false;
+  let criteriaHeading = false;
+  let rolesTable = false;
   for (const node of walk(root)) {
     if (node.type === 'heading' && looksLikeWorkingGroupHeading(plainText(node))) isPage = true;
-    if (node.type === 'table' && looksLikeRolesTable(node)) isPage = true;
+    if (node.type === 'heading' && looksLikeCriteriaHeading(plainText(node))) criteriaHeading = true;
+    if (node.type === 'table' && looksLikeRolesTable(node)) rolesTable = true;
     if (node.type === 'listItem' && typeof node.checked === 'boolean') hasTasks = true;
   }
+  // 'Success Criteria' with a roles table is a page; either alone may be an epic's (its DoD, its DRIs).
+  if (criteriaHeading && rolesTable) isPage = true;
   const kind: DocumentKind | null = expect ?? (isPage ? 'working-group' : hasTasks ? 'epic' : null);
   if (kind === 'working-group') return { kind, group: parseWorkingGroupPage(root) };
   if (kind === 'epic') return { kind, epic: parseEpicDescription(root) };

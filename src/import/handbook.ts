@@ -69,7 +69,12 @@ export function looksLikeWorkingGroupHeading(text: string): boolean {
   return /exit criteria|entry criteria|roles and responsibilities|business goal/i.test(text);
 }
 
-/** A table with a role column and a person column: only a working-group page has one. */
+/** Headings a page may use for its exit criteria that an epic may use too: a page only with a roles table. */
+export function looksLikeCriteriaHeading(text: string): boolean {
+  return /success criteria|definition of done/i.test(text);
+}
+
+/** A table with a role column and a person column (a page's roles, or an epic's DRIs). */
 export function looksLikeRolesTable(table: Table): boolean {
   const columns = table.children[0] ? roleColumns(table.children[0]) : null;
   return columns !== null && !('missing' in columns);
@@ -95,7 +100,13 @@ function sections(root: Root): Section[] {
       while (known.length > 0 && known.at(-1)!.depth >= node.depth) known.pop();
       const own = SECTION_RULES.find(([pattern]) => pattern.test(text))?.[1] ?? null;
       if (own) known.push({ depth: node.depth, kind: own });
-      const kind = own ?? known.at(-1)?.kind ?? 'other';
+      // Only criteria sections lend their kind, and not from the page's '#' title ('Exit Criteria WG').
+      const parent = known.at(-1);
+      const inherited =
+        parent && parent.depth >= 2 && (parent.kind === 'entry' || parent.kind === 'exit')
+          ? parent.kind
+          : null;
+      const kind = own ?? inherited ?? 'other';
       result.push({ kind, heading: node, nodes: [] });
     } else {
       result.at(-1)!.nodes.push(node);

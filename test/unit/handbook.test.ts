@@ -126,6 +126,47 @@ ${ROLES}`);
     ]);
   });
 
+  it('does not read a table under roles, or a section under a title naming roles, as roles', () => {
+    const group = page(`# Roles and Responsibilities Review WG
+
+## Exit Criteria
+
+1. Every team has a RACI => 50%
+
+## Roles and Responsibilities
+
+| Working Group Role | Person | Title |
+|---|---|---|
+| Facilitator | Ada Lovelace | Engineering Manager |
+
+### Meeting schedule
+
+| Day | Time |
+|---|---|
+| Tuesday | 10:00 |
+
+## Links
+
+| Day | Time |
+|---|---|
+| Wiki | https://example.com |
+`);
+    expect(group.roles).toHaveLength(1);
+    expect(summary(group.exitCriteria)).toEqual([['Every team has a RACI', 50]]);
+  });
+
+  it('takes an epic description with a DRI table for an epic', () => {
+    const parsed = parseDocument(`Overview.
+
+| Role | Who |
+|---|---|
+| DRI | Thor |
+
+- [ ] Sprint 20: Workshop (Thor)
+`);
+    expect(parsed.kind).toBe('epic');
+  });
+
   it('knows a page by its roles table even with headings it does not know', () => {
     const group = page(`# Success WG
 

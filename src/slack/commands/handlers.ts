@@ -290,7 +290,7 @@ export class CommandHandlers {
         } catch (error) {
           if (error instanceof SourceUrlError || error instanceof LinkError) {
             return {
-              view: usageErrorView(esc(error.message), '/wg link https://gitlab.com/groups/acme/-/epics/42'),
+              view: usageErrorView(error.message, '/wg link https://gitlab.com/groups/acme/-/epics/42'),
               inChannel: false,
             };
           }
