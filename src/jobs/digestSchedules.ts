@@ -85,7 +85,9 @@ export class DigestSchedules {
   /** Digests of the last two days that failed (Slack down, channel missing…) get another try. */
   async retryFailed(now: Date): Promise<DigestOutcome[]> {
     const outcomes: DigestOutcome[] = [];
-    for (const record of this.store.digests.retryable(new Date(now.getTime() - 2 * 86_400_000), 6)) {
+    const since = new Date(now.getTime() - 2 * 86_400_000);
+    const settled = new Date(now.getTime() - 10 * 60_000);
+    for (const record of this.store.digests.retryable(since, 6, settled)) {
       if (record.state === 'intent' && record.claimedUntil && record.claimedUntil > now.toISOString())
         continue;
       const group = this.store.groups.getById(record.wgId);

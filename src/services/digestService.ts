@@ -54,6 +54,7 @@ const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
  */
 export class DigestService {
   readonly #owner = `digest-${randomUUID()}`;
+  readonly #finishing = new Set<number>();
 
   constructor(
     private readonly store: Store,
@@ -199,6 +200,9 @@ export class DigestService {
   async #finish(group: WorkingGroup, record: DigestRecord, built?: BuiltDigest): Promise<void> {
     if (record.state !== 'posted' || !record.channel || !record.messageTs) return;
     if (record.threadTs && record.chartFileId) return;
+    // One run at a time per digest in this process (the retry job may meet a run still finishing).
+    if (this.#finishing.has(record.id)) return;
+    this.#finishing.add(record.id);
     const { channel, messageTs } = record;
     try {
       const digest = built ?? (await this.build(group, record.marker));
@@ -236,6 +240,8 @@ export class DigestService {
         { wg: group.slug, err: (error as Error).message },
         'digest details not posted; will retry',
       );
+    } finally {
+      this.#finishing.delete(record.id);
     }
   }
 

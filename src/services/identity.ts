@@ -47,10 +47,24 @@ export class IdentityService {
     });
   }
 
-  /** Whether `slackUserId` is the one workspace member who goes by `name` (handle, real or display name). */
+  /**
+   * Whether `slackUserId` is the one workspace member who goes by `name` (handle, real or display name).
+   * A Slack error is thrown, not taken for "no": a namesake made by mistake would be linked for good.
+   */
   async #onlyOneCalled(name: string, slackUserId: string): Promise<boolean> {
-    const match = await this.directory.findByName([name]).catch(() => null);
+    const match = await this.directory.findByName([name]);
     return match?.id === slackUserId;
+  }
+
+  /**
+   * `mayConfigure` from what is known already (linked facilitators; Slack's admin flag, cached): for
+   * answers due within Slack's 3 seconds, like a form's validation. A Slack error counts as "no".
+   */
+  async mayConfigureNow(group: WorkingGroup, slackUserId: string): Promise<boolean> {
+    const roles = this.store.groups.roles(group.id);
+    if (roles.some((r) => r.kind === 'facilitator' && r.slackUserId === slackUserId)) return true;
+    const user = await this.directory.user(slackUserId).catch(() => null);
+    return user?.isAdmin === true;
   }
 
   /**

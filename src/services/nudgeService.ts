@@ -171,6 +171,12 @@ export class NudgeService {
 
     // Facilitators hear about escalations and unreachable owners in their own working hours (a run outside
     // them leaves the news for a later run), unless they asked for the run themselves.
+    // A facilitator's `/wg nudge` concerns their group only: other groups' facilitators hear in their hours.
+    const only = options.group?.id;
+    if (only !== undefined) {
+      for (const wgId of [...reports.keys()]) if (wgId !== only) reports.delete(wgId);
+      for (const wgId of [...unreachableByGroup.keys()]) if (wgId !== only) unreachableByGroup.delete(wgId);
+    }
     result.escalated = await this.#escalate(overdueItems, reports, now, options.force === true);
     await this.#tellAboutUnreachable(unreachableByGroup, now, options.force === true);
     this.logger.info(

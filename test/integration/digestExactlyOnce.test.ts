@@ -70,12 +70,15 @@ it('retries a failed chart upload later without posting the thread reply again',
   const replies = () => slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts);
   const repliesAfterFirst = replies().length;
   expect(store.digests.get(group.id, '2026-W48')!.chartFileId).toBeNull();
-  // The retry job finds the unfinished details and finishes them.
-  const pending = store.digests.retryable(new Date(clock.now().getTime() - 86_400_000), 6);
+  // The retry job finds the unfinished details once the run that posted has had its time, and finishes them.
+  const since = new Date(clock.now().getTime() - 86_400_000);
+  expect(store.digests.retryable(since, 6, new Date(clock.now().getTime() - 10 * 60_000))).toEqual([]);
+  clock.advance(11 * 60_000);
+  const pending = store.digests.retryable(since, 6, new Date(clock.now().getTime() - 10 * 60_000));
   expect(pending.map((r) => r.period)).toEqual(['2026-W48']);
   expect((await digests.post(group, '2026-W48')).status).toBe('already-posted');
   expect(slack.uploads).toHaveLength(1);
   expect(replies()).toHaveLength(repliesAfterFirst);
   expect(posts()).toHaveLength(1);
-  expect(store.digests.retryable(new Date(clock.now().getTime() - 86_400_000), 6)).toEqual([]);
+  expect(store.digests.retryable(since, 6, clock.now())).toEqual([]);
 });

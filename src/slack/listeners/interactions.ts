@@ -106,7 +106,17 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
   const refusal = async (itemId: number, userId: string, what: string): Promise<object | null> => {
     const item = deps.store.items.getById(itemId);
     if (!item) return null; // the action itself says it is gone
-    const verdict = await deps.identity.mayActOn(item, userId);
+    const verdict = await deps.identity.mayActOn(item, userId).catch((error: Error) => {
+      deps.logger.warn({ err: error.message }, 'could not check who may act on an item');
+      return null;
+    });
+    if (verdict === null) {
+      return {
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Slack did not answer while wgbot checked who you are; nothing changed. Please try again.',
+      };
+    }
     if (verdict.allowed) return null;
     const view = refusedView(what, verdict.facilitators, verdict.owners);
     return { response_type: 'ephemeral', replace_original: false, text: view.text, blocks: view.blocks };
@@ -210,11 +220,12 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
         errors[CREATE_FIELDS.epic] = (error as Error).message.split('. wgbot accepts')[0]!.slice(0, 150);
       }
     }
-    const today = localDate(deps.now(), await deps.identity.timeZoneOf(body.user.id));
+    // Validation must answer within Slack's 3 s: the zone and the rights come from what is cached.
+    const today = localDate(deps.now(), deps.directory.cachedTimeZone(body.user.id) ?? 'UTC');
     if (target && target < today) errors[CREATE_FIELDS.target] = 'The target end date is in the past.';
     // A channel is home to one group: taking it from another group is for that group's facilitators.
     const home = channelId ? deps.store.groups.getByChannelId(channelId) : null;
-    if (home && !(await deps.identity.mayConfigure(home, body.user.id)).allowed) {
+    if (home && !(await deps.identity.mayConfigureNow(home, body.user.id))) {
       errors[CREATE_FIELDS.channel] =
         `This channel is the home of ${home.name.slice(0, 60)}; only its facilitators can move it. Pick another channel.`;
     }

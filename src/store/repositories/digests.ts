@@ -102,9 +102,11 @@ export class DigestRepository {
     this.#lastPosted = db.prepare<[number], DigestRow>(
       `SELECT * FROM digest_log WHERE wg_id = ? AND state = 'posted' ORDER BY posted_at DESC, id DESC LIMIT 1`,
     );
-    this.#retryable = db.prepare<[string, number], DigestRow>(
+    // A posted digest's details are retried only once its own run has had time to post them.
+    this.#retryable = db.prepare<[string, number, string], DigestRow>(
       `SELECT * FROM digest_log WHERE created_at >= ?
-         AND ((state != 'posted' AND attempts < ?) OR (state = 'posted' AND (thread_ts IS NULL OR chart_file_id IS NULL)))
+         AND ((state != 'posted' AND attempts < ?)
+           OR (state = 'posted' AND (thread_ts IS NULL OR chart_file_id IS NULL) AND posted_at < ?))
        ORDER BY id`,
     );
     this.#latestPerGroup = db.prepare<[], DigestRow>(
@@ -157,8 +159,12 @@ export class DigestRepository {
   }
 
   /** Digests not posted yet, recent enough and with attempts left: what the retry job picks up. */
-  retryable(since: Date, maxAttempts: number): DigestRecord[] {
-    return this.#retryable.all(since.toISOString(), maxAttempts).map(toRecord);
+  /**
+   * Digests to try again: not posted (fewer than `maxAttempts` tries), or posted before `settledBefore`
+   * with their thread reply or chart missing.
+   */
+  retryable(since: Date, maxAttempts: number, settledBefore: Date = since): DigestRecord[] {
+    return this.#retryable.all(since.toISOString(), maxAttempts, settledBefore.toISOString()).map(toRecord);
   }
 
   /** Each group's newest digest row: what /healthz reports. */
