@@ -23,10 +23,10 @@ const EnvSchema = z.object({
     .int()
     .min(1)
     .max(1440)
-    // Cron steps restart every hour: 45 would sync at :00 and :45, fifteen minutes apart.
+    // Cron steps restart every hour (and every day): 45 would sync at :00 and :45, fifteen minutes apart.
     .refine(
-      (m) => (m < 60 && 60 % m === 0) || m % 60 === 0,
-      'must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or be whole hours (60, 120, …)',
+      (m) => (m < 60 && 60 % m === 0) || (m % 60 === 0 && 24 % (m / 60) === 0),
+      'must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or a day in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)',
     )
     .default(15),
 });

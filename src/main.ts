@@ -11,6 +11,7 @@ import { Scheduler } from './jobs/scheduler.js';
 import { SyncQueue, type SyncQueueOptions } from './jobs/syncQueue.js';
 import type { Logger } from './logger.js';
 import { DigestService } from './services/digestService.js';
+import { digestWebClient } from './slack/digestClient.js';
 import { GroupService } from './services/groups.js';
 import { IdentityService } from './services/identity.js';
 import { ItemActionService } from './services/itemActions.js';
@@ -126,14 +127,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const identity = new IdentityService(store, directory, now);
   const requestSync = (wgId: number) => syncQueue.request(wgId, 'slack', true);
   const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
-  // Digests get a client that gives up within minutes (30 s per call, 5 retries, at most ~4 min in all),
-  // well inside the 10-minute claim on a digest: the default policy retries for about 30 minutes, long
-  // enough for the claim to lapse and another run to post the same digest again.
-  const digestClient = new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
+  const digestClient = digestWebClient(config.slack.botToken, {
+    apiUrl: config.slack.apiUrl,
     logger: boltLogger(logger),
-    timeout: 30_000,
-    retryConfig: { retries: options.slackRetries ?? 5, factor: 2, minTimeout: 1_000, maxTimeout: 20_000 },
+    ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
   });
   const digests = new DigestService(store, digestClient, now, {
     logger: logger.child({ component: 'digest' }),

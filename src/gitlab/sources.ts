@@ -13,6 +13,11 @@ export interface SourceCursor {
   /** The container's (epic's, milestone's) `updated_at` when last fetched. */
   containerUpdatedAt: string | null;
   lastFullAt: string | null;
+  /**
+   * Set when a child epic changed (webhook): the next fetch lists child epics even though the epic itself
+   * did not change. Kept until a fetch has listed them, even across a sync already under way.
+   */
+  refetchChildren?: boolean;
 }
 
 export interface ContainerInfo {
@@ -169,7 +174,7 @@ class EpicSource implements WorkSource {
     );
     // Child epics change rarely; their link to this epic changes the epic, so only then are they fetched.
     const childEpics =
-      epic.updated_at !== input.cursor!.containerUpdatedAt
+      epic.updated_at !== input.cursor!.containerUpdatedAt || input.cursor!.refetchChildren
         ? await this.client.listChildEpics(path, iid)
         : null;
     return {

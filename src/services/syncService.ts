@@ -213,6 +213,12 @@ export class SyncService {
       }
       for (const sprint of sprintsFrom(result.issues, result.iterations))
         this.store.sprints.upsert(group.id, sprint);
+      // A webhook may have asked for child epics while this fetch ran without them: keep asking.
+      const stored = this.store.sources.getById(source.id)?.cursor;
+      const cursor =
+        stored?.refetchChildren && result.childEpics === null
+          ? { ...result.cursor, refetchChildren: true }
+          : result.cursor;
       this.store.sources.recordFetch(
         source.id,
         {
@@ -221,7 +227,7 @@ export class SyncService {
           state: result.container?.state ?? null,
           externalId: result.container?.externalId ?? null,
         },
-        result.cursor,
+        cursor,
         now,
       );
       if (source.criterionId !== null)

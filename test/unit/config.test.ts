@@ -41,9 +41,11 @@ describe('config', () => {
     expect(syncCron(15)).toBe('*/15 * * * *');
     expect(syncCron(120)).toBe('0 */2 * * *');
     expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '90' })).toThrow(
-      /must divide an hour .* or be whole hours/,
+      /must divide an hour .* or a day in whole hours/,
     );
     expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '45' })).toThrow(/must divide an hour/);
+    expect(() => loadConfig({ SYNC_INTERVAL_MINUTES: '300' })).toThrow(/or a day in whole hours/);
     expect(loadConfig({ SYNC_INTERVAL_MINUTES: '20' }).syncIntervalMinutes).toBe(20);
+    expect(loadConfig({ SYNC_INTERVAL_MINUTES: '360' }).syncIntervalMinutes).toBe(360);
   });
 });

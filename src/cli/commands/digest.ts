@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import type { Config } from '../../config.js';
 import { isTimeZone } from '../../domain/dates.js';
 import { createGitlabClient } from '../../gitlab/client.js';
@@ -6,6 +5,7 @@ import { DigestService } from '../../services/digestService.js';
 import { MetricsService, metricsLine } from '../../services/metricsService.js';
 import { StatusService } from '../../services/status.js';
 import { parseWgCommand } from '../../slack/commands/parse.js';
+import { digestWebClient } from '../../slack/digestClient.js';
 import { type Command, type CommandContext, UsageError } from '../context.js';
 
 function services(ctx: CommandContext, config: Config) {
@@ -15,7 +15,7 @@ function services(ctx: CommandContext, config: Config) {
     ? createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } })
     : null;
   const metrics = new MetricsService(store, gitlab, now);
-  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  const slack = digestWebClient(config.slack.botToken, { apiUrl: config.slack.apiUrl });
   const digests = new DigestService(store, slack, now, {
     metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
   });

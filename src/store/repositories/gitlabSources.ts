@@ -112,7 +112,7 @@ export class GitlabSourceRepository {
        WHERE i.source = 'gitlab_epic' AND i.url LIKE ? ESCAPE '\\'`,
     );
     this.#forgetContainerStamp = db.prepare<[number]>(
-      `UPDATE gitlab_sources SET cursor = json_set(cursor, '$.containerUpdatedAt', NULL)
+      `UPDATE gitlab_sources SET cursor = json_set(cursor, '$.refetchChildren', json('true'))
        WHERE id = ? AND cursor IS NOT NULL`,
     );
     this.#update = db.prepare(
