@@ -56,3 +56,39 @@ it('follows an owner who moved to another time zone: their new working hours, th
   const dms = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0THOR');
   expect(dms).toHaveLength(2);
 });
+
+it('a facilitator’s /wg nudge concerns their group only: other groups’ facilitators hear in their own hours', async () => {
+  const { nudges, store } = wgbot.server;
+  const ops = store.groups.getBySlug('improve-ops-quality')!;
+  // Joanna facilitates Improve Ops Quality from Los Angeles; Thor's items there went three reminders unanswered.
+  const joanna = store.people.getByName('Joanna Shih')!;
+  const thor = store.people.findOrCreate('Thor', clock.now());
+  store.transaction(() => {
+    store.people.linkSlackUser(joanna.id, 'U0JOANNA', 'America/Los_Angeles', clock.now());
+    const overdue = store.items.listByWg(ops.id).filter((i) => i.owners.includes('Thor'));
+    for (const day of ['2026-11-18', '2026-11-19', '2026-11-20']) {
+      const id = store.nudges.begin(thor.id, day, 'owner', new Date(`${day}T09:00:00Z`))!;
+      store.nudges.markSent(
+        id,
+        'D0THOR',
+        `${day}.1`,
+        overdue.map((i) => i.id),
+        new Date(`${day}T09:00:00Z`),
+      );
+    }
+  });
+  // Another group's facilitator nudges their own group at 01:00 in Los Angeles.
+  const side = new ImportService(store, () => clock.now()).importText(
+    '# Side WG\n\n## Exit Criteria\n\n1. Done => 10%\n\n## Roles and Responsibilities\n\n| Role | Person |\n|---|---|\n| Facilitator | Ada Lovelace |\n',
+  );
+  const sideGroup = side.group;
+  const forced = await nudges.run({ group: sideGroup, force: true });
+  expect(forced.escalated).toBe(0);
+  expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0JOANNA')).toHaveLength(0);
+
+  // The regular run in Joanna's morning tells her.
+  clock.set(new Date('2026-11-23T17:00:00Z')); // 09:00 in Los Angeles
+  const regular = await nudges.run();
+  expect(regular.escalated).toBeGreaterThan(0);
+  expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0JOANNA')).toHaveLength(1);
+});
