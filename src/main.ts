@@ -169,9 +169,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     extras: extraCommands({ digests, nudges, metrics, schedules }),
   });
 
-  const abandon = () => {
-    scheduler.stop();
+  const abandon = async () => {
+    const jobs = scheduler.stop();
     syncQueue.stop();
+    await Promise.all([jobs, syncQueue.idle()]);
     store.close();
   };
   let slack: ReturnType<typeof createSlackApp>;
@@ -226,7 +227,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     address = await slack.start(config.port, options.host);
   } catch (error) {
     // A port in use or a token Slack refuses: stop what already started, so the process can exit.
-    abandon();
+    await abandon();
     throw error;
   }
   logger.info({ port: address.port, mode: config.slack.appToken ? 'socket' : 'http' }, 'wgbot is listening');
@@ -246,9 +247,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async stop() {
       if (stopped) return;
       stopped = true;
-      scheduler.stop();
+      // No new jobs or syncs; the digest, nudge run or sync under way finishes; then Slack and the database.
+      const jobs = scheduler.stop();
       syncQueue.stop();
-      await syncQueue.idle();
+      await Promise.all([jobs, syncQueue.idle()]);
       await slack.stop();
       store.close();
       logger.info('wgbot stopped');

@@ -257,8 +257,10 @@ export async function startDemo(options: {
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const shown =
+    !options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
     server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -35,7 +35,9 @@ export function createHealthHandler(deps: HealthDeps) {
           errorAt: state?.lastErrorAt ?? null,
         };
         const at = state?.lastSuccessAt ? new Date(state.lastSuccessAt).getTime() : null;
-        if (at !== null && deps.now().getTime() - at > deps.staleAfterMs) stale.push(group.slug);
+        // Stale: the last good sync is too old, or there never was one and the attempts failed.
+        if (at !== null ? deps.now().getTime() - at > deps.staleAfterMs : Boolean(state?.lastErrorAt))
+          stale.push(group.slug);
       }
       const slugs = new Map(deps.store.groups.list().map((g) => [g.id, g.slug]));
       for (const d of deps.store.digests.latestPerGroup()) {

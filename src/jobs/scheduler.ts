@@ -27,6 +27,8 @@ export class Scheduler {
     }
   >();
   #running = true;
+  /** Jobs under way, so `stop()` can let them finish (a digest being posted, a nudge run). */
+  readonly #inFlight = new Set<Promise<void>>();
 
   /**
    * `cron`: node-cron fires the jobs on the wall clock. `manual`: nothing fires by itself; `tick(now)`
@@ -47,12 +49,20 @@ export class Scheduler {
       timezone,
       lastError: null as string | null,
       run: async () => {
+        const running = (async () => {
+          try {
+            await job();
+            entry.lastError = null;
+          } catch (error) {
+            entry.lastError = (error as Error).message;
+            this.logger.error({ job: name, err: entry.lastError }, 'scheduled job failed');
+          }
+        })();
+        this.#inFlight.add(running);
         try {
-          await job();
-          entry.lastError = null;
-        } catch (error) {
-          entry.lastError = (error as Error).message;
-          this.logger.error({ job: name, err: entry.lastError }, 'scheduled job failed');
+          await running;
+        } finally {
+          this.#inFlight.delete(running);
         }
       },
     };
@@ -79,9 +89,11 @@ export class Scheduler {
     return this.#tasks.has(name);
   }
 
-  stop(): void {
+  /** Fires nothing more; returns once the jobs under way have finished. */
+  async stop(): Promise<void> {
     this.#running = false;
     for (const name of [...this.#tasks.keys()]) this.unschedule(name);
+    await Promise.all([...this.#inFlight]);
   }
 
   get running(): boolean {

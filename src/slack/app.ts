@@ -37,9 +37,12 @@ export interface SlackApp {
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const bolt = boltLogger(options.logger);
+  // Bounded retries (~15 s at most): a listener's reply is useless minutes later, and auth.test at start
+  // must fail while the operator is watching, not after Slack's default half hour.
   const clientOptions = {
     slackApiUrl: options.apiUrl,
-    ...(options.retries !== undefined ? { retryConfig: { retries: options.retries } } : {}),
+    timeout: 10_000,
+    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
   };
   let receiver: WgbotReceiver | SocketModeReceiver;
   if (options.appToken) {

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgbot } from '../helpers/cli.js';
@@ -173,10 +174,33 @@ describe('wgbot CLI (the real executable)', () => {
     const run = await wgbot(['backup', file], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/backed up to .*backup\.db in \d+ ms: integrity ok, \d+ working groups/);
+    expect(existsSync(`${file}-wal`)).toBe(false);
     const copy = await wgbot(['list', '--json', '--db', file], env);
     const original = await wgbot(['list', '--json'], env);
     expect(JSON.parse(copy.stdout)).toEqual(JSON.parse(original.stdout));
     expect((await wgbot(['backup', file], env)).stderr).toMatch(/exists; pass --force/);
+    // A wrong path is an error, not a backup of a new empty database.
+    const missing = await wgbot(['backup', join(dir, 'other.db'), '--db', join(dir, 'nope.db')], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/there is no database at .*nope\.db/);
+    expect(existsSync(join(dir, 'nope.db'))).toBe(false);
+  });
+
+  it('demo says what is wrong with its port, and never rebuilds the real database', async () => {
+    const bad = await wgbot(['demo', '--port', 'abc'], env);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/'abc' is not a port/);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const busy = await wgbot(['demo', '--port', String(port), '--db', join(dir, 'demo.db')], env);
+    taken.close();
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(
+      new RegExp(`port ${port} is in use: pick another with --port N or DEMO_PORT`),
+    );
+    const real = await wgbot(['demo', '--db', env.DATABASE_PATH!], env);
+    expect(real.stderr).toMatch(/give it a file other than DATABASE_PATH/);
   });
 
   it('takes --db before the command too', async () => {

@@ -130,3 +130,17 @@ describe('POST /gitlab/webhook', () => {
     expect((await send(huge, ok)).status).toBe(413);
   });
 });
+
+describe('GET /healthz', () => {
+  it('lists a linked group that never synced and whose syncs fail as stale', async () => {
+    gitlab.failNext(/\/epics\//, { status: 500 }, 20);
+    const group = wgbot.server.store.groups.getBySlug('improve-ops-quality')!;
+    expect((await wgbot.server.sync.syncGroup(group)).status).toBe('failed');
+    const health = (await (await fetch(`${wgbot.url}/healthz`)).json()) as {
+      stale: string[];
+      lastSync: Record<string, { at: string | null; error: string | null }>;
+    };
+    expect(health.stale).toEqual(['improve-ops-quality']);
+    expect(health.lastSync['improve-ops-quality']).toMatchObject({ at: null, error: expect.any(String) });
+  });
+});

@@ -13,13 +13,19 @@ export const backupCommand: Command = {
       throw new UsageError(`give the file to write — usage: ${backupCommand.usage}`);
     if (existsSync(file) && !values.force)
       throw new UsageError(`${file} exists; pass --force to overwrite it`);
+    const source = ctx.config().databasePath;
+    // Opening a missing database would create an empty one, and back that up as if all were well.
+    if (!existsSync(source))
+      throw new UsageError(`there is no database at ${source}; set DATABASE_PATH or pass --db FILE`);
     const store = ctx.store();
     const started = Date.now();
     // better-sqlite3's backup() runs SQLite's online backup: a consistent copy while others write.
     await store.db.backup(file);
     const { default: Database } = await import('better-sqlite3');
-    const copy = new Database(file, { readonly: true });
+    const copy = new Database(file);
     try {
+      // A single self-contained file: no -wal/-shm beside it for whoever restores it.
+      copy.pragma('journal_mode = DELETE');
       const check = copy.pragma('integrity_check', { simple: true });
       if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${check}`);
       const groups = copy.prepare('SELECT count(*) FROM working_groups').pluck().get();

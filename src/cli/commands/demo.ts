@@ -1,19 +1,38 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Command, UsageError } from '../context.js';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'play five weeks of the sample working group offline and show what Slack would show, in a browser',
-  usage: 'wgbot demo [--port 3210]',
-  options: { port: { type: 'string' } },
+  usage: 'wgbot demo [--port 3210] [--host 127.0.0.1] [--db data/demo.db]',
+  options: { port: { type: 'string' }, host: { type: 'string' } },
   async run({ positionals, values }, ctx) {
     if (positionals.length > 0) throw new UsageError(`demo takes no arguments — usage: ${demoCommand.usage}`);
-    const port = Number(values.port ?? ctx.io.env.DEMO_PORT ?? 3210);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError(`'${values.port}' is not a port`);
+    const rawPort = values.port ?? ctx.io.env.DEMO_PORT ?? '3210';
+    const port = Number(rawPort);
+    if (!/^\d+$/.test(String(rawPort)) || port > 65535)
+      throw new UsageError(`'${rawPort}' is not a port (0–65535; 0 picks a free one)`);
+    const host = (values.host as string | undefined) ?? ctx.io.env.DEMO_HOST ?? '127.0.0.1';
+    // The demo's own database: --db, else beside DATABASE_PATH (in the Docker image, the writable /data),
+    // else ./data. It is rebuilt on every run; the real database is never touched.
+    const databasePath =
+      (values.db as string | undefined) ??
+      join(
+        ctx.io.env.DEMO_DIR ?? (ctx.io.env.DATABASE_PATH ? dirname(ctx.io.env.DATABASE_PATH) : 'data'),
+        'demo.db',
+      );
+    if (ctx.io.env.DATABASE_PATH && databasePath === ctx.io.env.DATABASE_PATH)
+      throw new UsageError('the demo rebuilds its database: give it a file other than DATABASE_PATH');
     const { startDemo } = await import('../../demo/demo.js');
     const started = Date.now();
-    const demo = await startDemo({ port, databasePath: join(ctx.io.env.DEMO_DIR ?? 'data', 'demo.db') });
+    let demo: Awaited<ReturnType<typeof startDemo>>;
+    try {
+      demo = await startDemo({ port, host, databasePath });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EADDRINUSE')
+        throw new UsageError(`port ${port} is in use: pick another with --port N or DEMO_PORT`);
+      throw error;
+    }
     ctx.io.stdout(
       `wgbot demo: ${demo.url} — five weeks of "Improve Ops Quality" replayed offline (no tokens, no network), ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops it.\n`,
     );

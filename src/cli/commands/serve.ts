@@ -11,8 +11,13 @@ export const serveCommand: Command = {
     const config = ctx.config();
     const logger = createLogger(config.logLevel);
     const { startServer } = await import('../../main.js');
-    const server = await startServer({ config, clock: ctx.io.clock, logger });
-    const signal = await (ctx.io.stopSignal ?? new Promise<string>(() => {}));
+    const stopSignal = ctx.io.stopSignal ?? new Promise<string>(() => {});
+    const starting = startServer({ config, clock: ctx.io.clock, logger });
+    // A stop asked for while starting (Slack slow to answer auth.test) is honoured once start settles.
+    const first = await Promise.race([starting.then(() => null), stopSignal]);
+    if (first !== null) logger.info({ signal: first }, 'stop asked for while starting');
+    const server = await starting;
+    const signal = first ?? (await stopSignal);
     logger.info({ signal }, 'stopping: finishing the job in flight');
     await server.stop();
     return 0;
