@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/wgbot.db'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HEALTHZ_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SYNC_INTERVAL_MINUTES: z.coerce
     .number()
     .int()
@@ -38,6 +39,8 @@ export type Config = {
   port: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   syncIntervalMinutes: number;
+  /** When set, /healthz shows its details only to `Authorization: Bearer <token>`; others get the status. */
+  healthzToken?: string;
 };
 
 export class ConfigError extends Error {
@@ -77,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),
   };
 }

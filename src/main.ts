@@ -201,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             store,
             now,
             staleAfterMs: config.syncIntervalMinutes * 3 * 60_000,
+            ...(config.healthzToken ? { detailsToken: config.healthzToken } : {}),
             scheduler: () => ({
               running: scheduler.running,
               jobs: scheduler.jobs(),

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { secretMatches } from '../http/secret.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
@@ -31,14 +31,6 @@ export interface WebhookDeps {
   schedule: (wgId: number, reason: string) => void;
   now: () => Date;
   logger: Logger;
-}
-
-/** Compares secrets in constant time (hashing first makes the lengths equal, so length leaks nothing). */
-export function secretMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** The groups a changed issue or work item may belong to: those holding it, and those whose sources could. */

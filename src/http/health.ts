@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { secretMatches } from './secret.js';
 import type { Store } from '../store/store.js';
 
 export interface HealthDeps {
@@ -8,6 +9,16 @@ export interface HealthDeps {
   scheduler: () => { running: boolean } & Record<string, unknown>;
   /** How old the newest good sync may be before a linked group counts as unhealthy (ms). */
   staleAfterMs: number;
+  /**
+   * When set, only requests with `Authorization: Bearer <token>` see the details (group slugs, GitLab and
+   * Slack errors); anyone else — a load balancer, the Docker HEALTHCHECK — gets the status alone.
+   */
+  detailsToken?: string;
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+  return given !== undefined && secretMatches(given, token);
 }
 
 /**
@@ -17,7 +28,7 @@ export interface HealthDeps {
  * makes data stale, not the process unhealthy: a restart would not help, so it does not fail the check.
  */
 export function createHealthHandler(deps: HealthDeps) {
-  return (_req: IncomingMessage, res: ServerResponse): void => {
+  return (req: IncomingMessage, res: ServerResponse): void => {
     let db = 'ok';
     const lastSync: Record<string, { at: string | null; error: string | null; errorAt: string | null }> = {};
     const stale: string[] = [];
@@ -50,6 +61,13 @@ export function createHealthHandler(deps: HealthDeps) {
     const scheduler = deps.scheduler();
     const ok = db === 'ok' && scheduler.running;
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ ok, db, lastSync, stale, digests, scheduler }));
+    const details = !deps.detailsToken || bearerMatches(req.headers.authorization, deps.detailsToken);
+    res.end(
+      JSON.stringify(
+        details
+          ? { ok, db, lastSync, stale, digests, scheduler }
+          : { ok, db: db === 'ok' ? 'ok' : 'error', scheduler: { running: scheduler.running } },
+      ),
+    );
   };
 }

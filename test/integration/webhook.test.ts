@@ -144,3 +144,21 @@ describe('GET /healthz', () => {
     expect(health.lastSync['improve-ops-quality']).toMatchObject({ at: null, error: expect.any(String) });
   });
 });
+
+describe('GET /healthz with HEALTHZ_TOKEN', () => {
+  it('shows details only to the bearer of the token; the status code to everyone', async () => {
+    const token = 'health-details-token-0123';
+    const guarded = await startWgbot({ clock, slack, env: { HEALTHZ_TOKEN: token } });
+    try {
+      const open = await fetch(`${guarded.url}/healthz`);
+      expect(open.status).toBe(200);
+      expect(await open.json()).toEqual({ ok: true, db: 'ok', scheduler: { running: true } });
+      const wrong = await fetch(`${guarded.url}/healthz`, { headers: { authorization: 'Bearer nope' } });
+      expect(Object.keys((await wrong.json()) as object)).toEqual(['ok', 'db', 'scheduler']);
+      const full = await fetch(`${guarded.url}/healthz`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await full.json()).toMatchObject({ ok: true, lastSync: {}, stale: [], digests: {} });
+    } finally {
+      await guarded.stop();
+    }
+  });
+});
