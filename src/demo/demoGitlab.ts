@@ -1,5 +1,5 @@
 import type { GitlabClient, IssueFilters, Scope } from '../gitlab/client.js';
-import type { RequestStats } from '../gitlab/http.js';
+import { emptyStats, type RequestStats } from '../gitlab/http.js';
 import type { GlEpic, GlIssue, GlIteration } from '../gitlab/schemas.js';
 
 /**
@@ -8,14 +8,7 @@ import type { GlEpic, GlIssue, GlIteration } from '../gitlab/schemas.js';
  * GitLab, so the demo runs the real sync, the real store and the real views — with no network.
  */
 export class DemoGitlab implements GitlabClient {
-  readonly stats: RequestStats = {
-    requests: 0,
-    retries: 0,
-    byStatus: {},
-    waitedMs: 0,
-    serverTime: null,
-    firstServerTime: null,
-  };
+  readonly stats: RequestStats = emptyStats();
   readonly iterations: GlIteration[] = [];
   readonly issues: GlIssue[] = [];
   readonly epic: GlEpic;

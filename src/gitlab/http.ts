@@ -167,16 +167,14 @@ export interface GitbeakerResponse {
   status: number;
 }
 
+/** Counters before any request. */
+export function emptyStats(): RequestStats {
+  return { requests: 0, retries: 0, byStatus: {}, waitedMs: 0, serverTime: null, firstServerTime: null };
+}
+
 /** Builds the gitbeaker `requesterFn` plus the counters the benchmarks and logs read. */
 export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, deps: HttpDeps = realDeps) {
-  const stats: RequestStats = {
-    requests: 0,
-    retries: 0,
-    byStatus: {},
-    waitedMs: 0,
-    serverTime: null,
-    firstServerTime: null,
-  };
+  const stats = emptyStats();
   const semaphore = new Semaphore(policy.maxConcurrency);
   const window = new RateWindow(policy.requestsPerMinute, deps);
   const count = (status: number | string) => {

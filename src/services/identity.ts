@@ -30,7 +30,7 @@ export class IdentityService {
     if (known) return known;
     const user = await this.directory.user(slackUserId);
     const name = user?.realName ?? slackUserId;
-    const named = this.store.people.getByName(name);
+    const named = this.store.people.findByName(name);
     const claimable =
       named !== null && named.slackUserId === null && (await this.#onlyOneCalled(name, slackUserId));
     return this.store.transaction(() => {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Store } from '../../src/store/store.js';
 
 /** The seed documents in ../shared/seeds, with a copy in test/fixtures for clones without ../shared. */
 function seedPath(file: string): string {
@@ -12,3 +13,18 @@ export const EPIC_SEED = seedPath('000_7623eae178e0c7af.txt');
 
 export const handbookSeed = () => readFileSync(HANDBOOK_SEED, 'utf8');
 export const epicSeed = () => readFileSync(EPIC_SEED, 'utf8');
+
+/**
+ * Gives the seed group two-week sprints with sprint 21 from Monday 16 November 2026: the epic seed's
+ * sprint-20 items are then overdue (call inside no transaction; it opens its own).
+ */
+export function sprintsFromNov16(store: Store, now: Date, slug = 'improve-ops-quality'): void {
+  const group = store.groups.getBySlug(slug)!;
+  store.transaction(() =>
+    store.groups.update(
+      group.id,
+      { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
+      now,
+    ),
+  );
+}

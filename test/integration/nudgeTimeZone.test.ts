@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { ImportService } from '../../src/services/importService.js';
 import { FakeSlack } from '../fakes/slack.js';
-import { epicSeed, handbookSeed } from '../helpers/seeds.js';
+import { epicSeed, handbookSeed, sprintsFromNov16 } from '../helpers/seeds.js';
 import { startWgbot, type Wgbot } from '../helpers/wgbot.js';
 
 let slack: FakeSlack;
@@ -20,15 +20,7 @@ beforeEach(async () => {
   const importer = new ImportService(store, () => clock.now());
   importer.importText(handbookSeed());
   importer.importText(epicSeed(), { slug: 'improve-ops-quality' });
-  // Sprints of two weeks with sprint 21 from 16 November: Thor's sprint-20 items are overdue.
-  const group = store.groups.getBySlug('improve-ops-quality')!;
-  store.transaction(() =>
-    store.groups.update(
-      group.id,
-      { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
-      clock.now(),
-    ),
-  );
+  sprintsFromNov16(store, clock.now()); // Thor's sprint-20 items are overdue
 });
 
 afterEach(async () => {
@@ -61,7 +53,7 @@ it('a facilitator’s /wg nudge concerns their group only: other groups’ facil
   const { nudges, store } = wgbot.server;
   const ops = store.groups.getBySlug('improve-ops-quality')!;
   // Joanna facilitates Improve Ops Quality from Los Angeles; Thor's items there went three reminders unanswered.
-  const joanna = store.people.getByName('Joanna Shih')!;
+  const joanna = store.people.findByName('Joanna Shih')!;
   const thor = store.people.findOrCreate('Thor', clock.now());
   store.transaction(() => {
     store.people.linkSlackUser(joanna.id, 'U0JOANNA', 'America/Los_Angeles', clock.now());

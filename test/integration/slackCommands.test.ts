@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { ImportService } from '../../src/services/importService.js';
 import { FakeSlack } from '../fakes/slack.js';
-import { epicSeed, handbookSeed } from '../helpers/seeds.js';
+import { epicSeed, handbookSeed, sprintsFromNov16 } from '../helpers/seeds.js';
 import { SIGNING_SECRET, sign, startWgbot, type Wgbot } from '../helpers/wgbot.js';
 
 let slack: FakeSlack;
@@ -95,14 +95,7 @@ describe('/wg over signed HTTP', () => {
 
   it('lists items overdue by sprint cadence with buttons, and marks one done in place', async () => {
     const store = wgbot.server.store;
-    const group = store.groups.getBySlug('improve-ops-quality')!;
-    store.transaction(() =>
-      store.groups.update(
-        group.id,
-        { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
-        clock.now(),
-      ),
-    );
+    sprintsFromNov16(store, clock.now());
     const answer = await wgbot.slash('items overdue');
     const message = answer.json as Message & {
       blocks: { type: string; block_id?: string; elements?: { action_id: string; value: string }[] }[];
@@ -142,6 +135,18 @@ describe('/wg over signed HTTP', () => {
     expect(store.items.getById(Number(done.value))!.state).toBe('done');
   });
 });
+
+/** Submits the /wg create form as `user` with the given field values (Slack's view_submission). */
+const submitCreateForm = (user: string, values: Record<string, Record<string, unknown>>) =>
+  wgbot.interact({
+    type: 'view_submission',
+    team: { id: 'T0FAKE', domain: 'fake' },
+    user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE' },
+    api_app_id: 'A0FAKE',
+    token: 'legacy',
+    trigger_id: 'trig',
+    view: { id: 'V1', type: 'modal', callback_id: 'wg_create', private_metadata: '{}', state: { values } },
+  });
 
 const blockAction = (
   user: string,
@@ -260,22 +265,7 @@ describe('every /wg sub-command end to end', () => {
     expect(view.callback_id).toBe('wg_create');
     expect(view.blocks.map((b) => b.block_id)).toEqual(['name', 'channel', 'target', 'epic', 'facilitator']);
 
-    const submit = (values: Record<string, Record<string, unknown>>) =>
-      wgbot.interact({
-        type: 'view_submission',
-        team: { id: 'T0FAKE', domain: 'fake' },
-        user: { id: 'U0ADA', username: 'ada', team_id: 'T0FAKE' },
-        api_app_id: 'A0FAKE',
-        token: 'legacy',
-        trigger_id: 'trig',
-        view: {
-          id: 'V1',
-          type: 'modal',
-          callback_id: 'wg_create',
-          private_metadata: '{}',
-          state: { values },
-        },
-      });
+    const submit = (values: Record<string, Record<string, unknown>>) => submitCreateForm('U0ADA', values);
     const bad = await submit({
       name: { name: { type: 'plain_text_input', value: '' } },
       channel: { channel: { type: 'conversations_select', selected_conversation: 'C0OTHER' } },
@@ -362,14 +352,7 @@ describe('every /wg sub-command end to end', () => {
 
   it('nudge reminds the owners of overdue items by DM, once a day', async () => {
     const store = wgbot.server.store;
-    const group = store.groups.getBySlug('improve-ops-quality')!;
-    store.transaction(() =>
-      store.groups.update(
-        group.id,
-        { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
-        clock.now(),
-      ),
-    );
+    sprintsFromNov16(store, clock.now());
     await wgbot.slash('nudge', { user: 'U0JOANNA', responseUrl: slack.responseUrl('nudge') });
     expect(textOf(await later('nudge'))).toContain('Reminded <@U0THOR>');
     const dm = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0THOR')!;
@@ -434,14 +417,7 @@ describe('who may do what', () => {
     (await slack.waitForCall('response_url', (c) => c.path.endsWith(`/${id}`))).args as Message;
   const overdueButtons = async () => {
     const store = wgbot.server.store;
-    const group = store.groups.getBySlug('improve-ops-quality')!;
-    store.transaction(() =>
-      store.groups.update(
-        group.id,
-        { name: group.name, cadence: { lengthDays: 14, anchorNumber: 21, anchorDate: '2026-11-16' } },
-        clock.now(),
-      ),
-    );
+    sprintsFromNov16(store, clock.now());
     const message = (await wgbot.slash('items overdue')).json as Message;
     const row = message.blocks.find((b) => b.type === 'actions')!;
     return { blockId: row.block_id!, done: row.elements!.find((e) => e.action_id === 'item_done')! };
@@ -495,25 +471,9 @@ describe('who may do what', () => {
     await wgbot.slash('status'); // the first group's page names this channel: now it is its home
     await wgbot.slash('create', { user: 'U0ADA', channel: 'C0WG' });
     await slack.waitForCall('views.open');
-    const submit = await wgbot.interact({
-      type: 'view_submission',
-      team: { id: 'T0FAKE', domain: 'fake' },
-      user: { id: 'U0ADA', username: 'ada', team_id: 'T0FAKE' },
-      api_app_id: 'A0FAKE',
-      token: 'legacy',
-      trigger_id: 'trig',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: 'wg_create',
-        private_metadata: '{}',
-        state: {
-          values: {
-            name: { name: { type: 'plain_text_input', value: 'Side Project' } },
-            channel: { channel: { type: 'conversations_select', selected_conversation: 'C0WG' } },
-          },
-        },
-      },
+    const submit = await submitCreateForm('U0ADA', {
+      name: { name: { type: 'plain_text_input', value: 'Side Project' } },
+      channel: { channel: { type: 'conversations_select', selected_conversation: 'C0WG' } },
     });
     expect(submit.json).toMatchObject({
       response_action: 'errors',
@@ -522,20 +482,8 @@ describe('who may do what', () => {
     expect(store.groups.getBySlug('side-project')).toBeNull();
     expect(store.groups.getByChannelId('C0WG')!.slug).toBe('improve-ops-quality');
 
-    await wgbot.interact({
-      type: 'view_submission',
-      team: { id: 'T0FAKE', domain: 'fake' },
-      user: { id: 'U0ADA', username: 'ada', team_id: 'T0FAKE' },
-      api_app_id: 'A0FAKE',
-      token: 'legacy',
-      trigger_id: 'trig',
-      view: {
-        id: 'V2',
-        type: 'modal',
-        callback_id: 'wg_create',
-        private_metadata: '{}',
-        state: { values: { name: { name: { type: 'plain_text_input', value: 'Side Project' } } } },
-      },
+    await submitCreateForm('U0ADA', {
+      name: { name: { type: 'plain_text_input', value: 'Side Project' } },
     });
     expect(store.groups.getBySlug('side-project')).not.toBeNull();
     await wgbot.slash('bind side-project', { user: 'U0ADA', responseUrl: slack.responseUrl('bind') });

@@ -86,6 +86,7 @@ export class PeopleRepository {
     this.#setTimezone.run({ personId, timezone, now: now.toISOString() });
   }
 
+  /** The person of that name (as pages write it: case and spacing do not matter), if any. */
   findByName(name: string): Person | null {
     const row = this.#byKey.get(nameKey(name));
     return row ? toPerson(row) : null;
@@ -103,12 +104,6 @@ export class PeopleRepository {
 
   getBySlackUserId(slackUserId: string): Person | null {
     const row = this.#bySlack.get(slackUserId);
-    return row ? toPerson(row) : null;
-  }
-
-  /** The person of that name (as pages write it: case and spacing do not matter), if any. */
-  getByName(name: string): Person | null {
-    const row = this.#byKey.get(nameKey(name));
     return row ? toPerson(row) : null;
   }
 
