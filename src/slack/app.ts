@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver } from '@slack/bolt';
+import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './boltLogger.js';
 import type { CommandHandlers } from './commands/handlers.js';
@@ -87,12 +88,31 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     );
   });
 
+  /** auth.test at start, with an error an operator can act on. */
+  const init = async () => {
+    try {
+      await app.init();
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (
+        code === 'invalid_auth' ||
+        code === 'not_authed' ||
+        code === 'account_inactive' ||
+        code === 'token_revoked'
+      )
+        throw new ConfigError(`Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token again`);
+      throw new Error(
+        `Slack did not answer auth.test at ${options.apiUrl ?? 'https://slack.com/api/'}: ${(error as Error).message}`,
+      );
+    }
+  };
+
   let sidecar: Server | undefined;
   return {
     app,
     async start(port, host = '0.0.0.0') {
       if (receiver instanceof WgbotReceiver) {
-        await app.init();
+        await init();
         await receiver.start(port, host);
         return receiver.address()!;
       }
@@ -105,7 +125,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         routes: options.routes,
       });
       sidecar = await http.start(port, host);
-      await app.init();
+      try {
+        await init();
+      } catch (error) {
+        const open = sidecar;
+        sidecar = undefined;
+        await new Promise<void>((resolve) => open.close(() => resolve()));
+        throw error;
+      }
       await app.start();
       return sidecar.address() as AddressInfo;
     },

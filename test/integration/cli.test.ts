@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../fakes/slack.js';
 import { wgbot } from '../helpers/cli.js';
 import { EPIC_SEED, HANDBOOK_SEED } from '../helpers/seeds.js';
 import { tempDir } from '../helpers/store.js';
@@ -220,6 +221,22 @@ describe('wgbot CLI (the real executable)', () => {
     expect(serve.code).toBe(2);
     expect(serve.stderr).toMatch(/^wgbot serve: SLACK_SIGNING_SECRET is required in HTTP mode/);
     expect(Date.now() - started).toBeLessThan(10_000);
+
+    // A token Slack refuses is the operator's input too, named as such.
+    const slack = await FakeSlack.start();
+    try {
+      const refused = await wgbot(['serve'], {
+        ...env,
+        SLACK_BOT_TOKEN: 'xoxb-not-this-one',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
+    } finally {
+      await slack.close();
+    }
 
     expect(
       (await wgbot(['link', 'devops-cicd', 'https://gitlab.com/groups/g/-/epics/1', '--no-sync'], env)).code,
