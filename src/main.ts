@@ -62,6 +62,9 @@ export function syncCron(minutes: number): string {
   return `*/${Math.min(minutes, 59)} * * * *`;
 }
 
+/** How long a stop waits for the job under way (Docker kills 10 s after SIGTERM). */
+const SHUTDOWN_GRACE_MS = 8_000;
+
 /** The composition root: config → database → adapters → services → Bolt app + scheduler. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, clock, logger } = options;
@@ -118,10 +121,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const items = new ItemActionService(store, gitlab, now, logger.child({ component: 'items' }));
   // The directory has a Web API client of its own (same token and URL as Bolt's): users.info and
   // conversations.info are reads any listener may need, before or outside Bolt's request context.
+  // Bounded like Bolt's (see slack/app.ts): nudge runs and lookups must not outlast a shutdown by minutes.
   const slackClient = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(logger),
-    ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
+    timeout: 10_000,
+    retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
   });
   const directory = new SlackDirectory(slackClient, now);
   const identity = new IdentityService(store, directory, now);
@@ -130,7 +135,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const digestClient = digestWebClient(config.slack.botToken, {
     apiUrl: config.slack.apiUrl,
     logger: boltLogger(logger),
-    ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
   });
   const digests = new DigestService(store, digestClient, now, {
     logger: logger.child({ component: 'digest' }),
@@ -169,10 +173,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     extras: extraCommands({ digests, nudges, metrics, schedules }),
   });
 
-  const abandon = async () => {
+  /**
+   * Stops the jobs and syncs, waiting up to SHUTDOWN_GRACE_MS for the ones under way: Docker sends SIGKILL
+   * 10 s after SIGTERM. Work cut off there is safe to redo — a sync writes in one transaction, a digest is
+   * found by its marker before it is posted again.
+   */
+  const settle = async () => {
     const jobs = scheduler.stop();
     syncQueue.stop();
-    await Promise.all([jobs, syncQueue.idle()]);
+    const finished = await Promise.race([
+      Promise.all([jobs, syncQueue.idle()]).then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()),
+    ]);
+    if (!finished) logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'stopping with a job still under way');
+  };
+  const abandon = async () => {
+    await settle();
     store.close();
   };
   let slack: ReturnType<typeof createSlackApp>;
@@ -249,9 +265,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (stopped) return;
       stopped = true;
       // No new jobs or syncs; the digest, nudge run or sync under way finishes; then Slack and the database.
-      const jobs = scheduler.stop();
-      syncQueue.stop();
-      await Promise.all([jobs, syncQueue.idle()]);
+      await settle();
       await slack.stop();
       store.close();
       logger.info('wgbot stopped');

@@ -46,6 +46,8 @@ export function digestChannel(group: WorkingGroup): string | null {
 const CLAIM_MS = 10 * 60 * 1000;
 const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Builds, previews and posts the weekly digest — exactly once per group and period. The intent is
  * recorded (and claimed) before posting, the post carries a marker, and a run that finds an unfinished
@@ -64,8 +66,27 @@ export class DigestService {
       logger?: Logger;
       metricsLine?: (group: WorkingGroup) => Promise<string | null>;
       hooks?: DigestHooks;
+      /** How 429 waits are waited (tests and benchmarks pass a quick one). */
+      sleep?: (ms: number) => Promise<void>;
     } = {},
   ) {}
+
+  /**
+   * One Web API call, with Slack's 429s waited out and tried again here: Slack did not process those. Any
+   * other failure is thrown, never retried blindly — a post that timed out may have landed, and only the
+   * next run, which looks for the digest's marker first, may try it again.
+   */
+  async #call<T>(request: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await request();
+      } catch (error) {
+        const limited = error as { code?: string; retryAfter?: number };
+        if (limited.code !== 'slack_webapi_rate_limited_error' || attempt >= 6) throw error;
+        await (this.options.sleep ?? sleep)(Math.min(limited.retryAfter ?? 1, 120) * 1000);
+      }
+    }
+  }
 
   get #log(): Logger {
     return this.options.logger ?? silentLogger;
@@ -162,14 +183,16 @@ export class DigestService {
         }
       }
       const built = await this.build(group, record.marker);
-      const posted = await this.slack.chat.postMessage({
-        channel: target,
-        text: built.view.main.text,
-        blocks: built.view.main.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: 'wgbot_digest', event_payload: { marker: record.marker, period } },
-      });
+      const posted = await this.#call(() =>
+        this.slack.chat.postMessage({
+          channel: target,
+          text: built.view.main.text,
+          blocks: built.view.main.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: 'wgbot_digest', event_payload: { marker: record.marker, period } },
+        }),
+      );
       const postedChannel = posted.channel ?? target;
       await this.options.hooks?.afterPost?.(record);
       this.store.transaction(() => {
@@ -208,14 +231,17 @@ export class DigestService {
       const digest = built ?? (await this.build(group, record.marker));
       if (!record.threadTs) {
         let threadTs = 'none';
-        if (digest.view.thread) {
-          const reply = await this.slack.chat.postMessage({
-            channel,
-            thread_ts: messageTs,
-            text: digest.view.thread.text,
-            blocks: digest.view.thread.blocks,
-            unfurl_links: false,
-          });
+        const thread = digest.view.thread;
+        if (thread) {
+          const reply = await this.#call(() =>
+            this.slack.chat.postMessage({
+              channel,
+              thread_ts: messageTs,
+              text: thread.text,
+              blocks: thread.blocks,
+              unfurl_links: false,
+            }),
+          );
           threadTs = reply.ts ?? 'posted';
         }
         this.store.transaction(() => this.store.digests.setThread(record.id, threadTs, null, this.now()));
@@ -224,13 +250,15 @@ export class DigestService {
         let chartFileId = 'none';
         if (digest.data.chart.points.length > 0) {
           const png = renderPng(burnupSvg(digest.data.chart));
-          const upload = (await this.slack.filesUploadV2({
-            channel_id: channel,
-            thread_ts: messageTs,
-            file: png,
-            filename: `${group.slug}-burnup.png`,
-            title: `${group.name} — progress`,
-          })) as { files?: { files?: { id?: string }[] }[] };
+          const upload = (await this.#call(() =>
+            this.slack.filesUploadV2({
+              channel_id: channel,
+              thread_ts: messageTs,
+              file: png,
+              filename: `${group.slug}-burnup.png`,
+              title: `${group.name} — progress`,
+            }),
+          )) as { files?: { files?: { id?: string }[] }[] };
           chartFileId = upload.files?.[0]?.files?.[0]?.id ?? 'uploaded';
         }
         this.store.transaction(() => this.store.digests.setThread(record.id, null, chartFileId, this.now()));
@@ -252,12 +280,14 @@ export class DigestService {
     let cursor: string | undefined;
     try {
       do {
-        const page = await this.slack.conversations.list({
-          types: 'public_channel,private_channel',
-          exclude_archived: true,
-          limit: 1000,
-          ...(cursor ? { cursor } : {}),
-        });
+        const page = await this.#call(() =>
+          this.slack.conversations.list({
+            types: 'public_channel,private_channel',
+            exclude_archived: true,
+            limit: 1000,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
         const hit = page.channels?.find((c) => c.name?.toLowerCase() === name && c.id);
         if (hit?.id) {
           const id = hit.id;
@@ -286,14 +316,16 @@ export class DigestService {
     const blockId = digestBlockId(marker);
     let cursor: string | undefined;
     for (let page = 0; page < 5; page += 1) {
-      const history = await this.slack.conversations.history({
-        channel,
-        oldest: String(Math.floor((since.getTime() - 60_000) / 1000)),
-        latest: String(Math.ceil((since.getTime() + HISTORY_WINDOW_MS) / 1000)),
-        limit: 200,
-        include_all_metadata: true,
-        ...(cursor ? { cursor } : {}),
-      });
+      const history = await this.#call(() =>
+        this.slack.conversations.history({
+          channel,
+          oldest: String(Math.floor((since.getTime() - 60_000) / 1000)),
+          latest: String(Math.ceil((since.getTime() + HISTORY_WINDOW_MS) / 1000)),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
       for (const message of history.messages ?? []) {
         const blocks = (message.blocks ?? []) as { block_id?: string }[];
         const payload = (message.metadata as { event_payload?: { marker?: string } } | undefined)

@@ -38,8 +38,8 @@ export interface SlackApp {
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const bolt = boltLogger(options.logger);
-  // Bounded retries (~15 s at most): a listener's reply is useless minutes later, and auth.test at start
-  // must fail while the operator is watching, not after Slack's default half hour.
+  // Bounded retries (10 s a call, 3 retries: under a minute at worst): a listener's reply is useless
+  // minutes later, and auth.test at start must fail while the operator watches, not after half an hour.
   const clientOptions = {
     slackApiUrl: options.apiUrl,
     timeout: 10_000,
@@ -127,13 +127,22 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       sidecar = await http.start(port, host);
       try {
         await init();
+        await app.start().catch((error: Error) => {
+          const code = (error as { data?: { error?: string } }).data?.error ?? '';
+          if (/invalid_auth|not_authed|token_revoked|not_allowed_token_type/.test(`${code} ${error.message}`))
+            throw new ConfigError(
+              `Slack refused SLACK_APP_TOKEN (${code || error.message}): it needs the connections:write scope`,
+            );
+          throw error;
+        });
       } catch (error) {
+        // Nothing may keep the process alive once start failed.
         const open = sidecar;
         sidecar = undefined;
+        await app.stop().catch(() => undefined);
         await new Promise<void>((resolve) => open.close(() => resolve()));
         throw error;
       }
-      await app.start();
       return sidecar.address() as AddressInfo;
     },
     async stop() {

@@ -1,18 +1,21 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 
 /**
- * The Web API client digests are posted with: it gives up within minutes (30 s a call, 5 retries, ~4 min
- * in all), well inside DigestService's 10-minute claim. Slack's default policy retries for about 30
- * minutes — long enough for the claim to lapse and another run to post the same digest again.
+ * The Web API client digests are posted with. It retries nothing by itself: a `chat.postMessage` that
+ * timed out or met a 5xx may still have landed, and a blind retry would post the digest twice.
+ * DigestService waits out 429s itself (Slack did not process those) and leaves every other failure to
+ * its next run, which first looks for the digest's marker in the channel. Calls time out after 30 s, well
+ * inside DigestService's 10-minute claim.
  */
 export function digestWebClient(
   token: string | undefined,
-  options: { apiUrl?: string; logger?: WebClientOptions['logger']; retries?: number } = {},
+  options: { apiUrl?: string; logger?: WebClientOptions['logger'] } = {},
 ): WebClient {
   return new WebClient(token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     timeout: 30_000,
-    retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: 1_000, maxTimeout: 20_000 },
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
   });
 }

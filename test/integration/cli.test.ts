@@ -201,7 +201,11 @@ describe('wgbot CLI (the real executable)', () => {
       new RegExp(`port ${port} is in use: pick another with --port N or DEMO_PORT`),
     );
     const real = await wgbot(['demo', '--db', env.DATABASE_PATH!], env);
-    expect(real.stderr).toMatch(/give it a file other than DATABASE_PATH/);
+    expect(real.stderr).toMatch(/give --db a file other than/);
+    // Without DATABASE_PATH, the default database is protected just the same.
+    const fallback = await wgbot(['demo', '--db', 'data/wgbot.db'], {}, dir);
+    expect(fallback).toMatchObject({ code: 2 });
+    expect(fallback.stderr).toMatch(/give --db a file other than/);
   });
 
   it('takes --db before the command too', async () => {

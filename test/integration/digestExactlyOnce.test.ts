@@ -5,6 +5,7 @@ import type { WorkingGroup } from '../../src/domain/types.js';
 import { DigestService } from '../../src/services/digestService.js';
 import { ImportService } from '../../src/services/importService.js';
 import type { Store } from '../../src/store/store.js';
+import { digestWebClient } from '../../src/slack/digestClient.js';
 import { FakeSlack } from '../fakes/slack.js';
 import { handbookSeed } from '../helpers/seeds.js';
 import { tempStore } from '../helpers/store.js';
@@ -81,4 +82,24 @@ it('retries a failed chart upload later without posting the thread reply again',
   expect(replies()).toHaveLength(repliesAfterFirst);
   expect(posts()).toHaveLength(1);
   expect(store.digests.retryable(since, 6, clock.now())).toEqual([]);
+});
+
+it('waits out a 429 and posts once; a 5xx is not retried blindly but left to the next run', async () => {
+  const waits: number[] = [];
+  const production = digestWebClient(slack.botToken, { apiUrl: slack.apiUrl });
+  const digests = new DigestService(store, production, () => clock.now(), {
+    sleep: async (ms) => void waits.push(ms),
+  });
+  slack.failNext('chat.postMessage', { status: 429, retryAfter: 3 });
+  expect((await digests.post(group, '2026-W48')).status).toBe('posted');
+  expect(waits).toEqual([3_000]);
+  expect(posts()).toHaveLength(1);
+
+  slack.reset();
+  slack.failNext('chat.postMessage', { status: 503 });
+  expect((await digests.post(group, '2026-W49')).status).toBe('failed');
+  // One attempt only: had Slack posted it before the 503, a blind retry would have posted it twice.
+  expect(slack.callsTo('chat.postMessage').filter((c) => !c.args.thread_ts)).toHaveLength(1);
+  expect((await digests.post(group, '2026-W49')).status).toBe('posted');
+  expect(posts()).toHaveLength(1);
 });

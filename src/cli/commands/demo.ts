@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, UsageError } from '../context.js';
 
 export const demoCommand: Command = {
@@ -8,21 +8,22 @@ export const demoCommand: Command = {
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run({ positionals, values }, ctx) {
     if (positionals.length > 0) throw new UsageError(`demo takes no arguments — usage: ${demoCommand.usage}`);
-    const rawPort = values.port ?? ctx.io.env.DEMO_PORT ?? '3210';
+    const env = (name: string) => ctx.io.env[name] || undefined; // empty counts as unset, as in config
+    const rawPort = (values.port as string | undefined) ?? env('DEMO_PORT') ?? '3210';
     const port = Number(rawPort);
-    if (!/^\d+$/.test(String(rawPort)) || port > 65535)
+    if (!/^\d+$/.test(rawPort) || port > 65535)
       throw new UsageError(`'${rawPort}' is not a port (0–65535; 0 picks a free one)`);
-    const host = (values.host as string | undefined) ?? ctx.io.env.DEMO_HOST ?? '127.0.0.1';
+    const host = (values.host as string | undefined) || env('DEMO_HOST') || '127.0.0.1';
     // The demo's own database: --db, else beside DATABASE_PATH (in the Docker image, the writable /data),
-    // else ./data. It is rebuilt on every run; the real database is never touched.
+    // else ./data. It is deleted and rebuilt on every run, so it must never be the real database.
+    const realDatabase = resolve(env('DATABASE_PATH') ?? './data/wgbot.db');
     const databasePath =
       (values.db as string | undefined) ??
-      join(
-        ctx.io.env.DEMO_DIR ?? (ctx.io.env.DATABASE_PATH ? dirname(ctx.io.env.DATABASE_PATH) : 'data'),
-        'demo.db',
+      join(env('DEMO_DIR') ?? (env('DATABASE_PATH') ? dirname(realDatabase) : 'data'), 'demo.db');
+    if (resolve(databasePath) === realDatabase)
+      throw new UsageError(
+        `the demo deletes and rebuilds its database: give --db a file other than ${realDatabase}`,
       );
-    if (ctx.io.env.DATABASE_PATH && databasePath === ctx.io.env.DATABASE_PATH)
-      throw new UsageError('the demo rebuilds its database: give it a file other than DATABASE_PATH');
     const { startDemo } = await import('../../demo/demo.js');
     const started = Date.now();
     let demo: Awaited<ReturnType<typeof startDemo>>;
