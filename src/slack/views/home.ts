@@ -2,19 +2,9 @@ import type { HomeView, ModalView } from '@slack/types';
 import { formatDaysLeft } from '../../format.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { ACTIONS, VIEWS } from './actionIds.js';
-import {
-  type Block,
-  button,
-  context,
-  divider,
-  fitBlocks,
-  header,
-  LIMITS,
-  lineSections,
-  section,
-} from './blocks.js';
-import { bar, itemLines, longDate, percentText, type Viewer } from './common.js';
-import { itemWithButtons } from './itemBlocks.js';
+import { type Block, button, context, divider, fitBlocks, header, LIMITS, section } from './blocks.js';
+import { bar, longDate, percentText, type Viewer } from './common.js';
+import { itemWithButtons, remainingItems } from './itemBlocks.js';
 import { esc, plain } from './mrkdwn.js';
 import { statusView } from './status.js';
 
@@ -45,10 +35,7 @@ export function homeView(items: HomeItem[], groups: StatusReport[], viewer: View
       blocks.push(context(`*${esc(group.name)}*`));
     }
     const rest = ordered.slice(MAX_ITEMS_WITH_BUTTONS).map((i) => i.item);
-    if (rest.length > 0) {
-      const lines = itemLines(rest, viewer, { limit: 30, more: (n) => `…and ${n} more: \`/wg items mine\`` });
-      blocks.push(...lineSections('', lines, lines.length, () => ''));
-    }
+    if (rest.length > 0) blocks.push(...remainingItems(rest, viewer, 30));
   }
   blocks.push(divider(), header('My working groups'));
   if (groups.length === 0) {

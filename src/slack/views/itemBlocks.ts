@@ -1,7 +1,16 @@
 import type { StatusItem } from '../../services/status.js';
 import { ACTIONS, encodeContext, type ItemViewContext } from './actionIds.js';
-import { actions, type Block, button, section } from './blocks.js';
-import { canSeeTitle, itemLine, type Viewer } from './common.js';
+import { actions, type Block, button, lineSections, section } from './blocks.js';
+import { canSeeTitle, itemLine, itemLines, type Viewer } from './common.js';
+
+/**
+ * The items past those shown with buttons, as lines (up to `limit`, then "…and N more" pointing at
+ * `/wg items mine`), packed into sections within Slack's limits.
+ */
+export function remainingItems(items: StatusItem[], viewer: Viewer, limit: number): Block[] {
+  const lines = itemLines(items, viewer, { limit, more: (n) => `…and ${n} more: \`/wg items mine\`` });
+  return lineSections('', lines, lines.length, () => '');
+}
 
 /**
  * An item with its buttons: *Mark done*, *Snooze 2 days*, *Open in GitLab*. Two blocks per item, so a

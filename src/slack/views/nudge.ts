@@ -1,18 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { StatusItem } from '../../services/status.js';
 import { ACTIONS, encodeContext } from './actionIds.js';
-import {
-  actions,
-  type Block,
-  button,
-  context,
-  fitBlocks,
-  header,
-  LIMITS,
-  lineSections,
-  section,
-} from './blocks.js';
-import { itemLine, itemLines, type Viewer } from './common.js';
+import { actions, type Block, button, context, fitBlocks, header, LIMITS, section } from './blocks.js';
+import { itemLine, type Viewer } from './common.js';
+import { remainingItems } from './itemBlocks.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
@@ -55,12 +46,13 @@ export function nudgeView(items: NudgeItem[], viewer: Viewer): MessageView {
     blocks.push(row as KnownBlock);
   }
   if (items.length > WITH_BUTTONS) {
-    const lines = itemLines(
-      items.slice(WITH_BUTTONS).map((i) => i.item),
-      viewer,
-      { limit: 40, more: (n) => `…and ${n} more: \`/wg items mine\`` },
+    blocks.push(
+      ...remainingItems(
+        items.slice(WITH_BUTTONS).map((i) => i.item),
+        viewer,
+        40,
+      ),
     );
-    blocks.push(...lineSections('', lines, lines.length, () => ''));
   }
   return {
     text: `You have ${items.length} overdue action item${items.length === 1 ? '' : 's'}`,

@@ -158,7 +158,6 @@ export class DigestRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** Digests not posted yet, recent enough and with attempts left: what the retry job picks up. */
   /**
    * Digests to try again: not posted (fewer than `maxAttempts` tries), or posted before `settledBefore`
    * with their thread reply or chart missing.

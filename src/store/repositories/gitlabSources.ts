@@ -85,7 +85,7 @@ export class GitlabSourceRepository {
   readonly #insert;
   readonly #update;
   readonly #holdingEpic;
-  readonly #forgetContainerStamp;
+  readonly #flagRefetchChildren;
   readonly #delete;
   readonly #memberIds;
   readonly #clearMembersOfKind;
@@ -111,7 +111,7 @@ export class GitlabSourceRepository {
          JOIN action_items i ON i.id = m.item_id
        WHERE i.source = 'gitlab_epic' AND i.url LIKE ? ESCAPE '\\'`,
     );
-    this.#forgetContainerStamp = db.prepare<[number]>(
+    this.#flagRefetchChildren = db.prepare<[number]>(
       `UPDATE gitlab_sources SET cursor = json_set(cursor, '$.refetchChildren', json('true'))
        WHERE id = ? AND cursor IS NOT NULL`,
     );
@@ -202,7 +202,7 @@ export class GitlabSourceRepository {
    * fetched when the epic itself changed, and a child epic closing does not change its parent.
    */
   refetchChildEpics(sourceId: number): void {
-    this.#forgetContainerStamp.run(sourceId);
+    this.#flagRefetchChildren.run(sourceId);
   }
 
   /** The items a source holds, with their external ids ('issue:<id>') and kinds. */
