@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../src/clock.js';
 import { createGitlabClient } from '../src/gitlab/client.js';
 import { DigestService } from '../src/services/digestService.js';
-import { digestWebClient } from '../src/slack/digestClient.js';
+import { digestWebClient } from '../src/slack/webClients.js';
 import { ImportService } from '../src/services/importService.js';
 import { LinkService } from '../src/services/linkService.js';
 import { SyncService } from '../src/services/syncService.js';

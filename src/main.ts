@@ -11,7 +11,7 @@ import { Scheduler } from './jobs/scheduler.js';
 import { SyncQueue, type SyncQueueOptions } from './jobs/syncQueue.js';
 import type { Logger } from './logger.js';
 import { DigestService } from './services/digestService.js';
-import { digestWebClient } from './slack/digestClient.js';
+import { boundedClientOptions, digestWebClient } from './slack/webClients.js';
 import { GroupService } from './services/groups.js';
 import { IdentityService } from './services/identity.js';
 import { ItemActionService } from './services/itemActions.js';
@@ -121,12 +121,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const items = new ItemActionService(store, gitlab, now, logger.child({ component: 'items' }));
   // The directory has a Web API client of its own (same token and URL as Bolt's): users.info and
   // conversations.info are reads any listener may need, before or outside Bolt's request context.
-  // Bounded like Bolt's (see slack/app.ts): nudge runs and lookups must not outlast a shutdown by minutes.
   const slackClient = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(logger),
-    timeout: 10_000,
-    retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
+    ...boundedClientOptions(options.slackRetries),
   });
   const directory = new SlackDirectory(slackClient, now);
   const identity = new IdentityService(store, directory, now);

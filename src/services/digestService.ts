@@ -42,7 +42,7 @@ export function digestChannel(group: WorkingGroup): string | null {
   return group.slackChannelId ?? group.channel ?? null;
 }
 
-/** How long a run owns a digest; the Web API client it is given must give up well within it (slack/digestClient.ts). */
+/** How long a run owns a digest; the Web API client it is given must give up well within it (slack/webClients.ts). */
 const CLAIM_MS = 10 * 60 * 1000;
 const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 

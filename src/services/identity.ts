@@ -61,10 +61,20 @@ export class IdentityService {
    * answers due within Slack's 3 seconds, like a form's validation. A Slack error counts as "no".
    */
   async mayConfigureNow(group: WorkingGroup, slackUserId: string): Promise<boolean> {
+    return this.#facilitatorOrAdmin(group, slackUserId, () =>
+      this.directory.user(slackUserId).catch(() => null),
+    );
+  }
+
+  /** Linked as one of the group's facilitators, else a workspace admin by what `user()` says of them. */
+  async #facilitatorOrAdmin(
+    group: WorkingGroup,
+    slackUserId: string,
+    user: () => Promise<{ isAdmin: boolean } | null>,
+  ): Promise<boolean> {
     const roles = this.store.groups.roles(group.id);
     if (roles.some((r) => r.kind === 'facilitator' && r.slackUserId === slackUserId)) return true;
-    const user = await this.directory.user(slackUserId).catch(() => null);
-    return user?.isAdmin === true;
+    return (await user())?.isAdmin === true;
   }
 
   /**
@@ -99,13 +109,14 @@ export class IdentityService {
   async mayConfigure(group: WorkingGroup, slackUserId: string): Promise<Permission> {
     // Linking first lets a facilitator named on the page (by name only) be recognised the first time.
     await this.personFor(slackUserId);
-    const facilitators = this.store.groups.roles(group.id).filter((r) => r.kind === 'facilitator');
-    if (facilitators.some((f) => f.slackUserId === slackUserId)) return { allowed: true, facilitators: [] };
-    const user = await this.directory.user(slackUserId);
-    if (user?.isAdmin) return { allowed: true, facilitators: [] };
+    if (await this.#facilitatorOrAdmin(group, slackUserId, () => this.directory.user(slackUserId)))
+      return { allowed: true, facilitators: [] };
     return {
       allowed: false,
-      facilitators: facilitators.map((f) => ({ slackUserId: f.slackUserId, name: f.name })),
+      facilitators: this.store.groups
+        .roles(group.id)
+        .filter((r) => r.kind === 'facilitator')
+        .map((f) => ({ slackUserId: f.slackUserId, name: f.name })),
     };
   }
 

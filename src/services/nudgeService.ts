@@ -199,7 +199,12 @@ export class NudgeService {
       .filter((id, i, all) => all.indexOf(id) === i);
   }
 
-  /** Where the group's facilitators are: the first one's Slack zone, else the group's. */
+  /** A Slack user's zone as last stored on their person, else `fallback`. */
+  #zoneOf(slackUserId: string, fallback: string): string {
+    return this.store.people.getBySlackUserId(slackUserId)?.timezone ?? fallback;
+  }
+
+  /** Where the group's facilitators are: the first one's known zone, else the group's. */
   #facilitatorZone(wgId: number, fallback: string): string {
     for (const id of this.#facilitators(wgId)) {
       const zone = this.store.people.getBySlackUserId(id)?.timezone;
@@ -236,7 +241,7 @@ export class NudgeService {
         for (const e of due) this.store.nudges.recordEscalation(e.item.id, facilitators, now);
       });
       for (const facilitator of facilitators) {
-        const timeZone = this.store.people.getBySlackUserId(facilitator)?.timezone ?? group.timezone;
+        const timeZone = this.#zoneOf(facilitator, group.timezone);
         const viewer: Viewer = { slackUserId: facilitator, timeZone, now, audience: 'private' };
         const view = escalationView(report.name, due, viewer);
         await this.slack.chat
@@ -271,7 +276,7 @@ export class NudgeService {
       for (const facilitator of facilitators) {
         const view = unreachableView(group.name, owners, {
           slackUserId: facilitator,
-          timeZone: this.store.people.getBySlackUserId(facilitator)?.timezone ?? group.timezone,
+          timeZone: this.#zoneOf(facilitator, group.timezone),
           now,
           audience: 'private',
         });

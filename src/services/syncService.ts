@@ -255,17 +255,24 @@ export class SyncService {
     return orphans.length;
   }
 
+  /** The task lines of an epic description; none (and a warning) when it cannot be read. */
+  #taskLines(
+    group: WorkingGroup,
+    description: string | null,
+  ): ReturnType<typeof parseEpicDescription>['items'] {
+    if (!description?.trim()) return [];
+    try {
+      return parseEpicDescription(parseMarkdown(description)).items;
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      this.logger.warn({ wg: group.slug, err: error.message }, 'epic description not read');
+      return [];
+    }
+  }
+
   /** The epic description's task list becomes action items, kept per source so several epics can coexist. */
   #applyTaskLines(group: WorkingGroup, source: StoredSource, description: string | null, now: Date): void {
-    let items: ReturnType<typeof parseEpicDescription>['items'] = [];
-    if (description?.trim()) {
-      try {
-        items = parseEpicDescription(parseMarkdown(description)).items;
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error;
-        this.logger.warn({ wg: group.slug, err: error.message }, 'epic description not read');
-      }
-    }
+    const items = this.#taskLines(group, description);
     const groupPath = source.ref.path;
     const ids = items.map((task, position) => {
       const ownerPersonIds = task.owners.map((o) =>
@@ -321,19 +328,15 @@ export class SyncService {
       const item = this.store.items.getById(m.itemId);
       return item ? [item] : [];
     });
-    if (source.ref.kind === 'epic' && description?.trim()) {
-      try {
-        for (const task of parseEpicDescription(parseMarkdown(description)).items) {
-          members.push({
-            source: 'epic_task',
-            state: task.done ? 'done' : 'open',
-            weight: null,
-            tasksCompleted: null,
-            tasksTotal: null,
-          });
-        }
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error;
+    if (source.ref.kind === 'epic') {
+      for (const task of this.#taskLines(group, description)) {
+        members.push({
+          source: 'epic_task',
+          state: task.done ? 'done' : 'open',
+          weight: null,
+          tasksCompleted: null,
+          tasksTotal: null,
+        });
       }
     }
     this.store.groups.setGitlabPercent(

@@ -4,6 +4,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './boltLogger.js';
+import { boundedClientOptions } from './webClients.js';
 import type { CommandHandlers } from './commands/handlers.js';
 import type { SlackDirectory } from './directory.js';
 import { type InteractionDeps, registerInteractions } from './listeners/interactions.js';
@@ -33,18 +34,24 @@ export interface SlackApp {
 }
 
 /**
+ * The Slack error code when Slack refused a token (as `data.error`, or in the message of Socket Mode's
+ * connection errors); null for any other failure.
+ */
+function refusedToken(error: unknown): string | null {
+  const code = (error as { data?: { error?: string } }).data?.error ?? '';
+  const found = /invalid_auth|not_authed|account_inactive|token_revoked|not_allowed_token_type/.exec(
+    `${code} ${(error as Error).message ?? ''}`,
+  );
+  return found ? found[0] : null;
+}
+
+/**
  * The one factory for the Bolt app: HTTP mode serves `/slack/events`, `/gitlab/webhook` and `/healthz` on
  * one port; Socket Mode talks to Slack over a WebSocket and serves the other two routes on the port.
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const bolt = boltLogger(options.logger);
-  // Bounded retries (10 s a call, 3 retries: under a minute at worst): a listener's reply is useless
-  // minutes later, and auth.test at start must fail while the operator watches, not after half an hour.
-  const clientOptions = {
-    slackApiUrl: options.apiUrl,
-    timeout: 10_000,
-    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
-  };
+  const clientOptions = { slackApiUrl: options.apiUrl, ...boundedClientOptions(options.retries) };
   let receiver: WgbotReceiver | SocketModeReceiver;
   if (options.appToken) {
     receiver = new SocketModeReceiver({ appToken: options.appToken, logger: bolt });
@@ -93,13 +100,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     try {
       await app.init();
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (
-        code === 'invalid_auth' ||
-        code === 'not_authed' ||
-        code === 'account_inactive' ||
-        code === 'token_revoked'
-      )
+      const code = refusedToken(error);
+      if (code)
         throw new ConfigError(`Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token again`);
       throw new Error(
         `Slack did not answer auth.test at ${options.apiUrl ?? 'https://slack.com/api/'}: ${(error as Error).message}`,
@@ -128,10 +130,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       try {
         await init();
         await app.start().catch((error: Error) => {
-          const code = (error as { data?: { error?: string } }).data?.error ?? '';
-          if (/invalid_auth|not_authed|token_revoked|not_allowed_token_type/.test(`${code} ${error.message}`))
+          const code = refusedToken(error);
+          if (code)
             throw new ConfigError(
-              `Slack refused SLACK_APP_TOKEN (${code || error.message}): it needs the connections:write scope`,
+              `Slack refused SLACK_APP_TOKEN (${code}): it needs the connections:write scope`,
             );
           throw error;
         });

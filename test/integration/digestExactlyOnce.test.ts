@@ -5,7 +5,7 @@ import type { WorkingGroup } from '../../src/domain/types.js';
 import { DigestService } from '../../src/services/digestService.js';
 import { ImportService } from '../../src/services/importService.js';
 import type { Store } from '../../src/store/store.js';
-import { digestWebClient } from '../../src/slack/digestClient.js';
+import { digestWebClient } from '../../src/slack/webClients.js';
 import { FakeSlack } from '../fakes/slack.js';
 import { handbookSeed } from '../helpers/seeds.js';
 import { tempStore } from '../helpers/store.js';

@@ -5,7 +5,7 @@ import { DigestService } from '../../services/digestService.js';
 import { MetricsService, metricsLine } from '../../services/metricsService.js';
 import { StatusService } from '../../services/status.js';
 import { parseWgCommand } from '../../slack/commands/parse.js';
-import { digestWebClient } from '../../slack/digestClient.js';
+import { digestWebClient } from '../../slack/webClients.js';
 import { type Command, type CommandContext, UsageError } from '../context.js';
 
 function services(ctx: CommandContext, config: Config) {

@@ -35,7 +35,7 @@ async function runSync(ctx: CommandContext, slug: string | undefined, full: bool
   const store = ctx.store();
   const now = () => ctx.io.clock.now();
   const service = new SyncService(store, gitlabClient(config, now), now);
-  const group = slug ? new StatusService(store, () => ctx.io.clock.now()).requireGroup(slug) : null;
+  const group = slug ? new StatusService(store, now).requireGroup(slug) : null;
   const linked = group ? store.sources.listByWg(group.id).length > 0 : store.sources.listAll().length > 0;
   // Missing configuration is the operator's input, like a bad argument: exit 2 with the reason.
   if (linked && !config.gitlab.token)
