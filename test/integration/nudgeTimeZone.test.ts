@@ -84,3 +84,27 @@ it('a facilitator’s /wg nudge concerns their group only: other groups’ facil
   expect(regular.escalated).toBeGreaterThan(0);
   expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0JOANNA')).toHaveLength(1);
 });
+
+it('an owner whose DM fails is listed to each group’s facilitators with that group’s items only', async () => {
+  const { nudges, store } = wgbot.server;
+  slack.addUser({ id: 'U0ADA', name: 'ada', realName: 'Ada Lovelace', tz: 'Europe/Berlin' });
+  const importer = new ImportService(store, () => clock.now());
+  importer.importText(
+    '# Side WG\n\n## Exit Criteria\n\n1. Done => 10%\n\n## Roles and Responsibilities\n\n| Role | Person |\n|---|---|\n| Facilitator | Ada Lovelace |\n',
+  );
+  importer.importText('- [ ] Sprint 20: Side task (Thor)\n', { slug: 'side-wg' });
+  sprintsFromNov16(store, clock.now(), 'side-wg');
+  store.transaction(() => {
+    store.people.linkSlackUser(store.people.findByName('Joanna Shih')!.id, 'U0JOANNA', null, clock.now());
+    store.people.linkSlackUser(store.people.findByName('Ada Lovelace')!.id, 'U0ADA', null, clock.now());
+  });
+  slack.failNext('chat.postMessage', { error: 'account_inactive' });
+  const run = await nudges.run({ force: true });
+  expect(run.failed).toEqual([{ person: 'Thor', error: 'account_inactive' }]);
+  const notice = (user: string) =>
+    JSON.stringify(slack.callsTo('chat.postMessage').find((c) => c.args.channel === user)?.args.blocks);
+  expect(notice('U0JOANNA')).toContain('Workshop w. Roland');
+  expect(notice('U0JOANNA')).not.toContain('Side task');
+  expect(notice('U0ADA')).toContain('Side task');
+  expect(notice('U0ADA')).not.toContain('Workshop w. Roland');
+});

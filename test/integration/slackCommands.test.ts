@@ -470,7 +470,13 @@ describe('who may do what', () => {
     // Ada facilitates a second group, which she may bind — but not into the first group's channel.
     await wgbot.slash('status'); // the first group's page names this channel: now it is its home
     await wgbot.slash('create', { user: 'U0ADA', channel: 'C0WG' });
-    await slack.waitForCall('views.open');
+    const form = (await slack.waitForCall('views.open')).args.view as {
+      blocks: { block_id: string; element: Record<string, unknown> }[];
+    };
+    // The form neither offers the taken channel nor sets a target date by itself.
+    const element = (id: string) => form.blocks.find((b) => b.block_id === id)!.element;
+    expect(element('channel')).not.toHaveProperty('initial_conversation');
+    expect(element('target')).not.toHaveProperty('initial_date');
     const submit = await submitCreateForm('U0ADA', {
       name: { name: { type: 'plain_text_input', value: 'Side Project' } },
       channel: { channel: { type: 'conversations_select', selected_conversation: 'C0WG' } },
