@@ -23,6 +23,8 @@ export interface ParsedCriterion {
   title: string;
   url: string | null;
   percent: number | null;
+  /** The criterion's DRI/owner as the page names it (a criteria table's owner column), or null. */
+  owner: string | null;
   line: number | null;
   children: ParsedCriterion[];
 }
@@ -35,6 +37,9 @@ export interface ParsedRole {
   gitlabUsername: string | null;
   line: number | null;
 }
+
+/** Where a group stands in its life, as the page tells it (front matter `status`, an end date, an outcome). */
+export type Lifecycle = 'active' | 'paused' | 'ended';
 
 export interface ParsedWorkingGroup {
   slug: string;
@@ -50,6 +55,12 @@ export interface ParsedWorkingGroup {
   exitCriteria: ParsedCriterion[];
   followUps: FollowUp[];
   roles: ParsedRole[];
+  /** 'ended' from `status: completed|disbanded`, a Date Ended/Closed or a closed outcome; 'paused' likewise. */
+  lifecycle: Lifecycle;
+  /** The day the group ended, when the page says it. */
+  endedOn: IsoDate | null;
+  /** The page's Outcome attribute, as written. */
+  outcome: string | null;
   warnings: ImportWarning[];
 }
 
@@ -273,7 +284,14 @@ function readCriterion(item: ListItem, warnings: ImportWarning[]): ParsedCriteri
       return null;
     }
   }
-  return { title: title || '(untitled)', url: head ? firstLinkUrl(head) : null, percent, line, children };
+  return {
+    title: title || '(untitled)',
+    url: head ? firstLinkUrl(head) : null,
+    percent,
+    owner: null,
+    line,
+    children,
+  };
 }
 
 function readCriteriaList(list: List, warnings: ImportWarning[]): ParsedCriterion[] {
@@ -420,6 +438,9 @@ export function parseWorkingGroupPage(root: Root): ParsedWorkingGroup {
     exitCriteria: [],
     followUps: [],
     roles: [],
+    lifecycle: 'active',
+    endedOn: null,
+    outcome: null,
     warnings,
   };
 
