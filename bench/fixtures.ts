@@ -42,6 +42,7 @@ export function populate(
           manualPercent: null,
           weight: null,
           sourceLine: null,
+          owner: null,
           children: [],
         })),
       );

@@ -35,3 +35,28 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
 }
+
+/** '4 of 6 criteria measured'. */
+export function formatCoverage(coverage: { measured: number; total: number }): string {
+  return `${coverage.measured} of ${coverage.total} ${coverage.total === 1 ? 'criterion' : 'criteria'} measured`;
+}
+
+/**
+ * The overall figure in words for plain text: '62% overall · 4 of 6 criteria measured', or 'no figure yet'
+ * when no exit criterion has one (a group nobody measured is not at 0%).
+ */
+export function formatOverall(overall: number | null, coverage: { measured: number; total: number }): string {
+  if (overall === null) return 'no figure yet';
+  const partial = coverage.measured < coverage.total ? ` · ${formatCoverage(coverage)}` : '';
+  return `${formatPercent(overall)} overall${partial}`;
+}
+
+/** 'Ended on 2024-03-01', 'Ended', 'Paused', or null for an active group. */
+export function formatLifecycle(
+  lifecycle: 'active' | 'paused' | 'ended',
+  endedOn: string | null,
+): string | null {
+  if (lifecycle === 'paused') return 'Paused';
+  if (lifecycle === 'ended') return endedOn ? `Ended on ${endedOn}` : 'Ended';
+  return null;
+}

@@ -4,7 +4,8 @@ import { line } from 'd3-shape';
 
 export interface BurnupPoint {
   at: Date;
-  overall: number;
+  /** Null while no top-level criterion had a figure: the line has a gap there. */
+  overall: number | null;
   /** Top-level criteria by path ('1', '2', …). */
   criteria: Record<string, number | null>;
 }
@@ -98,6 +99,7 @@ export function burnupSvg(input: BurnupInput): string {
   const overall = pathOf(points.map((p) => ({ at: p.at, value: p.overall })));
   if (overall) parts.push(`<path d="${overall}" fill="none" stroke="#1d1c1d" stroke-width="3.5"/>`);
   for (const p of points.slice(-1)) {
+    if (p.overall === null) continue;
     parts.push(
       `<circle cx="${x(p.at)}" cy="${y(p.overall)}" r="4.5" fill="#1d1c1d"/>`,
       `<text x="${x(p.at) + 8}" y="${y(p.overall) - 8}" font-size="14" font-weight="bold" fill="#1d1c1d">${Math.round(p.overall)}%</text>`,

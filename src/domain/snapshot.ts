@@ -4,7 +4,8 @@ import type { CriterionProgress, IsoDate, ItemState } from './types.js';
 /** What a working group looked like at one moment: enough to say what changed and to draw a burn-up. */
 export interface ProgressSnapshot {
   takenAt: string;
-  overall: number;
+  /** Null when no top-level exit criterion had a figure. */
+  overall: number | null;
   criteria: SnapshotCriterion[];
   items: SnapshotItem[];
 }
@@ -52,7 +53,8 @@ export interface Slip {
 }
 
 export interface SnapshotDiff {
-  overall: { from: number; to: number; delta: number };
+  /** `delta` is null unless both ends are known: a change from or to "no figure" is not a number. */
+  overall: { from: number | null; to: number | null; delta: number | null };
   criteria: CriterionChange[];
   closed: SnapshotItem[];
   reopened: SnapshotItem[];
@@ -84,7 +86,8 @@ function slipOf(before: SnapshotItem, after: SnapshotItem): Slip | null {
 
 /** What changed from `before` to `after`; with no `before`, everything in `after` counts as added. */
 export function diffSnapshots(before: ProgressSnapshot | null, after: ProgressSnapshot): SnapshotDiff {
-  const from = before?.overall ?? 0;
+  const from = before ? before.overall : null;
+  const to = after.overall;
   const beforeCriteria = new Map(before?.criteria.map((c) => [c.key, c]) ?? []);
   const beforeItems = new Map(before?.items.map((i) => [i.key, i]) ?? []);
   const afterKeys = new Set(after.items.map((i) => i.key));
@@ -98,7 +101,7 @@ export function diffSnapshots(before: ProgressSnapshot | null, after: ProgressSn
   }
 
   const diff: SnapshotDiff = {
-    overall: { from, to: after.overall, delta: Math.round((after.overall - from) * 10) / 10 },
+    overall: { from, to, delta: from === null || to === null ? null : Math.round((to - from) * 10) / 10 },
     criteria,
     closed: [],
     reopened: [],
@@ -125,7 +128,7 @@ export function diffSnapshots(before: ProgressSnapshot | null, after: ProgressSn
 
 export function isEmptyDiff(diff: SnapshotDiff): boolean {
   return (
-    diff.overall.delta === 0 &&
+    (diff.overall.delta === 0 || (diff.overall.delta === null && diff.overall.from === diff.overall.to)) &&
     diff.criteria.length === 0 &&
     diff.closed.length + diff.reopened.length + diff.added.length + diff.removed.length === 0 &&
     diff.slipped.length + diff.newlyOverdue.length === 0

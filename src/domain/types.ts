@@ -23,6 +23,8 @@ export interface Criterion {
   manualPercent: number | null;
   weight: number | null;
   sourceLine: number | null;
+  /** The criterion's owner (DRI) as the page names it. */
+  owner: string | null;
   children: Criterion[];
 }
 
@@ -30,9 +32,19 @@ export interface CriterionProgress {
   id: number | null;
   title: string;
   url: string | null;
+  /** Null: no figure yet (never 0 %). */
   percent: number | null;
   source: PercentSource | null;
+  owner: string | null;
+  /** Set when the criterion's own figure and its sub-items' roll-up disagree by more than 10 points. */
+  flag: string | null;
   children: CriterionProgress[];
+}
+
+/** How many of a group's top-level exit criteria have a figure. */
+export interface Coverage {
+  measured: number;
+  total: number;
 }
 
 export interface Role {
@@ -93,6 +105,15 @@ export interface SprintCadence {
   anchorDate: IsoDate;
 }
 
+/**
+ * Where a group stands in its life: 'active' gets digests, nudges and periodic syncs; 'paused' keeps
+ * syncing but gets no digest or nudge; 'ended' gets none of them and is hidden from lists unless asked.
+ */
+export type Lifecycle = 'active' | 'paused' | 'ended';
+
+/** Who set a group's lifecycle: its page said so, or someone ran a command. */
+export type LifecycleSource = 'page' | 'command';
+
 export interface WorkingGroup {
   id: number;
   slug: string;
@@ -109,5 +130,12 @@ export interface WorkingGroup {
   cadence: SprintCadence | null;
   digestCron: string | null;
   digestTimezone: string | null;
-  archivedAt: string | null;
+  lifecycle: Lifecycle;
+  lifecycleSource: LifecycleSource | null;
+  /** The day the group ended; null unless it has ended. */
+  endedOn: IsoDate | null;
+  /** The end date its page last gave, kept for when a command ends the group. */
+  pageEndedOn: IsoDate | null;
+  /** The page's Outcome, as written. */
+  outcome: string | null;
 }

@@ -43,8 +43,9 @@ export class DigestSchedules {
     const name = `digest:${group.id}`;
     const cron = digestCron(group.digestCron);
     const timeZone = this.timeZoneOf(group);
-    this.#signatures.set(group.id, `${cron}|${timeZone}|${group.archivedAt}`);
-    if (!cron || group.archivedAt) {
+    this.#signatures.set(group.id, `${cron}|${timeZone}|${group.lifecycle}`);
+    // Paused and ended groups get no digest: their cron job goes until they are active again.
+    if (!cron || group.lifecycle !== 'active') {
       this.scheduler.unschedule(name);
       return;
     }
@@ -57,7 +58,7 @@ export class DigestSchedules {
     const seen = new Set<number>();
     for (const group of this.store.groups.list()) {
       seen.add(group.id);
-      const signature = `${digestCron(group.digestCron)}|${this.timeZoneOf(group)}|${group.archivedAt}`;
+      const signature = `${digestCron(group.digestCron)}|${this.timeZoneOf(group)}|${group.lifecycle}`;
       if (this.#signatures.get(group.id) === signature) continue;
       this.reload(group);
       changed += 1;
@@ -73,7 +74,7 @@ export class DigestSchedules {
   /** What the cron job calls: posts the digest of the period `now` falls in (once). */
   async run(wgId: number): Promise<DigestOutcome | null> {
     const group = this.store.groups.getById(wgId);
-    if (!group || group.archivedAt) return null;
+    if (!group || group.lifecycle !== 'active') return null;
     const withZone = { ...group, digestTimezone: this.timeZoneOf(group) };
     const period = this.digests.scheduledPeriod(withZone);
     if (!period) return null;
@@ -91,7 +92,7 @@ export class DigestSchedules {
       if (record.state === 'intent' && record.claimedUntil && record.claimedUntil > now.toISOString())
         continue;
       const group = this.store.groups.getById(record.wgId);
-      if (!group) continue;
+      if (!group || group.lifecycle !== 'active') continue;
       outcomes.push(
         await this.digests.post({ ...group, digestTimezone: this.timeZoneOf(group) }, record.period),
       );

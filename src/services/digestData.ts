@@ -60,7 +60,9 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
   if (previous) {
     for (const change of diff.criteria) {
       const path = pathOfKey.get(change.key);
-      if (path) criterionDelta[path] = Math.round(((change.to ?? 0) - (change.from ?? 0)) * 10) / 10;
+      // A change from or to "no figure yet" has no size: the line shows the new figure without an arrow.
+      if (path && change.to !== null && change.from !== null)
+        criterionDelta[path] = Math.round((change.to - change.from) * 10) / 10;
     }
   }
 

@@ -1,10 +1,18 @@
-import { criterionProgress, overallPercent } from '../domain/criteria.js';
+import { criterionProgress, overallProgress } from '../domain/criteria.js';
 import { daysBetween, localDate } from '../domain/dates.js';
 import { effectiveDueDate, isOverdue } from '../domain/overdue.js';
 import type { ProgressSnapshot } from '../domain/snapshot.js';
 import { snapshotCriteria } from '../domain/snapshot.js';
 import { currentSprint, resolveSprint } from '../domain/sprints.js';
-import type { CriterionProgress, FollowUp, IsoDate, Role, Sprint, WorkingGroup } from '../domain/types.js';
+import type {
+  Coverage,
+  CriterionProgress,
+  FollowUp,
+  IsoDate,
+  Role,
+  Sprint,
+  WorkingGroup,
+} from '../domain/types.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { SyncState } from '../store/repositories/syncState.js';
 import type { Store } from '../store/store.js';
@@ -22,10 +30,13 @@ export interface EvaluatedItem {
 export interface GroupState {
   group: WorkingGroup;
   today: IsoDate;
+  /** Days to the target end date; null without one, and for a paused or ended group (no deadline runs). */
   daysLeft: number | null;
   exit: CriterionProgress[];
   entry: CriterionProgress[];
-  overall: number;
+  /** Mean of the measured top-level exit criteria; null when none has a figure. */
+  overall: number | null;
+  coverage: Coverage;
   roles: Role[];
   followUps: FollowUp[];
   items: EvaluatedItem[];
@@ -47,13 +58,16 @@ export function loadGroupState(store: Store, group: WorkingGroup, now: Date): Gr
       dueOn: effectiveDueDate(item.dueDate, sprint),
     };
   });
+  const { overall, coverage } = overallProgress(exit);
   return {
     group,
     today,
-    daysLeft: group.targetEndDate ? daysBetween(today, group.targetEndDate) : null,
+    daysLeft:
+      group.targetEndDate && group.lifecycle === 'active' ? daysBetween(today, group.targetEndDate) : null,
     exit,
     entry,
-    overall: overallPercent(exit),
+    overall,
+    coverage,
     roles: store.groups.roles(group.id),
     followUps: store.groups.followUps(group.id),
     items,

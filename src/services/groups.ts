@@ -31,7 +31,7 @@ export class GroupService {
   resolve(slug: string | null, channelId: string | null, channelName: string | null): Resolved {
     if (slug) {
       const group = this.store.groups.getBySlug(slug);
-      if (group && !group.archivedAt) return { kind: 'found', group };
+      if (group) return { kind: 'found', group };
       return { kind: 'unknown', slug, known: this.#slugs() };
     }
     if (channelId) {
@@ -50,7 +50,10 @@ export class GroupService {
   }
 
   #slugs(): string[] {
-    return this.store.groups.list().map((g) => g.slug);
+    return this.store.groups
+      .list()
+      .filter((g) => g.lifecycle !== 'ended')
+      .map((g) => g.slug);
   }
 
   /** Makes a channel the group's home; a channel is home to one group at a time. */

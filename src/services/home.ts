@@ -19,7 +19,8 @@ export function homeData(
   const reports = new Map<number, StatusReport>();
   for (const wgId of new Set([...roleGroups, ...itemGroups])) {
     const group = store.groups.getById(wgId);
-    if (group && !group.archivedAt) reports.set(wgId, statusReport(loadGroupState(store, group, now)));
+    // Paused and ended groups stay off the Home tab: nothing there is asking for anyone's work.
+    if (group?.lifecycle === 'active') reports.set(wgId, statusReport(loadGroupState(store, group, now)));
   }
   const items: HomeData['items'] = [];
   for (const [wgId, report] of reports) {

@@ -66,6 +66,7 @@ function toCriteria(parsed: ParsedCriterion[], section: CriterionSection): Crite
     manualPercent: null,
     weight: null,
     sourceLine: c.line,
+    owner: c.owner,
     children: toCriteria(c.children, section),
   }));
 }

@@ -1,9 +1,11 @@
 import { localDate } from '../domain/dates.js';
 import { ROLE_KIND_ORDER } from '../domain/roles.js';
 import type {
+  Coverage,
   CriterionProgress,
   FollowUp,
   IsoDate,
+  Lifecycle,
   PercentSource,
   RoleKind,
   WorkingGroup,
@@ -12,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { type EvaluatedItem, type GroupState, loadGroupState } from './groupState.js';
 
 /**
- * `wgbot status <slug> --json` — a contract (DESIGN.md §3): other programs read these names.
+ * `wgbot status <slug> --json` — a contract: other programs read these names (the README lists them).
  * Fields beyond the contract are additions, never renames.
  */
 export interface StatusReport {
@@ -20,12 +22,19 @@ export interface StatusReport {
   name: string;
   targetEndDate: IsoDate | null;
   channel: string | null;
-  overall: number;
+  /** Mean of the top-level exit criteria that have a figure; null when none has one (never a made-up 0). */
+  overall: number | null;
   syncedAt: string | null;
   criteria: StatusCriterion[];
   roles: StatusRole[];
   items: StatusItem[];
+  lifecycle: Lifecycle;
+  /** The day the group ended; null unless it has ended. */
+  endedOn: IsoDate | null;
+  /** How many top-level exit criteria have a figure, of how many. */
+  coverage: Coverage;
   // Additions:
+  outcome: string | null;
   description: string | null;
   businessGoal: string | null;
   createdDate: IsoDate | null;
@@ -53,6 +62,9 @@ export interface StatusCriterion {
   source: PercentSource | null;
   children: StatusCriterion[];
   url: string | null;
+  owner: string | null;
+  /** 'page says 100 %, sub-items say 33 %' when a figure and its sub-items' roll-up disagree. */
+  flag: string | null;
 }
 
 export interface StatusRole {
@@ -61,6 +73,8 @@ export interface StatusRole {
   name: string;
   title: string | null;
   slackUserId: string | null;
+  /** The person's GitLab username (@handle), when known. */
+  handle: string | null;
 }
 
 export interface StatusItem {
@@ -94,6 +108,8 @@ function toStatusCriterion(c: CriterionProgress): StatusCriterion {
     source: c.source,
     children: c.children.map(toStatusCriterion),
     url: c.url,
+    owner: c.owner,
+    flag: c.flag,
   };
 }
 
@@ -131,6 +147,7 @@ export function statusReport(state: GroupState): StatusReport {
       name: r.name,
       title: r.title,
       slackUserId: r.slackUserId,
+      handle: r.gitlabUsername,
     }));
   return {
     slug: group.slug,
@@ -142,6 +159,10 @@ export function statusReport(state: GroupState): StatusReport {
     criteria: state.exit.map(toStatusCriterion),
     roles,
     items,
+    lifecycle: group.lifecycle,
+    endedOn: group.lifecycle === 'ended' ? group.endedOn : null,
+    coverage: state.coverage,
+    outcome: group.outcome,
     description: group.description,
     businessGoal: group.businessGoal,
     createdDate: group.createdDate,
@@ -201,8 +222,11 @@ export class StatusService {
   /** The group with this slug, or a NotFoundError that lists the slugs there are. */
   requireGroup(slug: string) {
     const group = this.store.groups.getBySlug(slug);
-    if (group && !group.archivedAt) return group;
-    const known = this.store.groups.list().map((g) => g.slug);
+    if (group) return group;
+    const known = this.store.groups
+      .list()
+      .filter((g) => g.lifecycle !== 'ended')
+      .map((g) => g.slug);
     throw new NotFoundError(
       known.length > 0
         ? `no working group '${slug}' (there are: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`
@@ -214,6 +238,7 @@ export class StatusService {
     return this.report(this.requireGroup(slug));
   }
 
+  /** Every group's report, whatever its lifecycle: callers decide what to show. */
   list(): StatusReport[] {
     return this.store.groups.list().map((group) => this.report(group));
   }

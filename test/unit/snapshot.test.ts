@@ -100,7 +100,7 @@ describe('diffSnapshots', () => {
     expect(diff.added).toHaveLength(2);
     expect(diff.newlyOverdue.map((i) => i.key)).toEqual(['b']);
     expect(diff.criteria).toEqual([]);
-    expect(diff.overall.delta).toBe(20);
+    expect(diff.overall).toEqual({ from: null, to: 20, delta: null });
   });
 
   it('is empty when nothing changed', () => {

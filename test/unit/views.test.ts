@@ -141,7 +141,17 @@ describe('views never let GitLab text act on Slack', () => {
     const evil: StatusReport = {
       ...report,
       name: hostile,
-      criteria: [{ title: hostile, percent: 10, source: 'manual', children: [], url: null }],
+      criteria: [
+        {
+          title: hostile,
+          percent: 10,
+          source: 'manual',
+          children: [],
+          url: null,
+          owner: hostile,
+          flag: null,
+        },
+      ],
       items: report.items.map((i) => ({
         ...i,
         title: hostile,
@@ -218,6 +228,8 @@ describe('views stay within Slack limits for a big group', () => {
         percent: i * 2,
         source: 'gitlab' as const,
         url: `https://gitlab.example.com/g/p/-/issues/${i}`,
+        owner: null,
+        flag: null,
         children: [],
       })),
       items: Array.from({ length: 500 }, (_, i) => ({

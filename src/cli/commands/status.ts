@@ -32,7 +32,10 @@ export const listCommand: Command = {
       const rows = reports.map((r) => ({
         slug: r.slug,
         name: r.name,
+        lifecycle: r.lifecycle,
+        endedOn: r.endedOn,
         overall: r.overall,
+        coverage: r.coverage,
         targetEndDate: r.targetEndDate,
         daysLeft: r.daysLeft,
         channel: r.channel,

@@ -181,14 +181,9 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.openStatus, async ({ ack, body, action, client }) => {
     await ack();
     const group = deps.store.groups.getBySlug(action.value ?? '');
-    if (!group || group.archivedAt) {
+    if (!group) {
       // The Home tab was drawn before the group went away: redraw it, saying why nothing opened.
-      await publishHome(
-        deps,
-        client,
-        body.user.id,
-        ':ghost: That working group has been archived or removed.',
-      );
+      await publishHome(deps, client, body.user.id, ':ghost: That working group has been removed.');
       return;
     }
     const report = deps.status.status(group.slug);

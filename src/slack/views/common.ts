@@ -1,5 +1,5 @@
-import { formatPercent, progressBar } from '../../format.js';
-import type { StatusCriterion, StatusItem } from '../../services/status.js';
+import { formatCoverage, formatDaysLeft, formatPercent, progressBar } from '../../format.js';
+import type { StatusCriterion, StatusItem, StatusReport } from '../../services/status.js';
 import { esc, link, mention } from './mrkdwn.js';
 
 /** Who is reading, where, and when: a view shows dates in the reader's zone and hides what they may not see. */
@@ -36,14 +36,50 @@ const SOURCE_LABEL = {
   rollup: 'from sub-items',
 } as const;
 
+/** What follows a criterion's title: its owner and, when its figure and its sub-items disagree, a flag. */
+export function criterionNotes(c: Pick<StatusCriterion, 'owner' | 'flag'>): string {
+  return `${c.owner ? ` · ${esc(c.owner)}` : ''}${c.flag ? ` :warning: _${esc(c.flag)}_` : ''}`;
+}
+
 export function criterionLines(criteria: StatusCriterion[], prefix = '', depth = 0): string[] {
   return criteria.flatMap((c, i) => {
     const path = prefix ? `${prefix}.${i + 1}` : `${i + 1}`;
-    const source = c.source ? ` _(${SOURCE_LABEL[c.source]})_` : '';
+    const source = c.source ? ` _(${SOURCE_LABEL[c.source]})_` : ' _(no figure yet)_';
     const indent = '\u2003'.repeat(depth);
-    const line = `${indent}${path}. ${bar(c.percent)} ${percentText(c.percent)}  ${link(c.url, c.title)}${source}`;
+    const line = `${indent}${path}. ${bar(c.percent)} ${percentText(c.percent)}  ${link(c.url, c.title)}${source}${criterionNotes(c)}`;
     return [line, ...criterionLines(c.children, path, depth + 1)];
   });
+}
+
+/**
+ * '*Overall* `██████░░░░` *62%* · 4 of 6 criteria measured', or, when no exit criterion has a figure,
+ * a line that says so instead of a 0%.
+ */
+export function overallLine(report: Pick<StatusReport, 'overall' | 'coverage'>): string {
+  if (report.overall === null) {
+    return report.coverage.total === 0
+      ? '*Overall* — no exit criteria yet'
+      : `*Overall* — no figure yet: no exit criterion has a figure yet (0 of ${report.coverage.total} measured)`;
+  }
+  const partial =
+    report.coverage.measured < report.coverage.total ? ` · ${formatCoverage(report.coverage)}` : '';
+  return `*Overall* ${bar(report.overall)} ${percentText(report.overall)}${partial}`;
+}
+
+/**
+ * The context line about the group's time: ':dart: Target Nov 30, 2026 (12 days left)' while active;
+ * ':checkered_flag: Ended on Mar 1, 2024' or ':double_vertical_bar: Paused' otherwise (no days past target).
+ */
+export function timeLine(
+  report: Pick<StatusReport, 'lifecycle' | 'endedOn' | 'targetEndDate' | 'daysLeft'>,
+): string {
+  if (report.lifecycle === 'ended')
+    return `:checkered_flag: ${report.endedOn ? `Ended on ${longDate(report.endedOn)}` : 'Ended'}`;
+  const target = report.targetEndDate ? `target ${longDate(report.targetEndDate)}` : 'no target end date';
+  if (report.lifecycle === 'paused') return `:double_vertical_bar: Paused (${target})`;
+  return report.targetEndDate
+    ? `:dart: Target ${longDate(report.targetEndDate)} (${formatDaysLeft(report.daysLeft)})`
+    : ':dart: No target end date';
 }
 
 export function owners(item: StatusItem): string {

@@ -3,10 +3,20 @@ import { formatDaysLeft } from '../../format.js';
 import type { DigestData } from '../../services/digestData.js';
 import type { StatusItem } from '../../services/status.js';
 import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
-import { bar, itemLines, longDate, percentText, shortDate, type Viewer } from './common.js';
+import {
+  bar,
+  criterionNotes,
+  itemLines,
+  longDate,
+  overallLine,
+  percentText,
+  shortDate,
+  timeLine,
+  type Viewer,
+} from './common.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
-import { freshness, syncWarning } from './status.js';
+import { freshness, statusSummary, syncWarning } from './status.js';
 
 /** The block id that carries a digest's marker: how a restarted wgbot recognises its own post. */
 export function digestBlockId(marker: string): string {
@@ -26,13 +36,22 @@ export function delta(value: number | undefined): string {
   return value > 0 ? ` :arrow_up_small: +${shown}` : ` :arrow_down_small: −${shown}`;
 }
 
+/** ' :arrow_up_small: +5 since the last digest', ' · no change since the last digest', or nothing. */
+function overallChange(data: DigestData): string {
+  const { from, to, delta: change } = data.diff.overall;
+  if (!data.previous || to === null) return '';
+  if (from === null) return ' · first figure since the last digest';
+  return `${delta(change ?? 0) || ' · no change'} since the last digest`;
+}
+
 const MAIN_CRITERIA = 12;
 const MAIN_ITEMS = 8;
 
 function criteriaLines(data: DigestData): string[] {
   return flattenProgress(data.report.criteria.map(toProgress)).map(({ path, depth, node }) => {
     const indent = '\u2003'.repeat(depth);
-    return `${indent}${path}. ${bar(node.percent)} ${percentText(node.percent)}${delta(data.criterionDelta[path])}  ${link(node.url, node.title)}`;
+    const unknown = node.percent === null ? ' _(no figure yet)_' : '';
+    return `${indent}${path}. ${bar(node.percent)} ${percentText(node.percent)}${delta(data.criterionDelta[path])}  ${link(node.url, node.title)}${unknown}${criterionNotes(node)}`;
   });
 }
 
@@ -42,6 +61,8 @@ function toProgress(c: DigestData['report']['criteria'][number]): {
   url: string | null;
   percent: number | null;
   source: null;
+  owner: string | null;
+  flag: string | null;
   children: ReturnType<typeof toProgress>[];
 } {
   return {
@@ -50,6 +71,8 @@ function toProgress(c: DigestData['report']['criteria'][number]): {
     url: c.url,
     percent: c.percent,
     source: null,
+    owner: c.owner,
+    flag: c.flag,
     children: c.children.map(toProgress),
   };
 }
@@ -96,9 +119,12 @@ export function digestView(
   const thread: Block[] = [];
   const headerBlock = header(`Weekly digest — ${report.name}`);
   main.push({ ...headerBlock, block_id: digestBlockId(options.marker) });
-  const target = report.targetEndDate
-    ? `:dart: ${longDate(report.targetEndDate)} · ${formatDaysLeft(report.daysLeft)}`
-    : ':dart: no target date';
+  const target =
+    report.lifecycle !== 'active'
+      ? timeLine(report)
+      : report.targetEndDate
+        ? `:dart: ${longDate(report.targetEndDate)} · ${formatDaysLeft(report.daysLeft)}`
+        : ':dart: no target date';
   main.push(
     context(
       target,
@@ -107,12 +133,7 @@ export function digestView(
     ),
   );
   main.push(...syncWarning(report, viewer));
-  const overallDelta = data.previous ? delta(data.diff.overall.delta) || ' · no change' : '';
-  main.push(
-    section(
-      `*Overall* ${bar(report.overall)} ${percentText(report.overall)}${overallDelta}${data.previous ? ' since the last digest' : ''}`,
-    ),
-  );
+  main.push(section(`${overallLine(report)}${overallChange(data)}`));
 
   const criteria = criteriaLines(data);
   if (criteria.length > 0) {
@@ -205,7 +226,7 @@ export function digestView(
   if (options.metrics) main.push(context(options.metrics));
   main.push(context('`/wg status` for the whole picture · `/wg items mine` for yours'));
 
-  const text = `Weekly digest — ${esc(report.name)}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`;
+  const text = `Weekly digest — ${esc(report.name)}: ${statusSummary(report)}`;
   // What does not fit the post goes first in the thread, so "the rest is in the thread" is true.
   const mainBlocks = fitBlocks(main, LIMITS.messageBlocks, () => context('…the rest is in the thread'));
   if (mainBlocks !== main) thread.unshift(...main.slice(mainBlocks.length - 1));

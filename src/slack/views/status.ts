@@ -1,15 +1,14 @@
 import { ROLE_KIND_ORDER } from '../../domain/roles.js';
-import { formatAge, formatDaysLeft } from '../../format.js';
+import { formatAge, formatDaysLeft, formatLifecycle, formatOverall } from '../../format.js';
 import type { StatusReport, StatusRole } from '../../services/status.js';
 import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
 import {
-  bar,
   criterionLines,
   itemLines,
   localDateTime,
-  longDate,
-  percentText,
+  overallLine,
   shortDate,
+  timeLine,
   type Viewer,
 } from './common.js';
 import { esc, link, mention } from './mrkdwn.js';
@@ -55,16 +54,20 @@ export function roleLines(roles: StatusRole[]): string[] {
   });
 }
 
+/** '62% overall · 4 of 6 criteria measured, 2 overdue, 12 days left' — or 'Ended on 2024-03-01, …'. */
+export function statusSummary(report: StatusReport): string {
+  const time = formatLifecycle(report.lifecycle, report.endedOn) ?? formatDaysLeft(report.daysLeft);
+  return `${formatOverall(report.overall, report.coverage)}, ${report.counts.overdue} overdue, ${time}`;
+}
+
 /** `/wg status`: the whole group on one screen. */
 export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   const blocks: Block[] = [header(report.name)];
-  const target = report.targetEndDate
-    ? `:dart: Target ${longDate(report.targetEndDate)} (${formatDaysLeft(report.daysLeft)})`
-    : ':dart: No target end date';
+  const target = timeLine(report);
   const channel = report.channelId ? `<#${report.channelId}>` : report.channel ? esc(report.channel) : '';
   blocks.push(context(target, `:arrows_counterclockwise: ${freshness(report, viewer)}`, channel));
   blocks.push(...syncWarning(report, viewer));
-  blocks.push(section(`*Overall* ${bar(report.overall)} ${percentText(report.overall)}`));
+  blocks.push(section(overallLine(report)));
   blocks.push(divider());
 
   const criteria = criterionLines(report.criteria);
@@ -136,7 +139,7 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   if (footer.length > 0) blocks.push(context(...footer));
 
   return {
-    text: `${esc(report.name)}: ${report.overall}% overall, ${report.counts.overdue} overdue, ${formatDaysLeft(report.daysLeft)}`,
+    text: `${esc(report.name)}: ${statusSummary(report)}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…more in `/wg criteria` and `/wg items`')),
   };
 }

@@ -167,7 +167,7 @@ export class ActionItemRepository {
     );
     this.#listByOwner = db.prepare<[number], ItemRow>(
       `${SELECT} JOIN action_item_owners ao ON ao.item_id = i.id
-       JOIN working_groups g ON g.id = i.wg_id AND g.archived_at IS NULL
+       JOIN working_groups g ON g.id = i.wg_id AND g.lifecycle = 'active'
        WHERE ao.person_id = ? AND i.removed_at IS NULL ORDER BY i.wg_id, i.position`,
     );
     this.#setState = db.prepare(

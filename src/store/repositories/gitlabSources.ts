@@ -95,7 +95,7 @@ export class GitlabSourceRepository {
   constructor(db: Db) {
     this.#byWg = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE wg_id = ? ORDER BY id');
     this.#all = db.prepare<[], SourceRow>(
-      `SELECT s.* FROM gitlab_sources s JOIN working_groups g ON g.id = s.wg_id AND g.archived_at IS NULL ORDER BY s.id`,
+      `SELECT s.* FROM gitlab_sources s JOIN working_groups g ON g.id = s.wg_id AND g.lifecycle <> 'ended' ORDER BY s.id`,
     );
     this.#byId = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE id = ?');
     this.#find = db.prepare<[number, string, number], SourceRow>(
@@ -145,6 +145,7 @@ export class GitlabSourceRepository {
     return this.#byWg.all(wgId).map(toSource);
   }
 
+  /** The sources of every group that has not ended: what periodic, webhook and `wgbot sync` runs sync. */
   listAll(): StoredSource[] {
     return this.#all.all().map(toSource);
   }

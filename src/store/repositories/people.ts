@@ -68,7 +68,7 @@ export class PeopleRepository {
     this.#list = db.prepare<[], PersonRow>(
       `SELECT DISTINCT p.* FROM people p JOIN action_item_owners ao ON ao.person_id = p.id
        JOIN action_items i ON i.id = ao.item_id AND i.removed_at IS NULL AND i.state = 'open'
-       JOIN working_groups g ON g.id = i.wg_id AND g.archived_at IS NULL ORDER BY p.id`,
+       JOIN working_groups g ON g.id = i.wg_id AND g.lifecycle = 'active' ORDER BY p.id`,
     );
     this.#setGitlab = db.prepare(
       'UPDATE people SET gitlab_username = @gitlabUsername, updated_at = @now WHERE id = @id AND gitlab_username IS NULL',

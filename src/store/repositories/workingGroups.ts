@@ -3,6 +3,8 @@ import type {
   CriterionSection,
   FollowUp,
   IsoDate,
+  Lifecycle,
+  LifecycleSource,
   Role,
   RoleKind,
   SprintCadence,
@@ -28,7 +30,11 @@ interface GroupRow {
   sprint_anchor_date: string | null;
   digest_cron: string | null;
   digest_timezone: string | null;
-  archived_at: string | null;
+  lifecycle: Lifecycle;
+  lifecycle_source: LifecycleSource | null;
+  ended_on: string | null;
+  page_ended_on: string | null;
+  outcome: string | null;
 }
 
 interface CriterionRow {
@@ -42,6 +48,7 @@ interface CriterionRow {
   gitlab_percent: number | null;
   weight: number | null;
   source_line: number | null;
+  owner: string | null;
 }
 
 interface RoleRow {
@@ -70,6 +77,11 @@ export interface GroupFields {
   cadence?: SprintCadence | null;
   digestCron?: string | null;
   digestTimezone?: string | null;
+  lifecycle?: Lifecycle;
+  lifecycleSource?: LifecycleSource | null;
+  endedOn?: IsoDate | null;
+  pageEndedOn?: IsoDate | null;
+  outcome?: string | null;
 }
 
 export interface RoleAssignment {
@@ -95,6 +107,11 @@ const COLUMNS: Record<Exclude<keyof GroupFields, 'cadence'>, string> = {
   timezone: 'timezone',
   digestCron: 'digest_cron',
   digestTimezone: 'digest_timezone',
+  lifecycle: 'lifecycle',
+  lifecycleSource: 'lifecycle_source',
+  endedOn: 'ended_on',
+  pageEndedOn: 'page_ended_on',
+  outcome: 'outcome',
 };
 
 function toGroup(row: GroupRow): WorkingGroup {
@@ -121,7 +138,11 @@ function toGroup(row: GroupRow): WorkingGroup {
         : null,
     digestCron: row.digest_cron,
     digestTimezone: row.digest_timezone,
-    archivedAt: row.archived_at,
+    lifecycle: row.lifecycle,
+    lifecycleSource: row.lifecycle_source,
+    endedOn: row.ended_on,
+    pageEndedOn: row.page_ended_on,
+    outcome: row.outcome,
   };
 }
 
@@ -145,6 +166,8 @@ export class WorkingGroupRepository {
   readonly #byId;
   readonly #byChannelId;
   readonly #list;
+  readonly #listActive;
+  readonly #delete;
   readonly #criteria;
   readonly #insertCriterion;
   readonly #updateCriterion;
@@ -170,22 +193,24 @@ export class WorkingGroupRepository {
     this.#bySlug = db.prepare<[string], GroupRow>('SELECT * FROM working_groups WHERE slug = ?');
     this.#byId = db.prepare<[number], GroupRow>('SELECT * FROM working_groups WHERE id = ?');
     this.#byChannelId = db.prepare<[string], GroupRow>(
-      'SELECT * FROM working_groups WHERE slack_channel_id = ? AND archived_at IS NULL',
+      'SELECT * FROM working_groups WHERE slack_channel_id = ?',
     );
-    this.#list = db.prepare<[], GroupRow>(
-      'SELECT * FROM working_groups WHERE archived_at IS NULL ORDER BY slug',
+    this.#list = db.prepare<[], GroupRow>('SELECT * FROM working_groups ORDER BY slug');
+    this.#listActive = db.prepare<[], GroupRow>(
+      "SELECT * FROM working_groups WHERE lifecycle = 'active' ORDER BY slug",
     );
+    this.#delete = db.prepare<[number]>('DELETE FROM working_groups WHERE id = ?');
     this.#criteria = db.prepare<[number, string], CriterionRow>(
       'SELECT * FROM criteria WHERE wg_id = ? AND section = ? ORDER BY position, id',
     );
     this.#insertCriterion = db.prepare(
-      `INSERT INTO criteria (wg_id, parent_id, section, position, title, url, handbook_percent, manual_percent, gitlab_percent, weight, source_line)
-       VALUES (@wgId, @parentId, @section, @position, @title, @url, @handbookPercent, @manualPercent, @gitlabPercent, @weight, @sourceLine)`,
+      `INSERT INTO criteria (wg_id, parent_id, section, position, title, url, handbook_percent, manual_percent, gitlab_percent, weight, source_line, owner)
+       VALUES (@wgId, @parentId, @section, @position, @title, @url, @handbookPercent, @manualPercent, @gitlabPercent, @weight, @sourceLine, @owner)`,
     );
     this.#updateCriterion = db.prepare(
       `UPDATE criteria SET parent_id = @parentId, position = @position, title = @title, url = @url,
          handbook_percent = @handbookPercent, manual_percent = @manualPercent, gitlab_percent = @gitlabPercent,
-         weight = @weight, source_line = @sourceLine
+         weight = @weight, source_line = @sourceLine, owner = @owner
        WHERE id = @id AND wg_id = @wgId`,
     );
     this.#setGitlabPercent = db.prepare<[number | null, number, number]>(
@@ -251,8 +276,23 @@ export class WorkingGroupRepository {
     return row ? toGroup(row) : null;
   }
 
+  /** Every group, whatever its lifecycle, by slug. */
   list(): WorkingGroup[] {
     return this.#list.all().map(toGroup);
+  }
+
+  /** The groups that are neither paused nor ended: those that get digests and nudges. */
+  listActive(): WorkingGroup[] {
+    return this.#listActive.all().map(toGroup);
+  }
+
+  /**
+   * Removes a group and everything that hangs off it (criteria, roles, items, sources, snapshots, digest
+   * and sync state: all `ON DELETE CASCADE`). People stay: they may be in other groups. Returns whether
+   * there was such a group.
+   */
+  delete(id: number): boolean {
+    return this.#delete.run(id).changes > 0;
   }
 
   insert(slug: string, fields: GroupFields, now: Date): WorkingGroup {
@@ -298,6 +338,7 @@ export class WorkingGroupRepository {
         gitlabPercent: row.gitlab_percent,
         weight: row.weight,
         sourceLine: row.source_line,
+        owner: row.owner,
         children: [],
       });
     }
@@ -331,6 +372,7 @@ export class WorkingGroupRepository {
           gitlabPercent: node.gitlabPercent,
           weight: node.weight,
           sourceLine: node.sourceLine,
+          owner: node.owner,
         };
         let id = node.id;
         if (id === null) id = Number(this.#insertCriterion.run(params).lastInsertRowid);
