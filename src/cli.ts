@@ -2,6 +2,7 @@ import { demoCommand } from './cli/commands/demo.js';
 import { backupCommand } from './cli/commands/backup.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { importCommand } from './cli/commands/import.js';
+import { lifecycleCommands } from './cli/commands/lifecycle.js';
 import { migrateCommand } from './cli/commands/migrate.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { listCommand, statusCommand } from './cli/commands/status.js';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   syncCommand,
   statusCommand,
   listCommand,
+  ...lifecycleCommands,
   digestCommand,
   scheduleCommand,
   metricsCommand,

@@ -1,4 +1,12 @@
-import { formatAge, formatDaysLeft, formatPercent, progressBar, truncate } from '../format.js';
+import {
+  formatAge,
+  formatCoverage,
+  formatDaysLeft,
+  formatLifecycle,
+  formatPercent,
+  progressBar,
+  truncate,
+} from '../format.js';
 import type { StatusCriterion, StatusItem, StatusReport } from '../services/status.js';
 
 const BAR = 20;
@@ -6,11 +14,12 @@ const BAR = 20;
 function criterionLines(criteria: StatusCriterion[], width: number, prefix = '', depth = 0): string[] {
   return criteria.flatMap((c, i) => {
     const path = prefix ? `${prefix}.${i + 1}` : `${i + 1}`;
-    const source = c.source ? `  [${c.source}]` : '';
+    const source = c.source ? `  [${c.source}]` : '  [no figure yet]';
+    const notes = `${c.owner ? `  (${c.owner})` : ''}${c.flag ? `  ! ${c.flag}` : ''}`;
     const head = `  ${`${'  '.repeat(depth)}${path}`.padEnd(8)} ${progressBar(c.percent, BAR)} ${formatPercent(c.percent).padStart(6)}  `;
     const room = Math.max(20, width - head.length - source.length);
     return [
-      `${head}${truncate(c.title, room)}${source}`,
+      `${head}${truncate(c.title, room)}${source}${notes}`,
       ...criterionLines(c.children, width, path, depth + 1),
     ];
   });
@@ -31,14 +40,32 @@ function itemLine(item: StatusItem, width: number): string {
   return `${head}${truncate(item.title, Math.max(20, width - head.length - extras.length - 1))} ${extras}`;
 }
 
+/** 'target 2026-12-01 (12 days left)' while active; 'Ended on 2024-03-01' or 'Paused (target …)' otherwise. */
+function timeFact(report: StatusReport): string {
+  const target = report.targetEndDate ? `target ${report.targetEndDate}` : 'no target date';
+  if (report.lifecycle === 'ended') return formatLifecycle(report.lifecycle, report.endedOn)!;
+  if (report.lifecycle === 'paused') return `Paused (${target})`;
+  return report.targetEndDate ? `${target} (${formatDaysLeft(report.daysLeft)})` : target;
+}
+
+/** 'Overall  ████…░░ 62%  (4 of 6 criteria measured)', or a line saying there is no figure yet. */
+function overallText(report: StatusReport): string {
+  if (report.overall === null) {
+    return report.coverage.total === 0
+      ? 'Overall  — (no exit criteria yet)'
+      : `Overall  — no figure yet: no exit criterion has a figure yet (0 of ${report.coverage.total} measured)`;
+  }
+  const partial =
+    report.coverage.measured < report.coverage.total ? `  (${formatCoverage(report.coverage)})` : '';
+  return `Overall  ${progressBar(report.overall, BAR)} ${formatPercent(report.overall)}${partial}`;
+}
+
 /** The human form of `wgbot status`: fits an 80–120 column terminal, no colour needed to read it. */
 export function renderStatusText(report: StatusReport, now: Date, width: number = 100): string {
   const lines: string[] = [];
   lines.push(`${report.name}  (${report.slug})`);
   const facts = [
-    report.targetEndDate
-      ? `target ${report.targetEndDate} (${formatDaysLeft(report.daysLeft)})`
-      : 'no target date',
+    timeFact(report),
     report.channel ?? 'no Slack channel',
     report.syncedAt ? `synced ${formatAge(report.syncedAt, now)}` : 'never synced from GitLab',
   ];
@@ -46,7 +73,8 @@ export function renderStatusText(report: StatusReport, now: Date, width: number 
   if (report.syncError)
     lines.push(`! last sync failed ${formatAge(report.syncError.at, now)}: ${report.syncError.message}`);
   lines.push('');
-  lines.push(`Overall  ${progressBar(report.overall, BAR)} ${formatPercent(report.overall)}`);
+  lines.push(overallText(report));
+  if (report.outcome) lines.push(`Outcome: ${truncate(report.outcome, width - 9)}`);
   lines.push('');
   lines.push(`Exit criteria (${report.criteria.length})`);
   lines.push(...(report.criteria.length > 0 ? criterionLines(report.criteria, width) : ['  none yet']));
@@ -83,14 +111,22 @@ export function renderStatusText(report: StatusReport, now: Date, width: number 
   return `${lines.join('\n')}\n`;
 }
 
-/** `wgbot list`: one line per group. */
-export function renderListText(reports: StatusReport[]): string {
-  if (reports.length === 0) return "No working groups yet. Import one with 'wgbot import <page.md>'.\n";
+/** `wgbot list`: one line per group; `hidden` ended groups are mentioned, not listed. */
+export function renderListText(reports: StatusReport[], hidden = 0): string {
+  const hint =
+    hidden > 0
+      ? `${hidden} ended group${hidden === 1 ? '' : 's'} not shown: 'wgbot list --all' lists ${hidden === 1 ? 'it' : 'them'} too.\n`
+      : '';
+  if (reports.length === 0)
+    return hint || "No working groups yet. Import one with 'wgbot import <page.md>'.\n";
   const slugWidth = Math.max(4, ...reports.map((r) => r.slug.length)) + 2;
-  const rows = reports.map(
-    (r) =>
-      `${r.slug.padEnd(slugWidth)}${formatPercent(r.overall).padStart(6)}  ${progressBar(r.overall, 10)}  ${(r.targetEndDate ?? '—').padEnd(10)}  ${formatDaysLeft(r.daysLeft).padEnd(20)}  ${String(r.counts.open).padStart(4)} open ${String(r.counts.overdue).padStart(3)} overdue  ${r.name}`,
-  );
-  const header = `${'SLUG'.padEnd(slugWidth)}${'DONE'.padStart(6)}  ${''.padEnd(10)}  ${'TARGET'.padEnd(10)}  ${''.padEnd(20)}  ITEMS`;
-  return `${[header, ...rows].join('\n')}\n`;
+  const rows = reports.map((r) => {
+    const time =
+      r.lifecycle === 'active' ? formatDaysLeft(r.daysLeft) : formatLifecycle(r.lifecycle, r.endedOn)!;
+    const measured =
+      r.coverage.measured < r.coverage.total ? `${r.coverage.measured}/${r.coverage.total}` : '';
+    return `${r.slug.padEnd(slugWidth)}${r.lifecycle.padEnd(8)}${formatPercent(r.overall).padStart(6)} ${measured.padEnd(6)}${progressBar(r.overall, 10)}  ${(r.targetEndDate ?? '—').padEnd(10)}  ${time.padEnd(20)}  ${String(r.counts.open).padStart(4)} open ${String(r.counts.overdue).padStart(3)} overdue  ${r.name}`;
+  });
+  const header = `${'SLUG'.padEnd(slugWidth)}${'STATE'.padEnd(8)}${'DONE'.padStart(6)} ${'MEAS'.padEnd(6)}${''.padEnd(10)}  ${'TARGET'.padEnd(10)}  ${''.padEnd(20)}  ITEMS`;
+  return `${[header, ...rows].join('\n')}\n${hint}`;
 }

@@ -16,7 +16,7 @@ import { recordSnapshot } from './groupState.js';
 export interface DigestOutcome {
   slug: string;
   period: string;
-  status: 'posted' | 'already-posted' | 'recovered' | 'busy' | 'no-channel' | 'failed';
+  status: 'posted' | 'already-posted' | 'recovered' | 'busy' | 'no-channel' | 'not-active' | 'failed';
   channel: string | null;
   ts: string | null;
   error: string | null;
@@ -138,6 +138,12 @@ export class DigestService {
       error: null,
       ...fields,
     });
+    // Read again: the group may have been paused or ended since the caller loaded it.
+    const lifecycle = this.store.groups.getById(group.id)?.lifecycle ?? group.lifecycle;
+    if (lifecycle !== 'active')
+      return outcome('not-active', {
+        error: `the group is ${lifecycle}: paused and ended groups get no digest`,
+      });
     const channel = digestChannel(group);
     if (!channel)
       return outcome('no-channel', {

@@ -8,6 +8,7 @@ import { isSlug } from '../import/slug.js';
 import type { ItemInput } from '../store/repositories/actionItems.js';
 import type { Store } from '../store/store.js';
 import { recordSnapshot } from './groupState.js';
+import { lifecycleFromPage } from './lifecycle.js';
 
 export interface ImportOptions {
   slug?: string | undefined;
@@ -122,6 +123,7 @@ export class ImportService {
         channel: channel?.channel ?? fromPage?.channel ?? existing?.channel ?? null,
         docUrl: page.docUrl,
         taskBoardUrl: page.taskBoardUrl,
+        ...lifecycleFromPage(page, existing),
         sourceKind: 'handbook' as const,
         sourceRef: options.sourceRef ?? null,
         // A channel bound in Slack stays bound; an ID given here (or on the page) binds it.

@@ -52,11 +52,14 @@ export class NudgeService {
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  /** Everyone's overdue, unsnoozed items, by owner, with the reports they came from. */
+  /**
+   * Everyone's overdue, unsnoozed items in active groups, by owner, with the reports they came from. A
+   * paused or ended group nudges nobody: no deadline of it is running.
+   */
   #overdueByOwner(now: Date): { owners: Map<number, OwnerWork>; reports: Map<number, StatusReport> } {
     const owners = new Map<number, OwnerWork>();
     const reports = new Map<number, StatusReport>();
-    for (const group of this.store.groups.list()) {
+    for (const group of this.store.groups.listActive()) {
       const state = loadGroupState(this.store, group, now);
       const report = statusReport(state);
       reports.set(group.id, report);

@@ -62,11 +62,14 @@ export class SyncService {
     return promise;
   }
 
-  /** Every active group with sources, one at a time (GitLab's rate limit is per user, not per group). */
+  /**
+   * Every group with sources that has not ended, one at a time (GitLab's rate limit is per user, not per
+   * group). Ended groups are left alone; `syncGroup` still syncs one when asked by name.
+   */
   async syncAll(options: SyncOptions = {}): Promise<SyncOutcome[]> {
     const outcomes: SyncOutcome[] = [];
     for (const group of this.store.groups.list()) {
-      if (this.store.sources.listByWg(group.id).length === 0) continue;
+      if (group.lifecycle === 'ended' || this.store.sources.listByWg(group.id).length === 0) continue;
       outcomes.push(await this.syncGroup(group, options));
     }
     return outcomes;

@@ -47,6 +47,10 @@ export const digestCommand: Command = {
       }
       return 0;
     }
+    if (group.lifecycle !== 'active')
+      throw new UsageError(
+        `'${slug}' is ${group.lifecycle}: paused and ended groups get no digest ('wgbot unarchive ${slug}' makes it active; --dry-run still prints it)`,
+      );
     if (!config.slack.botToken)
       throw new UsageError('SLACK_BOT_TOKEN is not set: use --dry-run to print the digest instead');
     const outcome = await digests.post(group, digests.manualPeriod(group));

@@ -22,12 +22,13 @@ export const statusCommand: Command = {
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'every working group with its overall progress and days to target',
-  usage: 'wgbot list [--json]',
-  options: { json: { type: 'boolean' } },
+  summary: 'every working group with its state, overall progress and days to target (--all: ended ones too)',
+  usage: 'wgbot list [--all] [--json]',
+  options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
   run({ positionals, values }, ctx) {
     if (positionals.length > 0) throw new UsageError(`list takes no arguments — usage: ${listCommand.usage}`);
-    const reports = new StatusService(ctx.store(), () => ctx.io.clock.now()).list();
+    const every = new StatusService(ctx.store(), () => ctx.io.clock.now()).list();
+    const reports = values.all ? every : every.filter((r) => r.lifecycle !== 'ended');
     if (values.json) {
       const rows = reports.map((r) => ({
         slug: r.slug,
@@ -44,7 +45,7 @@ export const listCommand: Command = {
       }));
       ctx.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     } else {
-      ctx.io.stdout(renderListText(reports));
+      ctx.io.stdout(renderListText(reports, every.length - reports.length));
     }
     return 0;
   },

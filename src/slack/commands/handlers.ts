@@ -15,6 +15,8 @@ import { itemWithButtons } from '../views/itemBlocks.js';
 import { criteriaView, groupListView, itemsView } from '../views/lists.js';
 import { esc } from '../views/mrkdwn.js';
 import { type MessageView, roleLines, statusView } from '../views/status.js';
+import { notActiveView } from '../views/lifecycle.js';
+import { changeLifecycle } from './lifecycle.js';
 import type { ItemFilter, WgCommand } from './parse.js';
 
 /** Everything the `/wg` handlers use; built once by the composition root. */
@@ -150,8 +152,9 @@ export class CommandHandlers {
       case 'help':
         return { view: helpView(), inChannel: false };
       case 'list': {
-        const reports = this.s.status.list();
-        return { view: groupListView(reports), inChannel: command.share };
+        const every = this.s.status.list();
+        const reports = every.filter((r) => r.lifecycle !== 'ended');
+        return { view: groupListView(reports, every.length - reports.length), inChannel: command.share };
       }
       case 'status':
       case 'criteria': {
@@ -440,9 +443,34 @@ export class CommandHandlers {
           command.name === 'nudge' ? 'send nudges' : 'post the digest',
         );
         if (refused) return refused;
+        if (found.group.lifecycle !== 'active')
+          return {
+            view: notActiveView(found.group, command.name === 'nudge' ? 'nudges' : 'digests'),
+            inChannel: false,
+          };
         if (command.name === 'nudge')
           return { view: await extras.nudge(found.group, invocation.userId), inChannel: false };
         return { view: await extras.digest(found.group, 'now', viewer), inChannel: false };
+      }
+      case 'archive':
+      case 'unarchive': {
+        const found = this.#resolve(command.slug, invocation);
+        if ('reply' in found) return found.reply;
+        const refused = await this.#guard(
+          found.group,
+          invocation,
+          command.name === 'archive' ? 'end the group' : 'make the group active again',
+        );
+        if (refused) return refused;
+        const { view, changed, group } = changeLifecycle(
+          command.name,
+          found.group,
+          this.s,
+          invocation.userId,
+        );
+        if (changed) this.s.extras?.scheduleChanged(group);
+        // Everyone in the channel stops (or starts again) getting its digests: they see why.
+        return { view, inChannel: changed };
       }
       default:
         return this.fast(command, invocation);

@@ -11,6 +11,7 @@ export type WgCommand =
   | { name: 'sync'; slug: string | null; full: boolean }
   | { name: 'digest'; mode: 'preview' | 'now'; slug: string | null }
   | { name: 'nudge'; slug: string | null }
+  | { name: 'archive' | 'unarchive'; slug: string | null }
   | { name: 'metrics'; slug: string | null }
   | { name: 'link'; url: string; criterion: string | null; remove: boolean }
   | { name: 'create' }
@@ -89,6 +90,18 @@ export const SUBCOMMANDS: { name: WgCommand['name']; usage: string; example: str
     usage: 'link <gitlab-url> [criterion N]',
     example: '/wg link https://gitlab.com/groups/acme/-/epics/42',
     summary: 'link an epic, milestone or labelled issue list (facilitators)',
+  },
+  {
+    name: 'archive',
+    usage: 'archive [slug]',
+    example: '/wg archive',
+    summary: 'end the group: no more digests or nudges, off the lists (facilitators)',
+  },
+  {
+    name: 'unarchive',
+    usage: 'unarchive [slug]',
+    example: '/wg unarchive improve-ops-quality',
+    summary: 'make an ended or paused group active again (facilitators)',
   },
   { name: 'create', usage: 'create', example: '/wg create', summary: 'start a new working group in a form' },
   {
@@ -365,7 +378,9 @@ export function parseWgCommand(text: string): ParseResult {
       return noMore(rest.slice(1), usageOf('digest')) ?? ok({ name: 'digest', mode, slug });
     }
     case 'nudge':
-    case 'metrics': {
+    case 'metrics':
+    case 'archive':
+    case 'unarchive': {
       const slug = slugArg(args[0], name);
       if (isResult(slug)) return slug;
       return noMore(args.slice(1), usageOf(name)) ?? ok({ name, slug });

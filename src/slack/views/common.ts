@@ -66,6 +66,15 @@ export function overallLine(report: Pick<StatusReport, 'overall' | 'coverage'>):
   return `*Overall* ${bar(report.overall)} ${percentText(report.overall)}${partial}`;
 }
 
+/** A group's figure in a list line: '`██████░░░░` *62%* (4/6)' — the share measured when not all are. */
+export function groupFigure(report: Pick<StatusReport, 'overall' | 'coverage'>): string {
+  const partial =
+    report.overall !== null && report.coverage.measured < report.coverage.total
+      ? ` (${report.coverage.measured}/${report.coverage.total} measured)`
+      : '';
+  return `${bar(report.overall)} ${percentText(report.overall)}${partial}`;
+}
+
 /**
  * The context line about the group's time: ':dart: Target Nov 30, 2026 (12 days left)' while active;
  * ':checkered_flag: Ended on Mar 1, 2024' or ':double_vertical_bar: Paused' otherwise (no days past target).

@@ -3,7 +3,7 @@ import { formatDaysLeft } from '../../format.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { ACTIONS, VIEWS } from './actionIds.js';
 import { type Block, button, context, divider, fitBlocks, header, LIMITS, section } from './blocks.js';
-import { bar, longDate, percentText, type Viewer } from './common.js';
+import { groupFigure, longDate, type Viewer } from './common.js';
 import { itemWithButtons, remainingItems } from './itemBlocks.js';
 import { esc, plain } from './mrkdwn.js';
 import { statusView } from './status.js';
@@ -47,7 +47,7 @@ export function homeView(items: HomeItem[], groups: StatusReport[], viewer: View
       : 'no target date';
     blocks.push(
       section(
-        `${bar(g.overall)} ${percentText(g.overall)}  *${esc(g.name)}*\n${target}${g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : ''}`,
+        `${groupFigure(g)}  *${esc(g.name)}*\n${target}${g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : ''}`,
         button(ACTIONS.openStatus, 'Open status', { value: g.slug }),
       ),
     );

@@ -1,7 +1,15 @@
-import { formatDaysLeft, formatPercent } from '../../format.js';
+import { formatDaysLeft, formatOverall } from '../../format.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { type Block, context, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
-import { bar, criterionLines, itemLines, longDate, percentText, type Viewer } from './common.js';
+import {
+  criterionLines,
+  groupFigure,
+  itemLines,
+  longDate,
+  overallLine,
+  timeLine,
+  type Viewer,
+} from './common.js';
 import { esc } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 import { freshness, syncWarning } from './status.js';
@@ -45,9 +53,7 @@ export function itemsView(
 export function criteriaView(report: StatusReport, viewer: Viewer): MessageView {
   const lines = criterionLines(report.criteria);
   const blocks: Block[] = [
-    section(
-      `*${esc(report.name)} — exit criteria* · overall ${bar(report.overall)} ${percentText(report.overall)}`,
-    ),
+    section(`*${esc(report.name)} — exit criteria* · ${overallLine(report).replace('*Overall*', 'overall')}`),
     ...syncWarning(report, viewer),
     ...(lines.length === 0
       ? [section('_No exit criteria yet: import the handbook page with `wgbot import <page.md>`._')]
@@ -58,29 +64,39 @@ export function criteriaView(report: StatusReport, viewer: Viewer): MessageView 
     ),
   ];
   return {
-    text: `${esc(report.name)}: ${report.criteria.length} exit criteria, ${formatPercent(report.overall)} overall`,
+    text: `${esc(report.name)}: ${report.criteria.length} exit criteria, ${formatOverall(report.overall, report.coverage)}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…cut to fit one message')),
   };
 }
 
-/** `/wg list`: every group, its overall figure and time to target. */
-export function groupListView(reports: StatusReport[]): MessageView {
+/** `/wg list`: every group shown, its overall figure and time to target; `hidden` ended groups are counted. */
+export function groupListView(reports: StatusReport[], hidden = 0): MessageView {
+  const endedHint =
+    hidden > 0
+      ? `${hidden} ended group${hidden === 1 ? ' is' : 's are'} not listed (\`wgbot list --all\` shows ${hidden === 1 ? 'it' : 'them'}; \`/wg status <slug>\` still answers).`
+      : '';
   if (reports.length === 0) {
     return {
       text: 'No working groups yet',
       blocks: [
         section(
-          'No working groups yet. Start one with `/wg create`, or import a handbook page with `wgbot import`.',
+          hidden > 0
+            ? 'No active or paused working groups. Start one with `/wg create`.'
+            : 'No working groups yet. Start one with `/wg create`, or import a handbook page with `wgbot import`.',
         ),
+        ...(endedHint ? [context(endedHint)] : []),
       ],
     };
   }
   const lines = reports.map((r) => {
-    const target = r.targetEndDate
-      ? `${longDate(r.targetEndDate)} · ${formatDaysLeft(r.daysLeft)}`
-      : 'no target date';
+    const target =
+      r.lifecycle !== 'active'
+        ? timeLine(r)
+        : r.targetEndDate
+          ? `${longDate(r.targetEndDate)} · ${formatDaysLeft(r.daysLeft)}`
+          : 'no target date';
     const overdue = r.counts.overdue > 0 ? ` · :red_circle: ${r.counts.overdue} overdue` : '';
-    return `${bar(r.overall)} ${percentText(r.overall)}  *${esc(r.name)}* \`${r.slug}\` — ${target}${overdue}`;
+    return `${groupFigure(r)}  *${esc(r.name)}* \`${r.slug}\` — ${target}${overdue}`;
   });
   return {
     text: `${reports.length} working groups`,
@@ -88,7 +104,7 @@ export function groupListView(reports: StatusReport[]): MessageView {
       [
         header('Working groups'),
         ...lineSections('', lines, 150, (n) => `…and ${n} more`),
-        context('`/wg status <slug>` for one group'),
+        context(['`/wg status <slug>` for one group', endedHint].filter(Boolean).join(' · ')),
       ],
       LIMITS.messageBlocks,
       () => context('…and more: `wgbot list` shows them all'),
