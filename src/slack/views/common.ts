@@ -11,7 +11,7 @@ export interface Viewer {
   audience: 'channel' | 'private';
 }
 
-/** A confidential item's title is shown only privately and only to one of its owners (DESIGN.md, issue 3). */
+/** A confidential item's title is shown only privately and only to one of its owners. */
 export function canSeeTitle(item: StatusItem, viewer: Viewer): boolean {
   if (!item.confidential) return true;
   return (
