@@ -172,3 +172,16 @@ describe('ended and paused groups in views', () => {
     expect(renderStatusText(paused, clock.now())).toContain('Paused (target 2021-07-07)');
   });
 });
+
+describe('roles in the report', () => {
+  it('carry the person’s GitLab handle when the page links their profile, else null', () => {
+    const report = importPage(
+      handbookSeed().replace('| Joanna Shih           |', '| [Joanna Shih](https://gitlab.com/jshih) |'),
+    );
+    expect(report.roles.find((r) => r.name === 'Joanna Shih')).toMatchObject({
+      kind: 'facilitator',
+      handle: 'jshih',
+    });
+    expect(report.roles.filter((r) => r.handle === null)).toHaveLength(15);
+  });
+});
