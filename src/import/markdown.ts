@@ -7,15 +7,26 @@ import { unified } from 'unified';
 import { ImportError } from './errors.js';
 
 /** Pages larger than this are not handbook pages or epic descriptions; refusing them keeps the parser fast. */
-export const MAX_DOCUMENT_BYTES = 1_000_000;
+export const MAX_DOCUMENT_BYTES = 2_000_000;
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
-export function parseMarkdown(text: string): Root {
+/**
+ * The text as the parser wants it: no byte-order mark, '\n' line ends (CRLF and CR pages read alike, and
+ * line numbers stay those of the page). Refuses what is not a page: empty, binary (NUL bytes) or too large.
+ */
+export function normalizeDocument(text: string): string {
   if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) {
     throw new ImportError(`the document is larger than ${MAX_DOCUMENT_BYTES / 1_000_000} MB`);
   }
-  if (text.trim() === '') throw new ImportError('the document is empty', 1);
+  if (text.includes('\0')) throw new ImportError('the document is binary (it contains NUL bytes), not text', 1);
+  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (normalized.trim() === '') throw new ImportError('the document is empty', 1);
+  return normalized;
+}
+
+/** Parses a document already normalized by normalizeDocument. */
+export function parseMarkdown(text: string): Root {
   return processor.parse(text);
 }
 
