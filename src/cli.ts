@@ -118,6 +118,7 @@ export async function main(): Promise<void> {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal));
     }),
     ...(process.stdout.isTTY ? { columns: Math.max(80, Math.min(160, process.stdout.columns)) } : {}),
+    stderrIsTTY: process.stderr.isTTY === true,
   });
   process.exitCode = code;
 }

@@ -30,6 +30,10 @@ const EnvSchema = z.object({
       'must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or a day in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)',
     )
     .default(15),
+  // The month fiscal years start in; FY24 is the one that ends in 2024 (GitLab's: February 2023 – January 2024).
+  FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(2),
+  // Relative links on imported pages ('/handbook/…') are resolved against this.
+  HANDBOOK_URL: z.url().optional(),
 });
 
 export type Config = {
@@ -41,6 +45,8 @@ export type Config = {
   syncIntervalMinutes: number;
   /** When set, /healthz shows its details only to `Authorization: Bearer <token>`; others get the status. */
   healthzToken?: string;
+  /** How imported pages are read: fiscal dates and relative links. */
+  import: { fiscalYearStartMonth: number; handbookUrl: string | null };
 };
 
 export class ConfigError extends Error {
@@ -81,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),
+    import: { fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH, handbookUrl: e.HANDBOOK_URL ?? null },
   };
 }

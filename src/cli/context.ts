@@ -10,6 +10,8 @@ export interface CliIo {
   clock: Clock;
   /** Terminal width when stdout is a terminal. */
   columns?: number;
+  /** Whether stderr is a terminal: progress lines are for people watching, not for logs. */
+  stderrIsTTY?: boolean;
   /** Resolves when the process should stop (SIGINT/SIGTERM); long-running commands wait on it. */
   stopSignal?: Promise<string>;
 }

@@ -14,8 +14,41 @@ export interface ImportOptions {
   slug?: string | undefined;
   channel?: string | undefined;
   name?: string | undefined;
-  /** Where the text came from (a path or URL), kept for the operator. */
+  /** Where the text came from (a path or URL), kept for the operator; its file name titles an untitled page. */
   sourceRef?: string | undefined;
+}
+
+/** How pages are read, from the configuration (FISCAL_YEAR_START_MONTH, HANDBOOK_URL). */
+export interface PageReading {
+  fiscalYearStartMonth: number;
+  baseUrl: string | null;
+}
+
+export interface BatchDocument {
+  file: string;
+  /** Reads the document; a failure to read it refuses that file alone. */
+  read: () => string;
+}
+
+/** One file of a batch import: imported cleanly, imported with warnings, or refused with the reason. */
+export interface BatchOutcome {
+  file: string;
+  slug: string | null;
+  status: 'imported' | 'warnings' | 'refused';
+  warnings: ImportWarning[];
+  error: string | null;
+}
+
+/** 'wg-data-platform.md' → 'wg data platform': a title for a page that has none. */
+export function titleFromFileName(sourceRef: string | undefined): string | null {
+  if (!sourceRef) return null;
+  const base = sourceRef.split(/[\\/]/).at(-1) ?? '';
+  const title = base
+    .replace(/\.[A-Za-z0-9]{1,9}$/, '')
+    .replace(/^\d+[-_ ]+/, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
+  return title || null;
 }
 
 export interface ImportResult {
@@ -93,15 +126,71 @@ export class ImportService {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
+    private readonly reading: PageReading = { fiscalYearStartMonth: 2, baseUrl: null },
   ) {}
 
   importText(text: string, options: ImportOptions = {}): ImportResult {
-    const parsed = parseDocument(text);
+    const parsed = parseDocument(text, undefined, {
+      fiscalYearStartMonth: this.reading.fiscalYearStartMonth,
+      baseUrl: this.reading.baseUrl,
+      today: this.now().toISOString().slice(0, 10),
+      fallbackTitle: titleFromFileName(options.sourceRef),
+    });
     if (options.slug !== undefined) checkSlug(options.slug);
     const channel = options.channel !== undefined ? normalizeChannel(options.channel) : null;
     return parsed.kind === 'working-group'
       ? this.#importPage(parsed.group, options, channel)
       : this.#importEpic(parsed.epic, options, channel);
+  }
+
+  /**
+   * Imports many documents, each in its own transaction: a page that cannot be read is refused alone and
+   * the others import. Two files giving the same slug in one batch are reported (the later one updates the
+   * group the earlier one made). `onProgress` is told after each file; an aborted `signal` stops the batch
+   * between files, and the outcomes say how far it got.
+   */
+  async importMany(
+    documents: BatchDocument[],
+    options: Omit<ImportOptions, 'sourceRef' | 'slug'> = {},
+    control: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+  ): Promise<BatchOutcome[]> {
+    const slugFrom = new Map<string, string>();
+    const outcomes: BatchOutcome[] = [];
+    for (const [i, doc] of documents.entries()) {
+      // Between files, let signals in: a SIGTERM stops the batch after the page under way.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (control.signal?.aborted) break;
+      const outcome = this.#importOne(doc, options);
+      if (outcome.slug) {
+        const earlier = slugFrom.get(outcome.slug);
+        if (earlier && earlier !== doc.file) {
+          outcome.warnings.push({ line: null, message: `${earlier} gave the same slug '${outcome.slug}'; this page updated that group` });
+          outcome.status = 'warnings';
+        }
+        slugFrom.set(outcome.slug, doc.file);
+      }
+      outcomes.push(outcome);
+      control.onProgress?.(i + 1, documents.length);
+    }
+    return outcomes;
+  }
+
+  #importOne(doc: BatchDocument, options: Omit<ImportOptions, 'sourceRef' | 'slug'>): BatchOutcome {
+    try {
+      const result = this.importText(doc.read(), { ...options, sourceRef: doc.file });
+      const warnings = [...result.warnings];
+      return {
+        file: doc.file,
+        slug: result.group.slug,
+        status: warnings.length > 0 ? 'warnings' : 'imported',
+        warnings,
+        error: null,
+      };
+    } catch (error) {
+      // Any failure refuses this file alone: the batch goes on, and the summary says why.
+      const reason = error instanceof ImportError ? error.message : `cannot import: ${(error as Error).message}`;
+      return { file: doc.file, slug: null, status: 'refused', warnings: [], error: reason };
+    }
   }
 
   #importPage(

@@ -11,7 +11,17 @@ describe('config', () => {
       port: 3000,
       logLevel: 'info',
       syncIntervalMinutes: 15,
+      import: { fiscalYearStartMonth: 2, handbookUrl: null },
     });
+  });
+
+  it('reads how pages are imported: the fiscal year start month and the handbook URL', () => {
+    expect(loadConfig({ FISCAL_YEAR_START_MONTH: '7', HANDBOOK_URL: 'https://handbook.example.com' }).import).toEqual({
+      fiscalYearStartMonth: 7,
+      handbookUrl: 'https://handbook.example.com',
+    });
+    expect(() => loadConfig({ FISCAL_YEAR_START_MONTH: '13' })).toThrow(/FISCAL_YEAR_START_MONTH/);
+    expect(() => loadConfig({ HANDBOOK_URL: 'not a url' })).toThrow(/HANDBOOK_URL/);
   });
 
   it('treats empty variables as unset and normalises URLs', () => {
