@@ -20,12 +20,12 @@ const RULES: [RegExp, AttributeKey][] = [
   [/estimat|target|expected|planned|projected|forecast|due|deadline|goal date/i, 'targetEndDate'],
   [/date ended|^ended|ended on|end(?:ed)? on|date closed|^closed|closed on|disband|conclu|date completed|completed on|actual end/i, 'endedOn'],
   [/end date|^end$|completion date|finish date/i, 'endDate'],
-  [/creat|start|began|begin|kick.?off|launch|formed|opened|inception/i, 'createdDate'],
+  [/\bcreated?\b|\bstart|\bbegan\b|\bbegin|kick.?off|\blaunch|\bformed\b|\bopened\b|inception/i, 'createdDate'],
   [/outcome|result|resolution/i, 'outcome'],
   [/^(?:wg |working group |group )?(?:status|state|lifecycle|phase)$/i, 'status'],
   [/slack|channel/i, 'channel'],
-  [/board|epic|issue|tracker|tracking|project/i, 'taskBoardUrl'],
-  [/doc|agenda|notes|meeting|minutes|handbook|recording/i, 'docUrl'],
+  [/\bboard\b|\bepics?\b|\bissues?\b|\btracker\b|\btracking\b|\bproject\b/i, 'taskBoardUrl'],
+  [/\bdoc\b|\bdocs\b|document|agenda|\bnotes\b|meeting|minutes|handbook|recording/i, 'docUrl'],
 ];
 
 export function attributeKey(label: string): AttributeKey | null {

@@ -15,6 +15,16 @@ const OWNER_PAREN =
 const OWNER_TAIL =
   /\s+[-–—]\s*(?:(?:dri|owners?|leads?)\s*[:\-]?\s*)?(@[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*(?:,|&|and)\s*@[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\s*$/i;
 
+// Words after a marker that only name the owner: 'DRI: Ada Lovelace', '@ada', '@ada, @bob'.
+const OWNER_NOTE =
+  /^(?:(?:dri|owners?|leads?|assignees?|responsible)\s*[:\-–—=]\s*(.+)|(@[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*(?:,|&|and)\s*@[A-Za-z0-9_][A-Za-z0-9_.-]*)*))$/i;
+
+/** The owner named by the words after a marker, when that is all they say. */
+function ownerOfNote(note: string | null): string | null {
+  const match = note ? OWNER_NOTE.exec(note.trim()) : null;
+  return match ? ownerNames([{ text: match[1] ?? match[2]!, links: [] }]) : null;
+}
+
 /** Takes a trailing owner off a criterion's title. */
 export function splitOwner(title: string): { title: string; owner: string | null } {
   for (const pattern of [OWNER_PAREN, OWNER_TAIL]) {
@@ -45,12 +55,13 @@ export function readCriterionText(text: string): CriterionText {
   const mark = readDoneMark(text);
   const marker = readCompletionMarker(mark.rest);
   const fromTitle = splitOwner(marker.title);
-  const fromNote = marker.note ? splitOwner(` ${marker.note}`) : { title: '', owner: null };
+  const noteOwner = ownerOfNote(marker.note);
+  const fromNote = marker.note && !noteOwner ? splitOwner(` ${marker.note}`) : { title: '', owner: null };
   return {
     title: fromTitle.title,
     percent: marker.percent ?? (marker.problem ? null : mark.percent),
-    note: marker.note && fromNote.owner ? fromNote.title.trim() || null : marker.note,
-    owner: fromTitle.owner ?? fromNote.owner,
+    note: noteOwner ? null : fromNote.owner ? fromNote.title.trim() || null : marker.note,
+    owner: fromTitle.owner ?? noteOwner ?? fromNote.owner,
     problem: marker.problem,
   };
 }

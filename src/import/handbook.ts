@@ -106,6 +106,8 @@ function tableUse(grid: Grid, kind: SectionKind): TableUse {
   const header = grid.rows[0];
   if (!header) return 'none';
   if (isRolesGrid(grid)) return 'roles';
+  // A criterion and a progress column make a criteria table, whatever its rows say ('Onboarding board').
+  if (criteriaColumns(header, false)) return 'criteria';
   if (isAttributesGrid(grid)) return 'attributes';
   if (kind === 'roles') return mayBeRolesGrid(grid) ? 'roles' : 'none';
   if (kind === 'attributes') return 'attributes';

@@ -14,6 +14,12 @@ const STATUS_LINE = /^\s*(?:current\s+)?(?:status|progress|completion|complete|p
 // A paragraph standing in for a heading: one short line, all of it bold, with a marker.
 const MAX_PSEUDO_HEADING = 300;
 
+/** The figure of a 'Status: 50%' line, or null when the paragraph is not one. */
+function statusLine(node: Paragraph): number | null {
+  const status = STATUS_LINE.exec(plainText(node));
+  return status ? readProgressCell(status[1]!, true).percent : null;
+}
+
 interface Open {
   depth: number;
   criterion: ParsedCriterion;
@@ -72,18 +78,14 @@ export function readCriteriaRegion(nodes: RootContent[], gridsOf: GridsOf, inSec
       } else {
         plainHeading = { node, depth: node.depth };
       }
+    } else if (node.type === 'paragraph' && plainHeading && statusLine(node) !== null) {
+      const criterion = criterionFrom(plainHeading.node, statusLine(node), ctx);
+      if (criterion) openCriterion(criterion, plainHeading.depth);
+      plainHeading = null;
     } else if (node.type === 'paragraph' && isPseudoHeading(node)) {
       while (open.length > 0 && open.at(-1)!.depth >= 7) open.pop();
       const criterion = criterionFrom(node, null, ctx);
       if (criterion) openCriterion(criterion, 7);
-    } else if (node.type === 'paragraph' && plainHeading) {
-      const status = STATUS_LINE.exec(plainText(node));
-      const progress = status ? readProgressCell(status[1]!, true) : null;
-      if (progress && progress.percent !== null) {
-        const criterion = criterionFrom(plainHeading.node, progress.percent, ctx);
-        if (criterion) openCriterion(criterion, plainHeading.depth);
-        plainHeading = null;
-      }
     } else if (node.type === 'list') {
       target().push(...readCriteriaList(node, ctx));
     } else {
