@@ -336,7 +336,8 @@ export function parseWorkingGroupPage(root: Root, options: Partial<ParseOptions>
     lifecycle,
     endedOn,
     outcome: outcome ? outcome.slice(0, 2000) : null,
-    warnings: ctx.warnings,
+    // In page order, so a person fixing the page reads them top to bottom.
+    warnings: [...ctx.warnings].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)),
   };
   addPageWarnings(group, sawAttributes, c.sawRoles || c.roles.length > 0);
   if (group.warnings.length > MAX_WARNINGS) {
