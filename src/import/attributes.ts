@@ -138,7 +138,14 @@ export function readAttributeEntries(
 export function isAttributesGrid(grid: Grid): boolean {
   const labels = grid.rows.map((row) => attributeKey(cellAt(row, 0).text));
   const header = (grid.rows[0]?.cells ?? []).map((cell) => attributeKey(cell.text));
-  return labels.filter(Boolean).length >= 2 || (grid.rows.length === 2 && header.filter(Boolean).length >= 2);
+  const [first, second] = (grid.rows[0]?.cells ?? []).map((cell) => cell.text.replace(/[*_]/g, '').trim());
+  const propertyValue =
+    /^(?:property|attribute|field|key|item|detail)s?$/i.test(first ?? '') && /^(?:values?|details?|info)$/i.test(second ?? '');
+  return (
+    labels.filter(Boolean).length >= 2 ||
+    (grid.rows.length === 2 && header.filter(Boolean).length >= 2) ||
+    (propertyValue && labels.some(Boolean))
+  );
 }
 
 /**

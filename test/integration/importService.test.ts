@@ -86,13 +86,21 @@ describe('importing a handbook page', () => {
   it('changes nothing when the page cannot be read', () => {
     importer.importText(handbookSeed());
     const snapshot = store.db.prepare('SELECT * FROM criteria ORDER BY id').all();
-    const broken = handbookSeed().replace(
-      '| Member                | Dan Croft ',
-      '| Member | Dan | Croft | extra ',
-    );
+    const broken = `${handbookSeed()}\0`;
     expect(() => importer.importText(broken)).toThrow(ImportError);
     expect(store.db.prepare('SELECT * FROM criteria ORDER BY id').all()).toEqual(snapshot);
     expect(count('roles')).toBe(16);
+  });
+
+  it('keeps the progress history of a criterion the page no longer lists', () => {
+    importer.importText(handbookSeed());
+    const history = () => store.db.prepare('SELECT data FROM progress_snapshots ORDER BY id').pluck().all() as string[];
+    const before = history();
+    expect(before[0]).toContain('Add test coverage for high risk runner functionality');
+    clock.advance(60_000);
+    importer.importText(handbookSeed().replace('1. Add test coverage for high risk runner functionality `=> 100%`\n', ''));
+    expect(history()).toHaveLength(2);
+    expect(history()[0]).toBe(before[0]);
   });
 
   it('never leaves a half-imported group: a failure after the first writes rolls everything back', () => {
@@ -194,5 +202,66 @@ describe('overdue by sprint cadence', () => {
       ['Sprint 22', false],
     ]);
     expect(report.counts).toEqual({ items: 4, open: 4, done: 0, overdue: 2 });
+  });
+});
+
+describe('a page that says where the group stands', () => {
+  const page = (status: string) =>
+    `---\ntitle: Lifecycle WG\n${status}---\n## Exit Criteria\n- One => 100%\n\n| Property | Value |\n|---|---|\n| Date Ended | 2025-03-31 |\n`;
+
+  it('ends or pauses the group as the page says, and a page that stops saying so makes it active again', () => {
+    importer.importText(page(''));
+    expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'ended', endedOn: '2025-03-31' });
+    importer.importText(page('status: on hold\n'));
+    expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'paused', endedOn: null });
+    importer.importText(page('status: active\n'));
+    expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'active', endedOn: null });
+  });
+
+  it('leaves a lifecycle set by a command alone when the page says nothing', () => {
+    importer.importText(page('status: active\n'));
+    const group = store.groups.getBySlug('lifecycle-wg')!;
+    store.transaction(() =>
+      store.groups.update(group.id, { name: group.name, lifecycle: 'paused', lifecycleSource: 'command' }, clock.now()),
+    );
+    importer.importText(page('status: active\n'));
+    expect(status.status('lifecycle-wg').lifecycle).toBe('paused');
+  });
+});
+
+describe('importing many pages', () => {
+  const doc = (file: string, text: string) => ({ file, read: () => text });
+
+  it('imports each page on its own: one refused page, one unreadable file, and the rest imported', async () => {
+    const progress: number[] = [];
+    const outcomes = await importer.importMany(
+      [
+        doc('seed.md', handbookSeed()),
+        doc('notes.md', 'Just notes.\n'),
+        { file: 'gone.md', read: () => { throw new Error('ENOENT'); } },
+        doc('odd.md', '# Odd WG\n\n## Exit Criteria\n\n- Thing => 150%\n'),
+      ],
+      {},
+      { onProgress: (done) => progress.push(done) },
+    );
+    expect(outcomes.map((o) => [o.file, o.slug, o.status])).toEqual([
+      ['seed.md', 'improve-ops-quality', 'imported'],
+      ['notes.md', null, 'refused'],
+      ['gone.md', null, 'refused'],
+      ['odd.md', 'odd-wg', 'warnings'],
+    ]);
+    expect(outcomes[1]!.error).toMatch(/^line 1: this is neither a working-group page/);
+    expect(outcomes[2]!.error).toBe('cannot import: ENOENT');
+    expect(outcomes[3]!.warnings[0]).toEqual({ line: 5, message: expect.stringContaining("'=> 150%'") });
+    expect(progress).toEqual([1, 2, 3, 4]);
+    expect(count('working_groups')).toBe(2);
+  });
+
+  it('says when two pages give the same slug, and stops between pages when told to', async () => {
+    const outcomes = await importer.importMany([doc('a.md', handbookSeed()), doc('b.md', handbookSeed())]);
+    expect(outcomes[1]).toMatchObject({ status: 'warnings', warnings: [{ line: null, message: "a.md gave the same slug 'improve-ops-quality'; this page updated that group" }] });
+    const stop = new AbortController();
+    stop.abort();
+    expect(await importer.importMany([doc('a.md', handbookSeed())], {}, { signal: stop.signal })).toEqual([]);
   });
 });
