@@ -15,6 +15,7 @@ import { handbookSeed } from '../test/helpers/seeds.js';
 import { tempStore } from '../test/helpers/store.js';
 import { sign } from '../test/helpers/wgbot.js';
 import { fmt, percentile, populate } from './fixtures.js';
+import { benchImport } from './import.js';
 
 const wanted = new Set(process.argv.slice(2));
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -239,3 +240,4 @@ async function benchDigest(): Promise<void> {
 if (run('sync')) await benchSync();
 if (run('status')) await benchStatus();
 if (run('digest')) await benchDigest();
+if (run('import')) await benchImport();

@@ -18,9 +18,15 @@ export type AttributeKey =
 // when nothing says 'target'.
 const RULES: [RegExp, AttributeKey][] = [
   [/estimat|target|expected|planned|projected|forecast|due|deadline|goal date/i, 'targetEndDate'],
-  [/date ended|^ended|ended on|end(?:ed)? on|date closed|^closed|closed on|disband|conclu|date completed|completed on|actual end/i, 'endedOn'],
+  [
+    /date ended|^ended|ended on|end(?:ed)? on|date closed|^closed|closed on|disband|conclu|date completed|completed on|actual end/i,
+    'endedOn',
+  ],
   [/end date|^end$|completion date|finish date/i, 'endDate'],
-  [/\bcreated?\b|\bstart|\bbegan\b|\bbegin|kick.?off|\blaunch|\bformed\b|\bopened\b|inception/i, 'createdDate'],
+  [
+    /\bcreated?\b|\bstart|\bbegan\b|\bbegin|kick.?off|\blaunch|\bformed\b|\bopened\b|inception/i,
+    'createdDate',
+  ],
   [/outcome|result|resolution/i, 'outcome'],
   [/^(?:wg |working group |group )?(?:status|state|lifecycle|phase)$/i, 'status'],
   [/slack|channel/i, 'channel'],
@@ -140,7 +146,8 @@ export function isAttributesGrid(grid: Grid): boolean {
   const header = (grid.rows[0]?.cells ?? []).map((cell) => attributeKey(cell.text));
   const [first, second] = (grid.rows[0]?.cells ?? []).map((cell) => cell.text.replace(/[*_]/g, '').trim());
   const propertyValue =
-    /^(?:property|attribute|field|key|item|detail)s?$/i.test(first ?? '') && /^(?:values?|details?|info)$/i.test(second ?? '');
+    /^(?:property|attribute|field|key|item|detail)s?$/i.test(first ?? '') &&
+    /^(?:values?|details?|info)$/i.test(second ?? '');
   return (
     labels.filter(Boolean).length >= 2 ||
     (grid.rows.length === 2 && header.filter(Boolean).length >= 2) ||

@@ -13,7 +13,7 @@ export function firstParagraph(item: ListItem): Paragraph | null {
 const OWNER_PAREN =
   /\s*[([]\s*(?:dri|owners?|leads?|assignees?|responsible)(?:\s*[:\-–—=]\s*|\s+(?=@))([^)\]]+?)\s*[)\]]\s*$/i;
 const OWNER_TAIL =
-  /\s+[-–—]\s*(?:(?:dri|owners?|leads?)\s*[:\-]?\s*)?(@[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*(?:,|&|and)\s*@[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\s*$/i;
+  /\s+[-–—]\s*(?:(?:dri|owners?|leads?)\s*[:-]?\s*)?(@[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\s*(?:,|&|and)\s*@[A-Za-z0-9_][A-Za-z0-9_.-]*)*)\s*$/i;
 
 // Words after a marker that only name the owner: 'DRI: Ada Lovelace', '@ada', '@ada, @bob'.
 const OWNER_NOTE =
@@ -73,7 +73,8 @@ function readCriterion(item: ListItem, ctx: ReadContext, depth: number): ParsedC
   if (read.problem) ctx.warnings.push({ line, message: read.problem });
   let percent = read.percent;
   // A ticked task-list box is a criterion done; an empty one, a criterion not started.
-  if (percent === null && !read.problem && typeof item.checked === 'boolean') percent = item.checked ? 100 : 0;
+  if (percent === null && !read.problem && typeof item.checked === 'boolean')
+    percent = item.checked ? 100 : 0;
   if (percent === null && !read.problem && head && isStruck(head.children)) percent = 100;
   const children =
     depth >= MAX_DEPTH

@@ -23,7 +23,10 @@ const COLUMN_RULES: [RegExp, keyof Omit<CriteriaColumns, 'progressIsPercent'>][]
   [/progress|status|%|percent|complet|done|state|achieved|met\b|score/i, 'progress'],
   [/\bdris?\b|owner|responsib|assignee|lead|who|person|people|champion|accountable/i, 'owner'],
   [/epic|issue|link|tracking|url|reference|\bmr\b|merge request/i, 'link'],
-  [/criteri|goal|exit|objective|deliverable|outcome|milestone|requirement|description|task|item|what|key result|success|measure|target|stage|phase|name|title/i, 'criterion'],
+  [
+    /criteri|goal|exit|objective|deliverable|outcome|milestone|requirement|description|task|item|what|key result|success|measure|target|stage|phase|name|title/i,
+    'criterion',
+  ],
 ];
 
 function columnKind(header: string): keyof Omit<CriteriaColumns, 'progressIsPercent'> | null {
@@ -70,7 +73,8 @@ function readRow(row: GridRow, columns: CriteriaColumns, ctx: ReadContext): Pars
   if (fromText.problem) ctx.warnings.push({ line: row.line, message: fromText.problem });
   const progressText = cellAt(row, columns.progress).text;
   const progress = readProgressCell(progressText, columns.progressIsPercent);
-  if (progress.problem) ctx.warnings.push({ line: row.line, message: `${progress.problem}; its figure is left unknown` });
+  if (progress.problem)
+    ctx.warnings.push({ line: row.line, message: `${progress.problem}; its figure is left unknown` });
   let percent = progress.percent ?? (progress.problem ? null : fromText.percent);
   if (percent === null && !progress.problem && titleCell.struck) percent = 100;
   const completed = cellAt(row, columns.completedDate).text;
@@ -79,9 +83,10 @@ function readRow(row: GridRow, columns: CriteriaColumns, ctx: ReadContext): Pars
     // A date in a 'Completed date' column says the criterion was met.
     if (date.ok && date.date !== null) percent = 100;
   }
-  const note = progress.percent !== null && /[a-z]{3}/i.test(progressText.replace(/done|complete[d]?/i, ''))
-    ? progressText
-    : fromText.note;
+  const note =
+    progress.percent !== null && /[a-z]{3}/i.test(progressText.replace(/done|complete[d]?/i, ''))
+      ? progressText
+      : fromText.note;
   return {
     title: fromText.title,
     url: titleCell.url ?? cellAt(row, columns.link).url,
@@ -118,7 +123,10 @@ export function readCriteriaGrid(grid: Grid, columns: CriteriaColumns, ctx: Read
         previous.owner ??= read.owner;
         previous.url ??= read.url;
       } else if (read.percent !== null) {
-        ctx.warnings.push({ line: row.line, message: 'a criteria row has a figure but no criterion; skipped' });
+        ctx.warnings.push({
+          line: row.line,
+          message: 'a criteria row has a figure but no criterion; skipped',
+        });
       }
       continue;
     }

@@ -53,7 +53,8 @@ function signsOf(root: Root): Signs {
       signs.criteriaTable ||= looksLikeCriteriaTable(node);
     }
   }
-  for (const node of walk(root)) if (node.type === 'listItem' && typeof node.checked === 'boolean') signs.tasks = true;
+  for (const node of walk(root))
+    if (node.type === 'listItem' && typeof node.checked === 'boolean') signs.tasks = true;
   return signs;
 }
 
@@ -73,7 +74,11 @@ function kindOf(s: Signs): DocumentKind | null {
  * roles or criteria table without task lists; an epic description has task-list items. Throws only
  * ImportError, and only for a document that is not one of the two (empty, binary, too large, neither).
  */
-export function parseDocument(text: string, expect?: DocumentKind, options: Partial<ParseOptions> = {}): ParsedDocument {
+export function parseDocument(
+  text: string,
+  expect?: DocumentKind,
+  options: Partial<ParseOptions> = {},
+): ParsedDocument {
   const source = normalizeDocument(text);
   const root = parseMarkdown(source);
   joinHtmlTables(root, source);

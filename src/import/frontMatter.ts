@@ -22,7 +22,11 @@ function looseFields(text: string): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const line of text.split('\n')) {
     const match = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
-    if (match) record[match[1]!.toLowerCase()] = match[2]!.trim().replace(/^(['"])(.*)\1$/, '$2').replace(/^['"]/, '');
+    if (match)
+      record[match[1]!.toLowerCase()] = match[2]!
+        .trim()
+        .replace(/^(['"])(.*)\1$/, '$2')
+        .replace(/^['"]/, '');
   }
   return record;
 }
@@ -42,12 +46,18 @@ function readYaml(value: string, firstLine: number, warnings: ImportWarning[]): 
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (failure) {
-    warnings.push({ line: firstLine, message: `the front matter cannot be read (${(failure as Error).message}); ignored` });
+    warnings.push({
+      line: firstLine,
+      message: `the front matter cannot be read (${(failure as Error).message}); ignored`,
+    });
     return {};
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    warnings.push({ line: firstLine, message: 'the front matter is not a YAML mapping such as `title: "…"`; ignored' });
+    warnings.push({
+      line: firstLine,
+      message: 'the front matter is not a YAML mapping such as `title: "…"`; ignored',
+    });
     return {};
   }
   return data as Record<string, unknown>;

@@ -41,15 +41,23 @@ const SECTION_RULES: [RegExp, SectionKind][] = [
     'exit',
   ],
   [/roles|responsibilit|^members$|^people$|^team$|^membership$|^who\b|^participants$/i, 'roles'],
-  [/follow[- ]?ups?|post[- ]working[- ]group|planned improvements|future work|next steps after/i, 'followUps'],
+  [
+    /follow[- ]?ups?|post[- ]working[- ]group|planned improvements|future work|next steps after/i,
+    'followUps',
+  ],
   [/^outcomes?$|^results?$|^conclusion|^closing|^wrap[- ]?up|^final status/i, 'outcome'],
   [/business goal|^goals?$|^objectives?$|^purpose$|^mission$|^charter$/i, 'goal'],
-  [/^attributes$|^properties$|^details$|^overview$|^facts$|^summary$|^info(?:rmation)?$|^status$|^metadata$/i, 'attributes'],
+  [
+    /^attributes$|^properties$|^details$|^overview$|^facts$|^summary$|^info(?:rmation)?$|^status$|^metadata$/i,
+    'attributes',
+  ],
 ];
 
 /** Headings only a working-group page has: how `import` tells a page from an epic description. */
 export function looksLikeWorkingGroupHeading(text: string): boolean {
-  return /exit criteria|entry criteria|roles and responsibilities|business goal|working group roles|exit goals/i.test(text);
+  return /exit criteria|entry criteria|roles and responsibilities|business goal|working group roles|exit goals/i.test(
+    text,
+  );
 }
 
 /** Headings a page may use for its exit criteria that an epic may use too: a page only with a roles table. */
@@ -248,7 +256,9 @@ function collect(all: Region[], ctx: ReadContext): Collected {
     switch (region.kind) {
       case 'exit':
       case 'entry':
-        (region.kind === 'exit' ? c.exit : c.entry).push(...readCriteriaRegion(region.nodes, gridsFor, true, ctx));
+        (region.kind === 'exit' ? c.exit : c.entry).push(
+          ...readCriteriaRegion(region.nodes, gridsFor, true, ctx),
+        );
         break;
       case 'goal':
         c.goal ??= proseOf(region.nodes) || null;
@@ -261,7 +271,12 @@ function collect(all: Region[], ctx: ReadContext): Collected {
         break;
       default:
         looseCriteriaTables.push(
-          ...readCriteriaRegion(region.nodes.filter((n) => criteriaGrids.has(n)), gridsFor, false, ctx),
+          ...readCriteriaRegion(
+            region.nodes.filter((n) => criteriaGrids.has(n)),
+            gridsFor,
+            false,
+            ctx,
+          ),
         );
         if (region.kind === 'attributes' || region.kind === 'other') {
           const lines = attributeLines(region.nodes);
@@ -276,7 +291,10 @@ function collect(all: Region[], ctx: ReadContext): Collected {
 }
 
 function readPageAttributes(c: Collected, ctx: ReadContext): Attributes {
-  const attrs = c.attributeEntries.length > 0 ? readAttributeEntries(c.attributeEntries, ctx.options, ctx.warnings) : NO_ATTRIBUTES;
+  const attrs =
+    c.attributeEntries.length > 0
+      ? readAttributeEntries(c.attributeEntries, ctx.options, ctx.warnings)
+      : NO_ATTRIBUTES;
   return attrs;
 }
 
@@ -303,7 +321,10 @@ export function parseWorkingGroupPage(root: Root, options: Partial<ParseOptions>
   const attrs = readPageAttributes(c, ctx);
   const sawAttributes = c.sawAttributes || Object.values(attrs).some((v) => v !== null);
   if (c.exit.length === 0 && c.entry.length === 0 && c.roles.length === 0 && !sawAttributes) {
-    throw new ImportError('the page has neither exit criteria, nor a roles table, nor attributes (dates, Slack channel)', 1);
+    throw new ImportError(
+      'the page has neither exit criteria, nor a roles table, nor attributes (dates, Slack channel)',
+      1,
+    );
   }
   const targetEndDate = attrs.targetEndDate ?? attrs.endDate;
   const outcome = attrs.outcome ?? c.outcome;
@@ -342,14 +363,18 @@ export function parseWorkingGroupPage(root: Root, options: Partial<ParseOptions>
   addPageWarnings(group, sawAttributes, c.sawRoles || c.roles.length > 0);
   if (group.warnings.length > MAX_WARNINGS) {
     const left = group.warnings.length - MAX_WARNINGS;
-    group.warnings = [...group.warnings.slice(0, MAX_WARNINGS), { line: null, message: `${left} more warnings left out` }];
+    group.warnings = [
+      ...group.warnings.slice(0, MAX_WARNINGS),
+      { line: null, message: `${left} more warnings left out` },
+    ];
   }
   return group;
 }
 
 function addPageWarnings(group: ParsedWorkingGroup, sawAttributes: boolean, sawRoles: boolean): void {
   const warnings: ImportWarning[] = group.warnings;
-  if (!sawAttributes) warnings.push({ line: null, message: 'no attributes table: dates and Slack channel are unknown' });
+  if (!sawAttributes)
+    warnings.push({ line: null, message: 'no attributes table: dates and Slack channel are unknown' });
   if (!sawRoles) {
     warnings.push({
       line: null,
@@ -377,5 +402,8 @@ export function looksLikeAttributesTable(node: RootContent): boolean {
 
 /** A table with a criterion and a progress column. */
 export function looksLikeCriteriaTable(node: RootContent): boolean {
-  return gridsOf(node).some((grid) => grid.rows[0] !== undefined && criteriaColumns(grid.rows[0], false) !== null && !isRolesGrid(grid));
+  return gridsOf(node).some(
+    (grid) =>
+      grid.rows[0] !== undefined && criteriaColumns(grid.rows[0], false) !== null && !isRolesGrid(grid),
+  );
 }

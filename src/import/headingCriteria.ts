@@ -10,7 +10,8 @@ import { readProgressCell } from './percent.js';
 export type GridsOf = (node: RootContent) => Grid[];
 
 // 'Status: 50%', 'Progress - Done', '**Completion:** 80%' on a line of its own under a heading.
-const STATUS_LINE = /^\s*(?:current\s+)?(?:status|progress|completion|complete|percent complete|% complete|state)\s*[:\-–—=]+\s*(.+)$/i;
+const STATUS_LINE =
+  /^\s*(?:current\s+)?(?:status|progress|completion|complete|percent complete|% complete|state)\s*[:\-–—=]+\s*(.+)$/i;
 // A paragraph standing in for a heading: one short line, all of it bold, with a marker.
 const MAX_PSEUDO_HEADING = 300;
 
@@ -25,7 +26,11 @@ interface Open {
   criterion: ParsedCriterion;
 }
 
-function criterionFrom(node: Heading | Paragraph, percent: number | null, ctx: ReadContext): ParsedCriterion | null {
+function criterionFrom(
+  node: Heading | Paragraph,
+  percent: number | null,
+  ctx: ReadContext,
+): ParsedCriterion | null {
   const read = readCriterionText(plainText(node));
   if (read.problem) ctx.warnings.push({ line: lineOf(node), message: read.problem });
   if (!read.title) return null;
@@ -59,7 +64,12 @@ function isPseudoHeading(node: RootContent): boolean {
  * ('### Phase 1') only groups what follows. A 'Status: 50%' line under a plain sub-heading gives it its
  * figure. When nothing else in the section is a criterion, its sub-headings are, without figures.
  */
-export function readCriteriaRegion(nodes: RootContent[], gridsOf: GridsOf, inSection: boolean, ctx: ReadContext): ParsedCriterion[] {
+export function readCriteriaRegion(
+  nodes: RootContent[],
+  gridsOf: GridsOf,
+  inSection: boolean,
+  ctx: ReadContext,
+): ParsedCriterion[] {
   const top: ParsedCriterion[] = [];
   const open: Open[] = [];
   let plainHeading: { node: Heading; depth: number } | null = null;
@@ -105,6 +115,14 @@ function headingsAsCriteria(nodes: RootContent[]): ParsedCriterion[] {
   const depth = Math.min(...headings.map((h) => h.depth));
   return headings
     .filter((h) => h.depth === depth)
-    .map((h) => ({ title: plainText(h), url: firstLinkUrl(h), percent: null, owner: null, note: null, line: lineOf(h), children: [] }))
+    .map((h) => ({
+      title: plainText(h),
+      url: firstLinkUrl(h),
+      percent: null,
+      owner: null,
+      note: null,
+      line: lineOf(h),
+      children: [],
+    }))
     .filter((c) => c.title !== '');
 }

@@ -51,7 +51,8 @@ function htmlCell(cell: Element): GridCell {
       lines.at(-1)!.text += node.value;
       if (!struck) unstruck += node.value;
     } else if (isElement(node)) {
-      if (node.tagName === 'br' || node.tagName === 'p' || node.tagName === 'li') lines.push({ text: '', links: [] });
+      if (node.tagName === 'br' || node.tagName === 'p' || node.tagName === 'li')
+        lines.push({ text: '', links: [] });
       if (node.tagName === 'a' && typeof node.properties.href === 'string') {
         lines.at(-1)!.links.push({ text: collapse(hastToString(node)), url: node.properties.href });
       }

@@ -17,27 +17,13 @@ export interface HumanDateOptions {
 }
 
 export type HumanDate =
-  | { ok: true; date: IsoDate | null; note: string | null }
-  | { ok: false; reason: string };
+  { ok: true; date: IsoDate | null; note: string | null } | { ok: false; reason: string };
 
 export const DEFAULT_FISCAL_YEAR_START_MONTH = 2;
 
 const EMPTY = /^(|-+|—|–|tbd|tba|tbc|n\/?a|none|null|ongoing|open|unknown|not set|to be determined|\?+)$/i;
 
-const MONTHS = [
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'may',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-] as const;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const YEAR = String.raw`(\d{4})`;
@@ -163,8 +149,10 @@ export function parseHumanDate(text: string, options: HumanDateOptions = {}): Hu
     const before = cleaned.slice(0, match.index);
     const useEnd = END_OF.test(before) || (role === 'end' && !START_OF.test(before));
     const chosen = useEnd ? span[1] : span[0];
-    if (chosen[0] < 1970 || chosen[0] > 2200) return { ok: false, reason: `the year ${chosen[0]} is out of range` };
-    const rest = before.replace(END_OF, '').replace(START_OF, '') + ' ' + cleaned.slice(match.index + match[0].length);
+    if (chosen[0] < 1970 || chosen[0] > 2200)
+      return { ok: false, reason: `the year ${chosen[0]} is out of range` };
+    const rest =
+      before.replace(END_OF, '').replace(START_OF, '') + ' ' + cleaned.slice(match.index + match[0].length);
     return { ok: true, date: iso(chosen), note: cleanNote(rest) };
   }
   return { ok: false, reason: 'no date in it' };

@@ -1,7 +1,8 @@
 import type { IsoDate } from '../domain/types.js';
 import type { Lifecycle } from './model.js';
 
-const ENDED = /\b(?:completed?|done|disbanded|closed|ended|finished|concluded|retired|archived|dissolved|sunset|wrapped up|inactive|achieved|accomplished)\b/i;
+const ENDED =
+  /\b(?:completed?|done|disbanded|closed|ended|finished|concluded|retired|archived|dissolved|sunset|wrapped up|inactive|achieved|accomplished)\b/i;
 const PAUSED = /\b(?:paused|on[ -]hold|suspended|dormant|postponed)\b/i;
 const NOT = /\b(?:not|never|no longer)\s+(?:yet\s+)?$/i;
 

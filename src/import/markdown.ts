@@ -19,7 +19,8 @@ export function normalizeDocument(text: string): string {
   if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) {
     throw new ImportError(`the document is larger than ${MAX_DOCUMENT_BYTES / 1_000_000} MB`);
   }
-  if (text.includes('\0')) throw new ImportError('the document is binary (it contains NUL bytes), not text', 1);
+  if (text.includes('\0'))
+    throw new ImportError('the document is binary (it contains NUL bytes), not text', 1);
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (normalized.trim() === '') throw new ImportError('the document is empty', 1);
   return normalized;

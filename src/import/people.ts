@@ -33,7 +33,8 @@ export function splitGluedRole(text: string): { role: string | null; rest: strin
 function handleFromLinks(name: string, links: { text: string; url: string }[]): string | null {
   for (const link of links) {
     const profile = GITLAB_PROFILE.exec(link.url);
-    if (profile && (link.text === name || name.includes(link.text) || link.text.includes(name))) return profile[1]!;
+    if (profile && (link.text === name || name.includes(link.text) || link.text.includes(name)))
+      return profile[1]!;
   }
   return null;
 }

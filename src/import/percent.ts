@@ -100,7 +100,8 @@ export function readDoneMark(text: string): { percent: number | null; rest: stri
 
 const DONE_WORDS =
   /^(?:done|complete|completed|finished|achieved|met|closed|delivered|shipped|yes|y|100 ?%|✅|☑️?|✔️?|✓|🟢)\b|^(?:✅|☑️?|✔️?|✓|🟢)/iu;
-const NOT_STARTED_WORDS = /^(?:not started|not yet started|to ?do|todo|no|n|not met|none|❌|⬜|☐|🔴|0)\b|^(?:❌|⬜|☐|🔴)/iu;
+const NOT_STARTED_WORDS =
+  /^(?:not started|not yet started|to ?do|todo|no|n|not met|none|❌|⬜|☐|🔴|0)\b|^(?:❌|⬜|☐|🔴)/iu;
 const CELL_PERCENT = new RegExp(String.raw`(?:^|[^\d.,])~?${NUMBER}\s*%`);
 const FRACTION = /^(\d{1,4})\s*(?:\/|of|out of)\s*(\d{1,4})\b/i;
 

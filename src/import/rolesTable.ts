@@ -21,7 +21,10 @@ export function roleColumns(header: GridRow): RoleColumns {
   };
   const role = find(ROLE_HEADER, []);
   const person = find(PERSON_HEADER, role === null ? [] : [role]);
-  const title = find(TITLE_HEADER, [role, person].filter((i): i is number => i !== null));
+  const title = find(
+    TITLE_HEADER,
+    [role, person].filter((i): i is number => i !== null),
+  );
   return { role, person, title };
 }
 
@@ -97,7 +100,8 @@ export function readRolesGrid(grid: Grid, ctx: ReadContext): ParsedRole[] {
       continue;
     }
     const role = read.role || 'Member';
-    if (!read.role) ctx.warnings.push({ line: row.line, message: "this roles row has no role; read as 'Member'" });
+    if (!read.role)
+      ctx.warnings.push({ line: row.line, message: "this roles row has no role; read as 'Member'" });
     previousRole = role;
     if (read.people.length === 0) {
       ctx.warnings.push({ line: row.line, message: `the role '${role}' has nobody in it; skipped` });
@@ -105,11 +109,21 @@ export function readRolesGrid(grid: Grid, ctx: ReadContext): ParsedRole[] {
     }
     for (const person of read.people) {
       const title = read.title ?? (person.gluedRole && person.gluedRole !== role ? person.gluedRole : null);
-      roles.push({ role, kind: roleKindOf(role), name: person.name, title, gitlabUsername: person.gitlabUsername, line: row.line });
+      roles.push({
+        role,
+        kind: roleKindOf(role),
+        name: person.name,
+        title,
+        gitlabUsername: person.gitlabUsername,
+        line: row.line,
+      });
     }
   }
   if (peopleless > 0 && roles.length === 0) {
-    ctx.warnings.push({ line: grid.line, message: 'this roles table names no people (no person column); skipped' });
+    ctx.warnings.push({
+      line: grid.line,
+      message: 'this roles table names no people (no person column); skipped',
+    });
   }
   return roles;
 }

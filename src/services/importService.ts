@@ -185,7 +185,10 @@ export class ImportService {
       if (outcome.slug) {
         const earlier = slugFrom.get(outcome.slug);
         if (earlier && earlier !== doc.file) {
-          outcome.warnings.push({ line: null, message: `${earlier} gave the same slug '${outcome.slug}'; this page updated that group` });
+          outcome.warnings.push({
+            line: null,
+            message: `${earlier} gave the same slug '${outcome.slug}'; this page updated that group`,
+          });
           outcome.status = 'warnings';
         }
         slugFrom.set(outcome.slug, doc.file);
@@ -209,7 +212,8 @@ export class ImportService {
       };
     } catch (error) {
       // Any failure refuses this file alone: the batch goes on, and the summary says why.
-      const reason = error instanceof ImportError ? error.message : `cannot import: ${(error as Error).message}`;
+      const reason =
+        error instanceof ImportError ? error.message : `cannot import: ${(error as Error).message}`;
       return { file: doc.file, slug: null, status: 'refused', warnings: [], error: reason };
     }
   }

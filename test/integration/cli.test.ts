@@ -172,7 +172,9 @@ describe('wgbot CLI (the real executable)', () => {
     writeFileSync(odd, '# Odd\n\n## Exit Criteria\n\n1. Fine => 50%\n2. Not fine => 150%\n');
     const run = await wgbot(['import', odd], env);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`warning: ${odd}: line 6: the completion '=> 150%' is not between 0% and 100%`);
+    expect(run.stderr).toContain(
+      `warning: ${odd}: line 6: the completion '=> 150%' is not between 0% and 100%`,
+    );
     const notes = join(dir, 'notes.md');
     writeFileSync(notes, 'Just some notes.\n');
     const refused = await wgbot(['import', notes], env);
@@ -184,7 +186,10 @@ describe('wgbot CLI (the real executable)', () => {
   it('imports a directory of pages in one run: a summary on stdout, --json per file, exit 2 when one is refused', async () => {
     const pages = join(dir, 'pages');
     mkdirSync(pages);
-    writeFileSync(join(pages, 'a.md'), '---\ntitle: Batch A\n---\n## Exit Criteria\n| Criteria | Progress |\n|---|---|\n| One | 40% |\n');
+    writeFileSync(
+      join(pages, 'a.md'),
+      '---\ntitle: Batch A\n---\n## Exit Criteria\n| Criteria | Progress |\n|---|---|\n| One | 40% |\n',
+    );
     writeFileSync(join(pages, 'b.txt'), '# Batch B\n\n## Exit Criteria\n\n- ✅ Two\n');
     writeFileSync(join(pages, 'c.markdown'), 'Nothing to see.\n');
     writeFileSync(join(pages, 'ignored.json'), '{}');
@@ -195,13 +200,20 @@ describe('wgbot CLI (the real executable)', () => {
     expect(run.stdout).toMatch(/refused +.*c\.markdown +- +line 1: this is neither/);
     const again = await wgbot(['import', join(pages, 'a.md'), join(pages, 'b.txt'), '--json'], env);
     expect(again.code).toBe(0);
-    const data = JSON.parse(again.stdout) as { files: { file: string; slug: string; status: string; warnings: unknown[] }[] };
+    const data = JSON.parse(again.stdout) as {
+      files: { file: string; slug: string; status: string; warnings: unknown[] }[];
+    };
     expect(data.files.map((f) => [f.slug, f.status])).toEqual([
       ['batch-a', 'warnings'],
       ['batch-b', 'warnings'],
     ]);
-    expect(data.files[0]!.warnings).toContainEqual({ line: null, message: expect.stringContaining('no roles table') });
-    const status = JSON.parse((await wgbot(['status', 'batch-a', '--json'], env)).stdout) as { criteria: unknown[] };
+    expect(data.files[0]!.warnings).toContainEqual({
+      line: null,
+      message: expect.stringContaining('no roles table'),
+    });
+    const status = JSON.parse((await wgbot(['status', 'batch-a', '--json'], env)).stdout) as {
+      criteria: unknown[];
+    };
     expect(status.criteria).toMatchObject([{ title: 'One', percent: 40 }]);
     expect((await wgbot(['import', pages, '--slug', 'x'], env)).stderr).toMatch(/--slug names one group/);
   });

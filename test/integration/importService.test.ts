@@ -94,11 +94,14 @@ describe('importing a handbook page', () => {
 
   it('keeps the progress history of a criterion the page no longer lists', () => {
     importer.importText(handbookSeed());
-    const history = () => store.db.prepare('SELECT data FROM progress_snapshots ORDER BY id').pluck().all() as string[];
+    const history = () =>
+      store.db.prepare('SELECT data FROM progress_snapshots ORDER BY id').pluck().all() as string[];
     const before = history();
     expect(before[0]).toContain('Add test coverage for high risk runner functionality');
     clock.advance(60_000);
-    importer.importText(handbookSeed().replace('1. Add test coverage for high risk runner functionality `=> 100%`\n', ''));
+    importer.importText(
+      handbookSeed().replace('1. Add test coverage for high risk runner functionality `=> 100%`\n', ''),
+    );
     expect(history()).toHaveLength(2);
     expect(history()[0]).toBe(before[0]);
   });
@@ -222,7 +225,11 @@ describe('a page that says where the group stands', () => {
     importer.importText(page('status: active\n'));
     const group = store.groups.getBySlug('lifecycle-wg')!;
     store.transaction(() =>
-      store.groups.update(group.id, { name: group.name, lifecycle: 'paused', lifecycleSource: 'command' }, clock.now()),
+      store.groups.update(
+        group.id,
+        { name: group.name, lifecycle: 'paused', lifecycleSource: 'command' },
+        clock.now(),
+      ),
     );
     importer.importText(page('status: active\n'));
     expect(status.status('lifecycle-wg').lifecycle).toBe('paused');
@@ -238,7 +245,12 @@ describe('importing many pages', () => {
       [
         doc('seed.md', handbookSeed()),
         doc('notes.md', 'Just notes.\n'),
-        { file: 'gone.md', read: () => { throw new Error('ENOENT'); } },
+        {
+          file: 'gone.md',
+          read: () => {
+            throw new Error('ENOENT');
+          },
+        },
         doc('odd.md', '# Odd WG\n\n## Exit Criteria\n\n- Thing => 150%\n'),
       ],
       {},
@@ -259,7 +271,15 @@ describe('importing many pages', () => {
 
   it('says when two pages give the same slug, and stops between pages when told to', async () => {
     const outcomes = await importer.importMany([doc('a.md', handbookSeed()), doc('b.md', handbookSeed())]);
-    expect(outcomes[1]).toMatchObject({ status: 'warnings', warnings: [{ line: null, message: "a.md gave the same slug 'improve-ops-quality'; this page updated that group" }] });
+    expect(outcomes[1]).toMatchObject({
+      status: 'warnings',
+      warnings: [
+        {
+          line: null,
+          message: "a.md gave the same slug 'improve-ops-quality'; this page updated that group",
+        },
+      ],
+    });
     const stop = new AbortController();
     stop.abort();
     expect(await importer.importMany([doc('a.md', handbookSeed())], {}, { signal: stop.signal })).toEqual([]);

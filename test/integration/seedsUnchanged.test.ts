@@ -37,6 +37,8 @@ describe('the seeds', () => {
     const importer = new ImportService(store, () => NOW);
     importer.importText(handbookSeed());
     importer.importText(epicSeed(), { slug: 'improve-ops-quality' });
-    expect(withoutNewFields(new StatusService(store, () => NOW).status('improve-ops-quality'))).toEqual(RECORDED.status);
+    expect(withoutNewFields(new StatusService(store, () => NOW).status('improve-ops-quality'))).toEqual(
+      RECORDED.status,
+    );
   });
 });

@@ -16,7 +16,9 @@ describe('config', () => {
   });
 
   it('reads how pages are imported: the fiscal year start month and the handbook URL', () => {
-    expect(loadConfig({ FISCAL_YEAR_START_MONTH: '7', HANDBOOK_URL: 'https://handbook.example.com' }).import).toEqual({
+    expect(
+      loadConfig({ FISCAL_YEAR_START_MONTH: '7', HANDBOOK_URL: 'https://handbook.example.com' }).import,
+    ).toEqual({
       fiscalYearStartMonth: 7,
       handbookUrl: 'https://handbook.example.com',
     });

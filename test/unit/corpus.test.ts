@@ -34,7 +34,9 @@ describe('the corpus of handbook pages', () => {
 
   it.each(PAGES)('%s imports and reports what the page says', (page) => {
     const text = readFileSync(`${DIR}${page}`, 'utf8');
-    const expected: unknown = JSON.parse(readFileSync(`${DIR}${page.replace(/\.md$/, '.expected.json')}`, 'utf8'));
+    const expected: unknown = JSON.parse(
+      readFileSync(`${DIR}${page.replace(/\.md$/, '.expected.json')}`, 'utf8'),
+    );
     const result = new ImportService(store, () => NOW, READING).importText(text, { sourceRef: page });
     const report = new StatusService(store, () => NOW).status(result.group.slug);
     expect(report).toMatchObject(expected as object);
@@ -44,7 +46,9 @@ describe('the corpus of handbook pages', () => {
     const text = readFileSync(`${DIR}47-odd-cells.md`, 'utf8');
     const result = new ImportService(store, () => NOW, READING).importText(text);
     expect(result.warnings.map((w) => w.line)).toEqual([9, 15, 16, 23, 24]);
-    expect(result.warnings[0]!.message).toContain("cannot read the date 'sometime in spring' for 'Date Created'");
+    expect(result.warnings[0]!.message).toContain(
+      "cannot read the date 'sometime in spring' for 'Date Created'",
+    );
     expect(result.warnings[1]!.message).toContain("the completion '=> 150%' is not between 0% and 100%");
   });
 });

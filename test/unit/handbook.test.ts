@@ -351,7 +351,10 @@ ${ROLES}| Member | Grace | Admiral | Navy |
       ['Facilitator', 'Ada Lovelace', 'Engineering Manager'],
       ['Member', 'Grace', 'Admiral'],
     ]);
-    expect(group.warnings[0]).toMatchObject({ line: 8, message: expect.stringMatching(/^this roles row has 4 cells but the header has 3/) });
+    expect(group.warnings[0]).toMatchObject({
+      line: 8,
+      message: expect.stringMatching(/^this roles row has 4 cells but the header has 3/),
+    });
   });
 
   it('9: a roles table without a person column names nobody: a warning, and the rest of the page imports', () => {
@@ -369,7 +372,10 @@ ${ROLES}| Member | Grace | Admiral | Navy |
 `);
     expect(group.roles).toEqual([]);
     expect(summary(group.exitCriteria)).toEqual([['Thing', 10]]);
-    expect(group.warnings).toContainEqual({ line: 5, message: 'this roles table names no people (no person column); skipped' });
+    expect(group.warnings).toContainEqual({
+      line: 5,
+      message: 'this roles table names no people (no person column); skipped',
+    });
   });
 
   it('10: a percentage over 100 is a warning naming its line; the criterion stays, its figure unknown', () => {
@@ -410,14 +416,21 @@ title: Dates
 | Target End Date | end of summer |
 | Date Ended | 2023-04-31 |
 `);
-    expect(group).toMatchObject({ createdDate: '2021-03-03', targetEndDate: null, endedOn: null, lifecycle: 'active' });
+    expect(group).toMatchObject({
+      createdDate: '2021-03-03',
+      targetEndDate: null,
+      endedOn: null,
+      lifecycle: 'active',
+    });
     expect(group.warnings).toContainEqual({
       line: 8,
-      message: "cannot read the date 'end of summer' for 'Target End Date' (no date in it); kept as text, the date is left empty",
+      message:
+        "cannot read the date 'end of summer' for 'Target End Date' (no date in it); kept as text, the date is left empty",
     });
     expect(group.warnings).toContainEqual({
       line: 9,
-      message: "cannot read the date '2023-04-31' for 'Date Ended' (there is no such day as '2023-04-31'); kept as text, the date is left empty",
+      message:
+        "cannot read the date '2023-04-31' for 'Date Ended' (there is no such day as '2023-04-31'); kept as text, the date is left empty",
     });
   });
 
@@ -429,14 +442,22 @@ title: Dates
   });
 
   it('13b: a multi-line quoted front matter value that YAML accepts is read whole', () => {
-    const group = page('---\ntitle: "A long\n  title"\ndescription: \'first line\n  second line\'\nstatus: completed\n---\n\n## Exit Criteria\n- a => 100%\n');
-    expect(group).toMatchObject({ name: 'A long title', description: 'first line second line', lifecycle: 'ended' });
+    const group = page(
+      '---\ntitle: "A long\n  title"\ndescription: \'first line\n  second line\'\nstatus: completed\n---\n\n## Exit Criteria\n- a => 100%\n',
+    );
+    expect(group).toMatchObject({
+      name: 'A long title',
+      description: 'first line second line',
+      lifecycle: 'ended',
+    });
     expect(group.warnings.filter((w) => /front matter/.test(w.message))).toEqual([]);
   });
 
   it('14: a page with no title takes the given fallback, else its first heading; with no heading it is refused', () => {
     expect(page('## Exit Criteria\n\n1. Thing => 10%\n').name).toBe('Exit Criteria');
-    const parsed = parseDocument('## Exit Criteria\n\n1. Thing => 10%\n', undefined, { fallbackTitle: 'From file' });
+    const parsed = parseDocument('## Exit Criteria\n\n1. Thing => 10%\n', undefined, {
+      fallbackTitle: 'From file',
+    });
     expect(parsed.kind === 'working-group' && parsed.group.slug).toBe('from-file');
     expect(importError('| Target End Date | 2024-01-31 |\n|---|---|\n| Slack | #wg_x |\n').message).toBe(
       'line 1: the page has no title: add front matter (`title: "…"`) or a `# Title` heading',

@@ -37,7 +37,11 @@ async function loadService(ctx: CommandContext): Promise<ImportService> {
   });
 }
 
-async function importOne(file: string, values: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function importOne(
+  file: string,
+  values: Record<string, unknown>,
+  ctx: CommandContext,
+): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -93,20 +97,28 @@ export function batchSummary(outcomes: BatchOutcome[], total: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function importBatch(paths: string[], values: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function importBatch(
+  paths: string[],
+  values: Record<string, unknown>,
+  ctx: CommandContext,
+): Promise<number> {
   for (const option of ['slug', 'name', 'channel'] as const) {
-    if (values[option] !== undefined) throw new UsageError(`--${option} names one group: give one file with it`);
+    if (values[option] !== undefined)
+      throw new UsageError(`--${option} names one group: give one file with it`);
   }
   const files = [...new Set(paths.flatMap(filesOf))];
   if (files.length === 0) throw new UsageError(`no .md, .markdown or .txt files in ${paths.join(', ')}`);
   if (files.length > MAX_BATCH_FILES) {
-    throw new UsageError(`${files.length} files is more than one import takes (${MAX_BATCH_FILES}); import them in parts`);
+    throw new UsageError(
+      `${files.length} files is more than one import takes (${MAX_BATCH_FILES}); import them in parts`,
+    );
   }
   const service = await loadService(ctx);
   const stop = new AbortController();
   void ctx.io.stopSignal?.then(() => stop.abort());
   const progress = ctx.io.stderrIsTTY
-    ? (done: number, total: number) => ctx.io.stderr(`\rimporting ${done}/${total}${done === total ? '\n' : ''}`)
+    ? (done: number, total: number) =>
+        ctx.io.stderr(`\rimporting ${done}/${total}${done === total ? '\n' : ''}`)
     : undefined;
   const outcomes = await service.importMany(
     files.map((file) => ({ file, read: () => readFileSync(file, 'utf8') })),
@@ -114,7 +126,9 @@ async function importBatch(paths: string[], values: Record<string, unknown>, ctx
     { ...(progress ? { onProgress: progress } : {}), signal: stop.signal },
   );
   if (values.json) {
-    ctx.io.stdout(`${JSON.stringify({ files: outcomes, total: files.length, stopped: outcomes.length < files.length })}\n`);
+    ctx.io.stdout(
+      `${JSON.stringify({ files: outcomes, total: files.length, stopped: outcomes.length < files.length })}\n`,
+    );
   } else {
     ctx.io.stdout(batchSummary(outcomes, files.length));
   }
@@ -134,7 +148,8 @@ export const importCommand: Command = {
     json: { type: 'boolean' },
   },
   async run({ positionals, values }, ctx) {
-    if (positionals.length === 0) throw new UsageError(`give a file or a directory — usage: ${importCommand.usage}`);
+    if (positionals.length === 0)
+      throw new UsageError(`give a file or a directory — usage: ${importCommand.usage}`);
     if (positionals.length === 1 && filesOf(positionals[0]!)[0] === positionals[0]) {
       return importOne(positionals[0]!, values, ctx);
     }
