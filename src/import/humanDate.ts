@@ -106,7 +106,11 @@ const FORMS: Form[] = [
     pattern: /\b(\d{4})-(\d{2})\b(?!-)/,
     span: (m) => (+m[2]! >= 1 && +m[2]! <= 12 ? months(+m[1]!, +m[2]!, 1) : 'invalid'),
   },
-  { pattern: /\b((?:19|20|21)\d{2})\b/, span: (m) => months(+m[1]!, 1, 12) },
+  // A year alone only when nothing else is said ('2022', 'end of 2022'): a year inside other words is no date.
+  {
+    pattern: /(?<=^(?:(?:by|eoy|cy|(?:by\s+)?end\s+of|start\s+of|beginning\s+of)\s*)?)((?:19|20|21)\d{2})$/i,
+    span: (m) => months(+m[1]!, 1, 12),
+  },
 ];
 
 const END_OF = /\b(?:eo|eoy|end\s+of(?:\s+the)?|by\s+(?:the\s+)?end\s+of)\s*$/i;

@@ -39,11 +39,50 @@ describe('human dates on handbook pages', () => {
     ['-', null],
     ['', null],
   ])('%s → %s', (text, date) => {
-    expect(parseHumanDate(text)).toEqual({ ok: true, date });
+    expect(parseHumanDate(text)).toEqual({ ok: true, date, note: null });
   });
 
-  it.each(['03/07/2021', '2021-02-30', 'someday', 'Julember 3rd, 2021'])('refuses %s', (text) => {
-    expect(parseHumanDate(text)).toEqual({ ok: false });
+  it.each(['03/07/2021', '2021-02-30', 'someday', 'Julember 3rd, 2021', '2023-04-31', 'end of summer'])(
+    'refuses %s, saying why',
+    (text) => {
+      expect(parseHumanDate(text)).toMatchObject({ ok: false, reason: expect.any(String) });
+    },
+  );
+
+  it.each([
+    // GitLab's fiscal year starts in February: FY24 is 1 February 2023 – 31 January 2024.
+    ['Q3 FY24', 'end', '2023-10-31'],
+    ['Q3 FY24', 'start', '2023-08-01'],
+    ['FY24 Q3', 'end', '2023-10-31'],
+    ['FY2024-Q1', 'start', '2023-02-01'],
+    ['H2 FY24', 'end', '2024-01-31'],
+    ['FY24', 'start', '2023-02-01'],
+    ['EO FY23', 'start', '2023-01-31'],
+    ['end of FY23', 'end', '2023-01-31'],
+    ['Q4 2023', 'end', '2023-12-31'],
+    ['July 2021', 'start', '2021-07-01'],
+    ['2022', 'end', '2022-12-31'],
+    ['end of 2022', 'start', '2022-12-31'],
+  ] as const)('%s as a %s date → %s', (text, role, date) => {
+    expect(parseHumanDate(text, { role })).toEqual({ ok: true, date, note: null });
+  });
+
+  it('takes the fiscal year start month as an option', () => {
+    expect(parseHumanDate('Q1 FY24', { fiscalYearStartMonth: 1, role: 'start' })).toMatchObject({
+      date: '2024-01-01',
+    });
+    expect(parseHumanDate('FY24', { fiscalYearStartMonth: 7 })).toMatchObject({ date: '2024-06-30' });
+    expect(parseHumanDate('Q1 FY24', { fiscalYearStartMonth: 7, role: 'start' })).toMatchObject({
+      date: '2023-07-01',
+    });
+  });
+
+  it('keeps words around a date as a note', () => {
+    expect(parseHumanDate('2021-07-14 (Paused from 2022-06-01 to 2023-02-24)')).toEqual({
+      ok: true,
+      date: '2021-07-14',
+      note: 'Paused from 2022-06-01 to 2023-02-24',
+    });
   });
 });
 
