@@ -109,27 +109,6 @@ function countCriteria(nodes: Criterion[]): number {
   return nodes.reduce((n, c) => n + 1 + countCriteria(c.children), 0);
 }
 
-/**
- * Where the group stands, as its page says: a page that says paused or ended sets it (source 'page'); a
- * page that says nothing puts back a lifecycle an earlier version of the page set, and leaves one set by
- * a command alone.
- */
-function lifecycleFields(page: ParsedWorkingGroup, existing: WorkingGroup | null) {
-  const fromPage = { pageEndedOn: page.endedOn, outcome: page.outcome };
-  if (page.lifecycle !== 'active') {
-    return {
-      ...fromPage,
-      lifecycle: page.lifecycle,
-      lifecycleSource: 'page' as const,
-      endedOn: page.lifecycle === 'ended' ? page.endedOn : null,
-    };
-  }
-  if (existing?.lifecycleSource === 'page') {
-    return { ...fromPage, lifecycle: 'active' as const, lifecycleSource: null, endedOn: null };
-  }
-  return fromPage;
-}
-
 /** 'devops-cicd' → 'Devops Cicd': a name for a group created from an epic, until someone gives a better one. */
 function nameFromSlug(slug: string): string {
   return slug
@@ -244,7 +223,6 @@ export class ImportService {
         ...(channel?.slackChannelId || fromPage?.slackChannelId
           ? { slackChannelId: channel?.slackChannelId ?? fromPage?.slackChannelId ?? null }
           : {}),
-        ...lifecycleFields(page, existing),
       };
       const group = existing
         ? this.store.groups.update(existing.id, fields, now)
