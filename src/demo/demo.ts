@@ -7,6 +7,7 @@ import { burnupSvg, renderPng } from '../charts/burnup.js';
 import { ManualClock } from '../clock.js';
 import { addDaysIso, localDate } from '../domain/dates.js';
 import { DigestService } from '../services/digestService.js';
+import { recordDigestBaseline } from '../services/groupState.js';
 import { homeData } from '../services/home.js';
 import { ImportService } from '../services/importService.js';
 import { LinkService } from '../services/linkService.js';
@@ -161,12 +162,11 @@ export async function buildDemo(options: {
           now(),
           new Date(now().getTime() + 60_000),
         );
-        const snapshot = store.snapshots.latest(g.id);
         store.digests.markPosted(
           record.id,
           'C0DEMOWG',
           `${Math.floor(now().getTime() / 1000)}.000100`,
-          snapshot?.id ?? null,
+          recordDigestBaseline(store, g, now()),
           now(),
         );
       });

@@ -1,21 +1,33 @@
 import { flattenProgress } from './criteria.js';
 import type { CriterionProgress, IsoDate, ItemState } from './types.js';
 
-/** What a working group looked like at one moment: enough to say what changed and to draw a burn-up. */
-export interface ProgressSnapshot {
+/**
+ * What a working group looked like at one moment, as far as "what changed since" needs: the figures and
+ * each item's state, sprint and due date. The last digest's baseline is one of these, rebuilt from the
+ * figures stored with the digest and the item events since (see itemHistory.ts).
+ */
+export interface ProgressBaseline {
   takenAt: string;
-  /** Null when no top-level exit criterion had a figure. */
+  /** Null when no top-level exit criterion had a figure: unknown, not zero. */
   overall: number | null;
-  criteria: SnapshotCriterion[];
+  criteria: CriterionFigure[];
   items: SnapshotItem[];
 }
 
-export interface SnapshotCriterion {
-  /** Stable across snapshots: the criterion's id when stored, else its path. */
+/** The group now: a baseline whose criteria also carry their path and title. */
+export interface ProgressSnapshot extends ProgressBaseline {
+  criteria: SnapshotCriterion[];
+}
+
+export interface CriterionFigure {
+  /** Stable across time: the criterion's id when stored, else its path. */
   key: string;
+  percent: number | null;
+}
+
+export interface SnapshotCriterion extends CriterionFigure {
   path: string;
   title: string;
-  percent: number | null;
 }
 
 export interface SnapshotItem {
@@ -25,8 +37,6 @@ export interface SnapshotItem {
   sprintNumber: number | null;
   sprintTitle: string | null;
   dueDate: IsoDate | null;
-  overdue: boolean;
-  owners: string[];
   confidential: boolean;
 }
 
@@ -62,7 +72,6 @@ export interface SnapshotDiff {
   removed: SnapshotItem[];
   /** Open items whose sprint moved later or whose due date moved later. */
   slipped: Slip[];
-  newlyOverdue: SnapshotItem[];
 }
 
 function sprintLabel(item: SnapshotItem): string | null {
@@ -85,7 +94,7 @@ function slipOf(before: SnapshotItem, after: SnapshotItem): Slip | null {
 }
 
 /** What changed from `before` to `after`; with no `before`, everything in `after` counts as added. */
-export function diffSnapshots(before: ProgressSnapshot | null, after: ProgressSnapshot): SnapshotDiff {
+export function diffSnapshots(before: ProgressBaseline | null, after: ProgressSnapshot): SnapshotDiff {
   const from = before ? before.overall : null;
   const to = after.overall;
   const beforeCriteria = new Map(before?.criteria.map((c) => [c.key, c]) ?? []);
@@ -108,18 +117,15 @@ export function diffSnapshots(before: ProgressSnapshot | null, after: ProgressSn
     added: [],
     removed: before ? before.items.filter((i) => !afterKeys.has(i.key)) : [],
     slipped: [],
-    newlyOverdue: [],
   };
   for (const item of after.items) {
     const old = beforeItems.get(item.key);
     if (!old) {
       diff.added.push(item);
-      if (item.overdue) diff.newlyOverdue.push(item);
       continue;
     }
     if (old.state === 'open' && item.state === 'done') diff.closed.push(item);
     if (old.state === 'done' && item.state === 'open') diff.reopened.push(item);
-    if (!old.overdue && item.overdue) diff.newlyOverdue.push(item);
     const slip = slipOf(old, item);
     if (slip) diff.slipped.push(slip);
   }
@@ -131,6 +137,6 @@ export function isEmptyDiff(diff: SnapshotDiff): boolean {
     (diff.overall.delta === 0 || (diff.overall.delta === null && diff.overall.from === diff.overall.to)) &&
     diff.criteria.length === 0 &&
     diff.closed.length + diff.reopened.length + diff.added.length + diff.removed.length === 0 &&
-    diff.slipped.length + diff.newlyOverdue.length === 0
+    diff.slipped.length === 0
   );
 }

@@ -1,6 +1,12 @@
 import type { BurnupInput, BurnupPoint } from '../charts/burnup.js';
 import { localDate } from '../domain/dates.js';
-import { diffSnapshots, type ProgressSnapshot, type SnapshotDiff } from '../domain/snapshot.js';
+import { rewind } from '../domain/itemHistory.js';
+import {
+  diffSnapshots,
+  type ProgressBaseline,
+  type ProgressSnapshot,
+  type SnapshotDiff,
+} from '../domain/snapshot.js';
 import { resolveSprint } from '../domain/sprints.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
@@ -19,7 +25,7 @@ export interface SprintRollover {
 export interface DigestData {
   report: StatusReport;
   snapshot: ProgressSnapshot;
-  previous: { snapshot: ProgressSnapshot; postedAt: string } | null;
+  previous: { snapshot: ProgressBaseline; postedAt: string } | null;
   diff: SnapshotDiff;
   /** Change of each criterion since the last digest, by its path ('1', '1.2'). */
   criterionDelta: Record<string, number>;
@@ -31,17 +37,47 @@ export interface DigestData {
 const DAY_MS = 86_400_000;
 const CHART_DAYS = 180;
 
-/** One point per day (the day's last snapshot), so a chart of months of syncs stays light. */
-function dailyPoints(snapshots: ProgressSnapshot[], now: ProgressSnapshot): BurnupPoint[] {
-  const byDay = new Map<string, ProgressSnapshot>();
-  for (const s of [...snapshots, now]) byDay.set(s.takenAt.slice(0, 10), s);
-  return [...byDay.values()].map((s) => ({
-    at: new Date(s.takenAt),
-    overall: s.overall,
+/** One point per day (the day's last figures) from the stored days, and today's from now. */
+function dailyPoints(store: Store, group: WorkingGroup, now: ProgressSnapshot): BurnupPoint[] {
+  const from = new Date(new Date(now.takenAt).getTime() - CHART_DAYS * DAY_MS).toISOString();
+  const byDay = new Map<string, BurnupPoint>();
+  for (const d of store.progressDays.burnup(group.id, from))
+    byDay.set(d.day, { at: new Date(d.at), overall: d.overall, criteria: d.criteria });
+  byDay.set(now.takenAt.slice(0, 10), {
+    at: new Date(now.takenAt),
+    overall: now.overall,
     criteria: Object.fromEntries(
-      s.criteria.filter((c) => !c.path.includes('.')).map((c) => [c.path, c.percent]),
+      now.criteria.filter((c) => !c.path.includes('.')).map((c) => [c.path, c.percent]),
     ),
-  }));
+  });
+  return [...byDay.values()];
+}
+
+/**
+ * The group as the last posted digest saw it: the figures stored with the digest, and the items as
+ * recorded now with every later event undone.
+ */
+function lastDigestBaseline(store: Store, group: WorkingGroup): DigestData['previous'] {
+  const last = store.digests.lastPosted(group.id);
+  const figures = last?.snapshotId ? store.snapshots.getById(last.snapshotId) : null;
+  if (!last || !figures) return null;
+  const recorded = store.itemHistory.recorded(group.id);
+  const info = new Map(recorded.map((r) => [r.itemId, r]));
+  const items = rewind(recorded, store.itemHistory.eventsAfter(group.id, figures.takenAt))
+    .filter((i) => i.present)
+    .map((i) => ({
+      key: `i${i.itemId}`,
+      title: info.get(i.itemId)!.title,
+      state: i.state,
+      sprintNumber: i.sprintNumber,
+      sprintTitle: i.sprintTitle,
+      dueDate: i.dueDate,
+      confidential: info.get(i.itemId)!.confidential,
+    }));
+  return {
+    snapshot: { takenAt: figures.takenAt, overall: figures.overall, criteria: figures.criteria, items },
+    postedAt: last.postedAt ?? figures.takenAt,
+  };
 }
 
 /** Everything a digest says, computed from the store: what it is now, and what changed since the last one. */
@@ -49,10 +85,7 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
   const state = loadGroupState(store, group, now);
   const report = statusReport(state);
   const snapshot = toSnapshot(state, now);
-  const last = store.digests.lastPosted(group.id);
-  const lastSnapshot = last?.snapshotId ? store.snapshots.getById(last.snapshotId)?.snapshot : undefined;
-  const previous =
-    last && lastSnapshot ? { snapshot: lastSnapshot, postedAt: last.postedAt ?? lastSnapshot.takenAt } : null;
+  const previous = lastDigestBaseline(store, group);
   const diff = diffSnapshots(previous?.snapshot ?? null, snapshot);
 
   const pathOfKey = new Map(snapshot.criteria.map((c) => [c.key, c.path]));
@@ -94,10 +127,6 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
     stillOpen: report.items.filter((i) => i.state === 'open' && i.sprint === sprint),
   }));
 
-  const history = store.snapshots.since(
-    group.id,
-    new Date(now.getTime() - CHART_DAYS * DAY_MS).toISOString(),
-  );
   const criteriaTitles = Object.fromEntries(
     snapshot.criteria.filter((c) => !c.path.includes('.')).map((c) => [c.path, c.title]),
   );
@@ -112,10 +141,7 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
     rollovers,
     chart: {
       title: group.name,
-      points: dailyPoints(
-        history.map((h) => h.snapshot),
-        snapshot,
-      ),
+      points: dailyPoints(store, group, snapshot),
       criteriaTitles,
       targetEndDate: group.targetEndDate,
       today: now,

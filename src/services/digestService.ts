@@ -11,7 +11,7 @@ import type { MessageView } from '../slack/views/status.js';
 import type { DigestRecord } from '../store/repositories/digests.js';
 import type { Store } from '../store/store.js';
 import { type DigestData, digestData } from './digestData.js';
-import { recordSnapshot } from './groupState.js';
+import { recordDigestBaseline } from './groupState.js';
 
 export interface DigestOutcome {
   slug: string;
@@ -177,10 +177,7 @@ export class DigestService {
         const found = await this.#findPosted(target, record.marker, new Date(record.createdAt));
         if (found) {
           this.store.transaction(() => {
-            const snapshotId =
-              recordSnapshot(this.store, group, this.now(), 'digest') ??
-              this.store.snapshots.latest(group.id)?.id ??
-              null;
+            const snapshotId = recordDigestBaseline(this.store, group, this.now());
             this.store.digests.markPosted(record.id, found.channel, found.ts, snapshotId, this.now());
           });
           await this.#finish(group, this.store.digests.get(group.id, period)!);
@@ -202,10 +199,7 @@ export class DigestService {
       const postedChannel = posted.channel ?? target;
       await this.options.hooks?.afterPost?.(record);
       this.store.transaction(() => {
-        const snapshotId =
-          recordSnapshot(this.store, group, this.now(), 'digest') ??
-          this.store.snapshots.latest(group.id)?.id ??
-          null;
+        const snapshotId = recordDigestBaseline(this.store, group, this.now());
         this.store.digests.markPosted(record.id, postedChannel, posted.ts!, snapshotId, this.now());
         // A channel named on the page is bound by its ID now that Slack told us which it is.
         if (!group.slackChannelId && /^[CG][A-Z0-9]+$/.test(postedChannel)) {

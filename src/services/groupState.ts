@@ -1,6 +1,7 @@
 import { criterionProgress, overallProgress } from '../domain/criteria.js';
 import { daysBetween, localDate } from '../domain/dates.js';
 import { effectiveDueDate, isOverdue } from '../domain/overdue.js';
+import { type ItemFacts, itemChanges } from '../domain/itemHistory.js';
 import type { ProgressSnapshot } from '../domain/snapshot.js';
 import { snapshotCriteria } from '../domain/snapshot.js';
 import { currentSprint, resolveSprint } from '../domain/sprints.js';
@@ -81,29 +82,40 @@ export function toSnapshot(state: GroupState, takenAt: Date): ProgressSnapshot {
     takenAt: takenAt.toISOString(),
     overall: state.overall,
     criteria: snapshotCriteria(state.exit),
-    items: state.items.map(({ item, sprint, overdue }) => ({
+    items: state.items.map(({ item, sprint }) => ({
       key: `i${item.id}`,
       title: item.title,
       state: item.state,
       sprintNumber: sprint?.number ?? null,
       sprintTitle: sprint?.title ?? null,
       dueDate: item.dueDate,
-      overdue,
-      owners: item.owners,
       confidential: item.confidential,
     })),
   };
 }
 
-/** Two snapshots say the same when all but their time agree: no need to store the second. */
-export function sameProgress(a: ProgressSnapshot, b: ProgressSnapshot): boolean {
-  return JSON.stringify({ ...a, takenAt: '' }) === JSON.stringify({ ...b, takenAt: '' });
+/**
+ * Records the group's progress now: today's figures (updated in place) and an event for each item that
+ * was added, removed, closed, reopened, or moved sprint or due date since the last record. Writes nothing
+ * when nothing changed. Call inside a transaction.
+ */
+export function recordProgress(store: Store, group: WorkingGroup, now: Date): ProgressSnapshot {
+  const snapshot = toSnapshot(loadGroupState(store, group, now), now);
+  const facts: ItemFacts[] = snapshot.items.map((i) => ({
+    itemId: Number(i.key.slice(1)),
+    state: i.state,
+    sprintNumber: i.sprintNumber,
+    sprintTitle: i.sprintTitle,
+    dueDate: i.dueDate,
+  }));
+  const { events, changed } = itemChanges(store.itemHistory.recorded(group.id), facts, snapshot.takenAt);
+  store.itemHistory.record(group.id, events, changed);
+  store.progressDays.record(group.id, snapshot.takenAt, snapshot, events.length > 0);
+  return snapshot;
 }
 
-/** Records a snapshot of the group now unless nothing changed since the last one. Call inside a transaction. */
-export function recordSnapshot(store: Store, group: WorkingGroup, now: Date, trigger: string): number | null {
-  const snapshot = toSnapshot(loadGroupState(store, group, now), now);
-  const latest = store.snapshots.latest(group.id);
-  if (latest && sameProgress(latest.snapshot, snapshot)) return null;
-  return store.snapshots.insert(group.id, snapshot, trigger);
+/** Records progress now and the figures a posted digest is compared against next time; returns their id. */
+export function recordDigestBaseline(store: Store, group: WorkingGroup, now: Date): number {
+  const snapshot = recordProgress(store, group, now);
+  return store.snapshots.insert(group.id, snapshot, 'digest');
 }

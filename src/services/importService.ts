@@ -7,7 +7,7 @@ import type { ParsedCriterion, ParsedWorkingGroup } from '../import/handbook.js'
 import { isSlug } from '../import/slug.js';
 import type { ItemInput } from '../store/repositories/actionItems.js';
 import type { Store } from '../store/store.js';
-import { recordSnapshot } from './groupState.js';
+import { recordProgress } from './groupState.js';
 import { lifecycleFromPage } from './lifecycle.js';
 
 export interface ImportOptions {
@@ -257,7 +257,7 @@ export class ImportService {
       });
       this.store.groups.replaceRoles(group.id, 'handbook', roles);
       this.store.groups.replaceFollowUps(group.id, page.followUps);
-      recordSnapshot(this.store, group, now, 'import');
+      recordProgress(this.store, group, now);
       return {
         kind: 'working-group' as const,
         group,
@@ -352,7 +352,7 @@ export class ImportService {
         )
         .map((item) => item.id);
       this.store.items.markRemoved(gone, now);
-      recordSnapshot(this.store, group, now, 'import');
+      recordProgress(this.store, group, now);
       return {
         kind: 'epic' as const,
         group,

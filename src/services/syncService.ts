@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
-import { recordSnapshot } from './groupState.js';
+import { recordProgress } from './groupState.js';
 
 export interface SourceOutcome {
   url: string;
@@ -254,7 +254,7 @@ export class SyncService {
     const orphans = this.store.sources.orphanedItems(group.id);
     this.store.items.markRemoved(orphans, now);
     this.store.syncState.recordSuccess(group.id, now, {});
-    recordSnapshot(this.store, this.store.groups.getById(group.id)!, now, 'sync');
+    recordProgress(this.store, this.store.groups.getById(group.id)!, now);
     return orphans.length;
   }
 

@@ -7,6 +7,8 @@ import { GitlabSourceRepository } from './repositories/gitlabSources.js';
 import { NudgeRepository } from './repositories/nudges.js';
 import { WebhookDeliveryRepository } from './repositories/webhookDeliveries.js';
 import { PeopleRepository } from './repositories/people.js';
+import { ItemHistoryRepository } from './repositories/itemHistory.js';
+import { ProgressDaysRepository } from './repositories/progressDays.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
 import { SyncStateRepository } from './repositories/syncState.js';
@@ -18,7 +20,10 @@ export class Store {
   readonly people: PeopleRepository;
   readonly items: ActionItemRepository;
   readonly sprints: SprintRepository;
+  /** Digest baselines: the figures at each posted digest. */
   readonly snapshots: SnapshotRepository;
+  readonly progressDays: ProgressDaysRepository;
+  readonly itemHistory: ItemHistoryRepository;
   readonly syncState: SyncStateRepository;
   readonly sources: GitlabSourceRepository;
   readonly digests: DigestRepository;
@@ -34,6 +39,8 @@ export class Store {
     this.items = new ActionItemRepository(db);
     this.sprints = new SprintRepository(db);
     this.snapshots = new SnapshotRepository(db);
+    this.progressDays = new ProgressDaysRepository(db);
+    this.itemHistory = new ItemHistoryRepository(db);
     this.syncState = new SyncStateRepository(db);
     this.sources = new GitlabSourceRepository(db);
     this.digests = new DigestRepository(db);

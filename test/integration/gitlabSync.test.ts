@@ -155,9 +155,9 @@ describe('GitLab sync', () => {
     await sync.syncGroup(group());
     // Story 1 has weight 3, the others 1: closing it is 3/6 of the work.
     expect(status.status('improve-ops-quality').criteria[1]).toMatchObject({ percent: 0, source: 'gitlab' });
-    const snapshots = () =>
-      store.db.prepare('SELECT count(*) FROM progress_snapshots').pluck().get() as number;
-    const before = snapshots();
+    const stateEvents = () =>
+      store.db.prepare("SELECT from_value, to_value FROM item_events WHERE kind = 'state'").all();
+    expect(stateEvents()).toEqual([]);
 
     clock.advance(60_000);
     fake.updateIssue('g/app', issues[0]!.iid, { state: 'closed', closed_at: clock.now().toISOString() });
@@ -165,10 +165,11 @@ describe('GitLab sync', () => {
     const report = status.status('improve-ops-quality');
     expect(report.criteria[1]).toMatchObject({ percent: 50, source: 'gitlab' });
     expect(report.overall).toBeCloseTo((100 * 5 + 50) / 6, 1);
-    expect(snapshots()).toBe(before + 1);
-    expect(store.snapshots.latest(group().id)!.snapshot.criteria.find((c) => c.path === '2')?.percent).toBe(
-      50,
-    );
+    // History: the closed issue is one event, and today's burn-up point carries the new figure.
+    expect(stateEvents()).toEqual([{ from_value: 'open', to_value: 'done' }]);
+    const days = store.progressDays.burnup(group().id, '2000-01-01T00:00:00.000Z');
+    expect(days.at(-1)!.criteria['2']).toBe(50);
+    expect(days.at(-1)!.at).toBe(clock.now().toISOString());
   });
 
   it('notices an issue moved out of the epic and one deleted', async () => {

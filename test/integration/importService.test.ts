@@ -34,20 +34,19 @@ describe('importing a handbook page', () => {
       roles: 16,
     });
     const ids = store.db.prepare('SELECT id FROM criteria ORDER BY id').pluck().all();
-    const counts = ['working_groups', 'criteria', 'roles', 'people', 'follow_ups', 'progress_snapshots'].map(
-      count,
-    );
+    const tables = ['working_groups', 'criteria', 'roles', 'people', 'follow_ups'];
+    const history = ['progress_days', 'progress_day_criteria', 'item_events'];
+    const counts = [...tables, ...history].map(count);
+    expect(count('progress_days')).toBe(1);
 
     clock.advance(60_000);
     const second = importer.importText(handbookSeed());
     expect(second.created).toBe(false);
     expect(store.db.prepare('SELECT id FROM criteria ORDER BY id').pluck().all()).toEqual(ids);
-    expect(
-      ['working_groups', 'criteria', 'roles', 'people', 'follow_ups', 'progress_snapshots'].map(count),
-    ).toEqual(counts);
+    expect([...tables, ...history].map(count)).toEqual(counts);
   });
 
-  it('updates a changed percentage in place and records a new snapshot', () => {
+  it("updates a changed percentage in place, and today's figure with it", () => {
     importer.importText(handbookSeed());
     const before = store.db.prepare('SELECT id, title FROM criteria ORDER BY id').all();
     importer.importText(
@@ -60,7 +59,12 @@ describe('importing a handbook page', () => {
     const report = status.status('improve-ops-quality');
     expect(report.criteria[1]).toMatchObject({ percent: 40, source: 'handbook' });
     expect(report.overall).toBe(90);
-    expect(count('progress_snapshots')).toBe(2);
+    // One row per group and day, updated in place: the burn-up's point for today moved to 40.
+    expect(count('progress_days')).toBe(1);
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    const today = store.progressDays.burnup(group.id, '2000-01-01T00:00:00.000Z');
+    expect(today).toHaveLength(1);
+    expect(today[0]).toMatchObject({ overall: 90, criteria: { '2': 40 } });
   });
 
   it('keeps figures from GitLab and Slack across re-imports, and drops criteria no longer on the page', () => {

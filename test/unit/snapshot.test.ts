@@ -14,8 +14,6 @@ function item(key: string, fields: Partial<SnapshotItem> = {}): SnapshotItem {
     sprintNumber: 20,
     sprintTitle: 'Sprint 20',
     dueDate: null,
-    overdue: false,
-    owners: ['Thor'],
     confidential: false,
     ...fields,
   };
@@ -40,7 +38,7 @@ function snap(
 }
 
 describe('diffSnapshots', () => {
-  it('reports closed, reopened, added, removed, slipped and newly overdue items, and criteria that moved', () => {
+  it('reports closed, reopened, added, removed and slipped items, and criteria that moved', () => {
     const before = snap(
       40,
       [
@@ -63,7 +61,7 @@ describe('diffSnapshots', () => {
         item('b'),
         item('d', { sprintNumber: 21, sprintTitle: 'Sprint 21' }),
         item('e', { dueDate: '2026-11-27' }),
-        item('f', { overdue: true }),
+        item('f'),
         item('g'),
       ],
       [
@@ -82,7 +80,6 @@ describe('diffSnapshots', () => {
       ['d', 'Sprint 20', 'Sprint 21'],
       ['e', 'due 2026-11-20', 'due 2026-11-27'],
     ]);
-    expect(diff.newlyOverdue.map((i) => i.key)).toEqual(['f']);
     expect(isEmptyDiff(diff)).toBe(false);
   });
 
@@ -96,9 +93,8 @@ describe('diffSnapshots', () => {
   });
 
   it('treats everything as added when there is no earlier snapshot', () => {
-    const diff = diffSnapshots(null, snap(20, [item('a'), item('b', { overdue: true })], [['c1', 20]]));
+    const diff = diffSnapshots(null, snap(20, [item('a'), item('b')], [['c1', 20]]));
     expect(diff.added).toHaveLength(2);
-    expect(diff.newlyOverdue.map((i) => i.key)).toEqual(['b']);
     expect(diff.criteria).toEqual([]);
     expect(diff.overall).toEqual({ from: null, to: 20, delta: null });
   });

@@ -1,73 +1,54 @@
-import type { ProgressSnapshot } from '../../domain/snapshot.js';
+import type { CriterionFigure } from '../../domain/snapshot.js';
 import type { Db } from '../db.js';
 
-export interface StoredSnapshot {
+/** The figures a posted digest compares against next time: its overall and each criterion's percent. */
+export interface StoredBaseline {
   id: number;
-  trigger: string;
-  snapshot: ProgressSnapshot;
+  takenAt: string;
+  overall: number | null;
+  criteria: CriterionFigure[];
 }
 
-interface SnapshotRow {
-  id: number;
-  trigger: string;
-  data: string;
-}
-
-function toStored(row: SnapshotRow): StoredSnapshot {
-  return { id: row.id, trigger: row.trigger, snapshot: JSON.parse(row.data) as ProgressSnapshot };
-}
-
-/** Progress over time: one row per import or sync, read back for "what changed" and the burn-up chart. */
+/**
+ * Digest baselines: one row per posted digest (digest_log.snapshot_id) with the figures at that moment.
+ * The items of that moment are not copied: ItemHistoryRepository rebuilds them from the item events.
+ */
 export class SnapshotRepository {
   readonly #insert;
-  readonly #latest;
-  readonly #latestBefore;
-  readonly #since;
+  readonly #insertCriterion;
   readonly #getById;
+  readonly #criteria;
 
   constructor(db: Db) {
-    this.#insert = db.prepare(
-      'INSERT INTO progress_snapshots (wg_id, taken_at, trigger, overall, data) VALUES (?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[number, string, string, number | null]>(
+      'INSERT INTO progress_snapshots (wg_id, taken_at, trigger, overall) VALUES (?, ?, ?, ?)',
     );
-    this.#latest = db.prepare<[number], SnapshotRow>(
-      'SELECT id, trigger, data FROM progress_snapshots WHERE wg_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
+    this.#insertCriterion = db.prepare<[number, string, number | null]>(
+      'INSERT OR REPLACE INTO progress_snapshot_criteria (snapshot_id, criterion_key, percent) VALUES (?, ?, ?)',
     );
-    this.#latestBefore = db.prepare<[number, string], SnapshotRow>(
-      `SELECT id, trigger, data FROM progress_snapshots WHERE wg_id = ? AND taken_at <= ?
-       ORDER BY taken_at DESC, id DESC LIMIT 1`,
+    this.#getById = db.prepare<[number], { id: number; taken_at: string; overall: number | null }>(
+      'SELECT id, taken_at, overall FROM progress_snapshots WHERE id = ?',
     );
-    this.#since = db.prepare<[number, string], SnapshotRow>(
-      'SELECT id, trigger, data FROM progress_snapshots WHERE wg_id = ? AND taken_at >= ? ORDER BY taken_at, id',
-    );
-    this.#getById = db.prepare<[number], SnapshotRow>(
-      'SELECT id, trigger, data FROM progress_snapshots WHERE id = ?',
+    this.#criteria = db.prepare<[number], { criterion_key: string; percent: number | null }>(
+      'SELECT criterion_key, percent FROM progress_snapshot_criteria WHERE snapshot_id = ?',
     );
   }
 
-  insert(wgId: number, snapshot: ProgressSnapshot, trigger: string): number {
-    return Number(
-      this.#insert.run(wgId, snapshot.takenAt, trigger, snapshot.overall, JSON.stringify(snapshot))
-        .lastInsertRowid,
-    );
+  /** Records the figures at `takenAt`; call inside a transaction. */
+  insert(
+    wgId: number,
+    baseline: { takenAt: string; overall: number | null; criteria: CriterionFigure[] },
+    trigger: string,
+  ): number {
+    const id = Number(this.#insert.run(wgId, baseline.takenAt, trigger, baseline.overall).lastInsertRowid);
+    for (const c of baseline.criteria) this.#insertCriterion.run(id, c.key, c.percent);
+    return id;
   }
 
-  latest(wgId: number): StoredSnapshot | null {
-    const row = this.#latest.get(wgId);
-    return row ? toStored(row) : null;
-  }
-
-  /** The newest snapshot taken at or before `at` (an ISO instant). */
-  latestAtOrBefore(wgId: number, at: string): StoredSnapshot | null {
-    const row = this.#latestBefore.get(wgId, at);
-    return row ? toStored(row) : null;
-  }
-
-  since(wgId: number, from: string): StoredSnapshot[] {
-    return this.#since.all(wgId, from).map(toStored);
-  }
-
-  getById(id: number): StoredSnapshot | null {
+  getById(id: number): StoredBaseline | null {
     const row = this.#getById.get(id);
-    return row ? toStored(row) : null;
+    if (!row) return null;
+    const criteria = this.#criteria.all(id).map((c) => ({ key: c.criterion_key, percent: c.percent }));
+    return { id: row.id, takenAt: row.taken_at, overall: row.overall, criteria };
   }
 }

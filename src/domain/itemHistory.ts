@@ -1,0 +1,105 @@
+import type { IsoDate, ItemState } from './types.js';
+
+/**
+ * Item history as events instead of copies: the store keeps each item's last recorded facts and one
+ * event per change (added, removed, state, sprint, due date). What the items looked like at an earlier
+ * moment is the last recorded facts with the later events undone, newest first.
+ */
+export interface ItemFacts {
+  itemId: number;
+  state: ItemState;
+  sprintNumber: number | null;
+  sprintTitle: string | null;
+  dueDate: IsoDate | null;
+}
+
+/** An item's last recorded facts; `present` is false once it left the group (gone from GitLab). */
+export interface TrackedItem extends ItemFacts {
+  present: boolean;
+}
+
+export type ItemEventKind = 'added' | 'removed' | 'state' | 'sprint_number' | 'sprint_title' | 'due_date';
+
+export type FactValue = string | number | null;
+
+export interface ItemEvent {
+  itemId: number;
+  at: string;
+  kind: ItemEventKind;
+  from: FactValue;
+  to: FactValue;
+}
+
+const FIELDS = {
+  state: 'state',
+  sprint_number: 'sprintNumber',
+  sprint_title: 'sprintTitle',
+  due_date: 'dueDate',
+} as const satisfies Partial<Record<ItemEventKind, keyof ItemFacts>>;
+
+type FieldKind = keyof typeof FIELDS;
+
+/**
+ * The events that turn the recorded items into `current` at `at`, and the rows to record afterwards (only
+ * those that changed). An item missing from `current` is removed; one that comes back is added again.
+ */
+export function itemChanges(
+  recorded: TrackedItem[],
+  current: ItemFacts[],
+  at: string,
+): { events: ItemEvent[]; changed: TrackedItem[] } {
+  const before = new Map(recorded.map((r) => [r.itemId, r]));
+  const events: ItemEvent[] = [];
+  const changed: TrackedItem[] = [];
+  const seen = new Set<number>();
+  for (const facts of current) {
+    seen.add(facts.itemId);
+    const old = before.get(facts.itemId);
+    const fieldEvents = old ? fieldChanges(old, facts, at) : [];
+    const comesBack = !old || !old.present;
+    if (comesBack) events.push({ itemId: facts.itemId, at, kind: 'added', from: null, to: null });
+    events.push(...fieldEvents);
+    if (comesBack || fieldEvents.length > 0) changed.push({ ...facts, present: true });
+  }
+  for (const old of recorded) {
+    if (!old.present || seen.has(old.itemId)) continue;
+    events.push({ itemId: old.itemId, at, kind: 'removed', from: null, to: null });
+    changed.push({ ...old, present: false });
+  }
+  return { events, changed };
+}
+
+function fieldChanges(old: ItemFacts, now: ItemFacts, at: string): ItemEvent[] {
+  const events: ItemEvent[] = [];
+  for (const [kind, field] of Object.entries(FIELDS) as [FieldKind, keyof ItemFacts][]) {
+    if (old[field] !== now[field])
+      events.push({ itemId: now.itemId, at, kind, from: old[field], to: now[field] });
+  }
+  return events;
+}
+
+/**
+ * The items as they were before `laterEvents` happened: `recorded` with each event undone, newest first.
+ * Events about items not recorded (a forgiving reader: rows lost by hand) are skipped.
+ */
+export function rewind(recorded: TrackedItem[], laterEvents: ItemEvent[]): TrackedItem[] {
+  const items = new Map(recorded.map((r) => [r.itemId, { ...r }]));
+  // Given oldest first (as stored); reversed, then a stable sort keeps ties newest first.
+  const newestFirst = [...laterEvents].reverse().sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  for (const event of newestFirst) {
+    const item = items.get(event.itemId);
+    if (!item) continue;
+    if (event.kind === 'added') item.present = false;
+    else if (event.kind === 'removed') item.present = true;
+    else undoField(item, event.kind, event.from);
+  }
+  return [...items.values()];
+}
+
+function undoField(item: TrackedItem, kind: FieldKind, from: FactValue): void {
+  if (kind === 'state') {
+    if (from === 'open' || from === 'done') item.state = from;
+  } else if (kind === 'sprint_number') item.sprintNumber = typeof from === 'number' ? from : null;
+  else if (kind === 'sprint_title') item.sprintTitle = typeof from === 'string' ? from : null;
+  else item.dueDate = typeof from === 'string' ? from : null;
+}
