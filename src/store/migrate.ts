@@ -113,7 +113,19 @@ export function migrate(
       .immediate();
     if (didApply) applied.push(m);
   }
+  if (applied.length > 0) compactIfMostlyFree(db);
   const currentVersion =
     (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   return { applied, currentVersion };
+}
+
+/**
+ * A migration that dropped most of the data (0005 replaced gigabytes of snapshot JSON) leaves the file
+ * as large as before, and backups copy every page: VACUUM then gives the space back. It cannot run inside
+ * a migration's transaction, hence here; it copies only the live pages, so it is quick when most are free.
+ */
+function compactIfMostlyFree(db: Db): void {
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  const total = db.pragma('page_count', { simple: true }) as number;
+  if (free > 256 && free > total / 4) db.exec('VACUUM');
 }
