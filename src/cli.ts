@@ -121,4 +121,7 @@ export async function main(): Promise<void> {
     stderrIsTTY: process.stderr.isTTY === true,
   });
   process.exitCode = code;
+  // A finished command ends the process even if a library left a request waiting for its own timeout
+  // (a Slack call in flight when SIGTERM came): the exit code is set, nothing else is left to do.
+  setTimeout(() => process.exit(code), 1_000).unref();
 }

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
     .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  SLACK_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   GITLAB_URL: z.url().default('https://gitlab.com'),
   GITLAB_TOKEN: z.string().min(1).optional(),
   GITLAB_WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -37,7 +38,14 @@ const EnvSchema = z.object({
 });
 
 export type Config = {
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    /** How long `serve` tries to reach Slack at start before it gives up (exit 1). */
+    startTimeoutMs: number;
+  };
   gitlab: { url: string; token?: string; webhookSecret?: string };
   databasePath: string;
   port: number;
@@ -76,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      startTimeoutMs: e.SLACK_START_TIMEOUT_SECONDS * 1000,
     }),
     gitlab: drop({
       url: e.GITLAB_URL.replace(/\/+$/, ''),

@@ -39,6 +39,10 @@ export interface ServerOptions {
   /** Whether to run cron jobs (periodic sync); tests drive jobs by hand. */
   cron?: boolean;
   host?: string;
+  /** Aborted: a stop (SIGTERM, SIGINT) asked for while starting; start then gives up at once. */
+  signal?: AbortSignal;
+  /** Socket Mode's pong timeout and reconnect delay step; tests shorten the 5 s default. */
+  socketPingTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -197,6 +201,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       signingSecret: config.slack.signingSecret,
       appToken: config.slack.appToken,
       apiUrl: config.slack.apiUrl,
+      startTimeoutMs: config.slack.startTimeoutMs,
+      ...(options.socketPingTimeoutMs ? { socketPingTimeoutMs: options.socketPingTimeoutMs } : {}),
       now,
       logger,
       ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
@@ -216,6 +222,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             now,
             staleAfterMs: config.syncIntervalMinutes * 3 * 60_000,
             ...(config.healthzToken ? { detailsToken: config.healthzToken } : {}),
+            // Socket Mode: healthy only while the WebSocket to Slack is up.
+            slack: () => slack.connected(),
             scheduler: () => ({
               running: scheduler.running,
               jobs: scheduler.jobs(),
@@ -239,7 +247,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         gitlabUrl: config.gitlab.url,
       },
     });
-    address = await slack.start(config.port, options.host);
+    address = await slack.start(config.port, options.host, options.signal);
   } catch (error) {
     // A port in use or a token Slack refuses: stop what already started, so the process can exit.
     await abandon();

@@ -14,6 +14,8 @@ export interface HealthDeps {
    * Slack errors); anyone else — a load balancer, the Docker HEALTHCHECK — gets the status alone.
    */
   detailsToken?: string;
+  /** Socket Mode: whether the WebSocket to Slack is up (false makes the answer 503); null in HTTP mode. */
+  slack?: () => boolean | null;
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
@@ -22,7 +24,8 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 }
 
 /**
- * `GET /healthz`: 200 when the database answers and the scheduler runs, else 503 — with the facts either
+ * `GET /healthz`: 200 when the database answers, the scheduler runs and (Socket Mode) the WebSocket to
+ * Slack is up, else 503 — with the facts either
  * way: `{ok, db, lastSync: {slug: {at, error, errorAt}}, stale: [slugs], digests: {slug: {period, state,
  * error}}, scheduler}`. GitLab being down
  * makes data stale, not the process unhealthy: a restart would not help, so it does not fail the check.
@@ -59,14 +62,17 @@ export function createHealthHandler(deps: HealthDeps) {
       db = `error: ${(error as Error).message}`;
     }
     const scheduler = deps.scheduler();
-    const ok = db === 'ok' && scheduler.running;
+    const socket = deps.slack?.() ?? null;
+    // Without its WebSocket a Socket Mode wgbot hears nothing from Slack: unhealthy, though it keeps trying.
+    const slack = socket === null ? {} : { slack: socket ? 'connected' : 'not connected' };
+    const ok = db === 'ok' && scheduler.running && socket !== false;
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     const details = !deps.detailsToken || bearerMatches(req.headers.authorization, deps.detailsToken);
     res.end(
       JSON.stringify(
         details
-          ? { ok, db, lastSync, stale, digests, scheduler }
-          : { ok, db: db === 'ok' ? 'ok' : 'error', scheduler: { running: scheduler.running } },
+          ? { ok, db, ...slack, lastSync, stale, digests, scheduler }
+          : { ok, db: db === 'ok' ? 'ok' : 'error', ...slack, scheduler: { running: scheduler.running } },
       ),
     );
   };

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver } from '@slack/bolt';
+import { App, type SocketModeReceiver } from '@slack/bolt';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './boltLogger.js';
@@ -10,6 +10,7 @@ import type { SlackDirectory } from './directory.js';
 import { type InteractionDeps, registerInteractions } from './listeners/interactions.js';
 import { registerWgCommand } from './listeners/wgCommand.js';
 import { type RouteHandler, WgbotReceiver } from './receiver.js';
+import { keepReconnecting, socketModeReceiver, watchSocket, withinBudget } from './socketMode.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -22,6 +23,10 @@ export interface SlackAppOptions {
   /** Retries of the Web API client; tests set 0 (the default retries for ~30 minutes, DESIGN.md §6). */
   retries?: number;
   routes: Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>;
+  /** How long start may take to reach Slack (auth.test; in Socket Mode the WebSocket too). Default 60 s. */
+  startTimeoutMs?: number;
+  /** Socket Mode's pong timeout and reconnect delay step (default 5 s); tests shorten it. */
+  socketPingTimeoutMs?: number;
   handlers: CommandHandlers;
   directory: SlackDirectory;
   interactions: Omit<InteractionDeps, 'handlers' | 'directory'>;
@@ -29,9 +34,16 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   app: App;
-  start(port: number, host?: string): Promise<AddressInfo>;
+  /** Rejects with StartAborted when `signal` aborts first, and within the start budget when Slack does not answer. */
+  start(port: number, host?: string, signal?: AbortSignal): Promise<AddressInfo>;
   stop(): Promise<void>;
+  /** Socket Mode: whether the WebSocket to Slack is up. HTTP mode: null (Slack calls us). */
+  connected(): boolean | null;
 }
+
+const START_BUDGET_MS = 60_000;
+/** A stop must leave time for the rest of the shutdown: Docker kills 10 s after SIGTERM. */
+const SLACK_STOP_MS = 1_500;
 
 /**
  * The Slack error code when Slack refused a token (as `data.error`, or in the message of Socket Mode's
@@ -53,8 +65,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const bolt = boltLogger(options.logger);
   const clientOptions = { slackApiUrl: options.apiUrl, ...boundedClientOptions(options.retries) };
   let receiver: WgbotReceiver | SocketModeReceiver;
+  let socket: { connected: () => boolean } | null = null;
   if (options.appToken) {
-    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: bolt });
+    receiver = socketModeReceiver({
+      appToken: options.appToken,
+      apiUrl: options.apiUrl,
+      logger: bolt,
+      retries: options.retries,
+      pingTimeoutMs: options.socketPingTimeoutMs,
+    });
+    socket = watchSocket(receiver.client, options.logger);
   } else {
     if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
     receiver = new WgbotReceiver({
@@ -109,12 +129,34 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
   };
 
+  const budgetMs = options.startTimeoutMs ?? START_BUDGET_MS;
+  const gaveUp = (what: string) => () =>
+    `Slack did not answer at ${options.apiUrl} within ${Math.round(budgetMs / 1000)} s (${what}); check SLACK_API_URL and the network`;
+
+  /** Socket Mode: apps.connections.open, then the WebSocket until Slack says hello. */
+  const connectSocket = async () => {
+    await init();
+    await app.start().catch((error: Error) => {
+      const code = refusedToken(error);
+      if (code)
+        throw new ConfigError(
+          `Slack refused SLACK_APP_TOKEN (${code}): it needs the connections:write scope`,
+        );
+      throw new Error(`Socket Mode could not connect through ${options.apiUrl}: ${error.message}`);
+    });
+  };
+  const stopSlack = () =>
+    Promise.race([
+      app.stop().catch(() => undefined),
+      new Promise<void>((resolve) => setTimeout(resolve, SLACK_STOP_MS).unref()),
+    ]);
+
   let sidecar: Server | undefined;
   return {
     app,
-    async start(port, host = '0.0.0.0') {
+    async start(port, host = '0.0.0.0', signal) {
       if (receiver instanceof WgbotReceiver) {
-        await init();
+        await withinBudget(init(), budgetMs, gaveUp('auth.test'), signal);
         await receiver.start(port, host);
         return receiver.address()!;
       }
@@ -128,28 +170,27 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       });
       sidecar = await http.start(port, host);
       try {
-        await init();
-        await app.start().catch((error: Error) => {
-          const code = refusedToken(error);
-          if (code)
-            throw new ConfigError(
-              `Slack refused SLACK_APP_TOKEN (${code}): it needs the connections:write scope`,
-            );
-          throw error;
-        });
+        await withinBudget(
+          connectSocket(),
+          budgetMs,
+          gaveUp('auth.test, apps.connections.open, WebSocket'),
+          signal,
+        );
+        keepReconnecting(receiver.client, options.logger);
       } catch (error) {
-        // Nothing may keep the process alive once start failed.
+        // Nothing may keep the process alive once start failed or was given up: no reconnect loop either.
         const open = sidecar;
         sidecar = undefined;
-        await app.stop().catch(() => undefined);
+        await stopSlack();
         await new Promise<void>((resolve) => open.close(() => resolve()));
         throw error;
       }
       return sidecar.address() as AddressInfo;
     },
     async stop() {
-      await app.stop().catch(() => undefined);
+      await stopSlack();
       if (sidecar) await new Promise<void>((resolve) => sidecar!.close(() => resolve()));
     },
+    connected: () => (socket ? socket.connected() : null),
   };
 }

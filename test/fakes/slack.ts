@@ -10,9 +10,13 @@
  * - `POST /upload/<file_id>`   the `upload_url` handed out by files.getUploadURLExternal (raw bytes or
  *                              multipart; recorded as method `'upload_url'`).
  * - `POST /response/<id>`      a `response_url` (see {@link FakeSlack.responseUrl}; recorded as `'response_url'`).
+ * - `GET /socket` (WebSocket)  Socket Mode: the URL `apps.connections.open` hands out (to the app token);
+ *                              says `hello` on connect. {@link FakeSlack.dropSockets} cuts every socket,
+ *                              {@link FakeSlack.refuseSockets} turns new ones away.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 
 export interface SlackCall {
   /** Web API method name, or `'upload_url'` / `'response_url'` for those two endpoints. */
@@ -94,6 +98,8 @@ export type SlackFault =
 export interface FakeSlackOptions {
   /** Default 'xoxb-test-token'. */
   botToken?: string;
+  /** The app-level token `apps.connections.open` takes; default 'xapp-test-token'. */
+  appToken?: string;
   /** Milliseconds clock used for message timestamps; default Date.now. */
   clock?: () => number;
   /** Reject malformed Block Kit (`invalid_blocks`, views: `invalid_arguments`) like Slack does; default true. */
@@ -346,7 +352,11 @@ export class FakeSlack {
   readonly baseUrl: string;
   readonly port: number;
   readonly botToken: string;
+  readonly appToken: string;
   readonly calls: SlackCall[] = [];
+  /** Socket Mode: while true, WebSocket upgrades are refused (Slack's socket endpoint unreachable). */
+  refuseSockets = false;
+  private readonly sockets = new WebSocketServer({ noServer: true });
 
   private readonly users = new Map<string, UserRecord>();
   private readonly channels = new Map<string, ChannelRecord>();
@@ -373,6 +383,16 @@ export class FakeSlack {
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.baseUrl}/api/`;
     this.botToken = options.botToken ?? 'xoxb-test-token';
+    this.appToken = options.appToken ?? 'xapp-test-token';
+    server.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', this.baseUrl).pathname !== '/socket' || this.refuseSockets) {
+        socket.destroy();
+        return;
+      }
+      this.sockets.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(JSON.stringify({ type: 'hello', num_connections: this.sockets.clients.size }));
+      });
+    });
     this.clock = options.clock ?? Date.now;
     this.checkBlocks = options.validateBlocks ?? true;
     this.addUser({ id: FAKE_BOT_USER_ID, name: 'wgbot', realName: 'wgbot', isBot: true });
@@ -402,7 +422,19 @@ export class FakeSlack {
     return fake;
   }
 
+  /** Socket Mode connections open now. */
+  get socketCount(): number {
+    return this.sockets.clients.size;
+  }
+
+  /** Cuts every Socket Mode connection, as a network failure would (no close handshake). */
+  dropSockets(): void {
+    for (const ws of this.sockets.clients) ws.terminate();
+  }
+
   async close(): Promise<void> {
+    this.dropSockets();
+    this.sockets.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -640,7 +672,8 @@ export class FakeSlack {
       if (!handler) fail('unknown_method', { req_method: method });
       if (method !== 'api.test') {
         if (!token) fail('not_authed');
-        if (token !== this.botToken) fail('invalid_auth');
+        if (token !== (method === 'apps.connections.open' ? this.appToken : this.botToken))
+          fail('invalid_auth');
       }
       payload = { ok: true, ...handler(args) };
     } catch (err) {
@@ -903,6 +936,8 @@ export class FakeSlack {
   private buildHandlers(): Record<string, Handler> {
     return {
       'api.test': (args) => ({ args }),
+
+      'apps.connections.open': () => ({ url: `ws://127.0.0.1:${this.port}/socket` }),
 
       'auth.test': () => ({
         url: 'https://fake.slack.com/',

@@ -53,6 +53,7 @@ export async function startWgbot(options: {
   syncQueue?: { debounceMs: number; maxWaitMs: number };
   logger?: Logger;
   gitlabPolicy?: Partial<RequestPolicy>;
+  socketPingTimeoutMs?: number;
 }): Promise<Wgbot> {
   const { dir, cleanup } = tempDir();
   const config = loadConfig({
@@ -72,6 +73,7 @@ export async function startWgbot(options: {
     clock: options.clock,
     logger: options.logger ?? silentLogger,
     ...(options.gitlabPolicy ? { gitlabPolicy: options.gitlabPolicy } : {}),
+    ...(options.socketPingTimeoutMs ? { socketPingTimeoutMs: options.socketPingTimeoutMs } : {}),
     slackRetries: 0,
     cron: false,
     host: '127.0.0.1',

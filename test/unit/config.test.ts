@@ -5,7 +5,7 @@ import { syncCron } from '../../src/main.js';
 describe('config', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
-      slack: { apiUrl: 'https://slack.com/api/' },
+      slack: { apiUrl: 'https://slack.com/api/', startTimeoutMs: 60_000 },
       gitlab: { url: 'https://gitlab.com' },
       databasePath: './data/wgbot.db',
       port: 3000,

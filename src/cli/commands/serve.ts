@@ -1,4 +1,6 @@
 import { createLogger } from '../../logger.js';
+import type { RunningServer } from '../../main.js';
+import { StartAborted } from '../../slack/socketMode.js';
 import { type Command, UsageError } from '../context.js';
 
 export const serveCommand: Command = {
@@ -12,12 +14,18 @@ export const serveCommand: Command = {
     const logger = createLogger(config.logLevel);
     const { startServer } = await import('../../main.js');
     const stopSignal = ctx.io.stopSignal ?? new Promise<string>(() => {});
-    const starting = startServer({ config, clock: ctx.io.clock, logger });
-    // A stop asked for while starting (Slack slow to answer auth.test) is honoured once start settles.
-    const first = await Promise.race([starting.then(() => null), stopSignal]);
-    if (first !== null) logger.info({ signal: first }, 'stop asked for while starting');
-    const server = await starting;
-    const signal = first ?? (await stopSignal);
+    // A stop asked for while starting (Slack slow or unreachable) ends the start at once.
+    const starting = new AbortController();
+    void stopSignal.then((signal) => starting.abort(signal));
+    let server: RunningServer;
+    try {
+      server = await startServer({ config, clock: ctx.io.clock, logger, signal: starting.signal });
+    } catch (error) {
+      if (!(error instanceof StartAborted)) throw error;
+      logger.info({ signal: starting.signal.reason as string }, 'stopped while starting');
+      return 0;
+    }
+    const signal = await stopSignal;
     logger.info({ signal }, 'stopping: finishing the job in flight');
     await server.stop();
     return 0;
