@@ -16,6 +16,7 @@ import { tempStore } from '../test/helpers/store.js';
 import { sign } from '../test/helpers/wgbot.js';
 import { fmt, percentile, populate } from './fixtures.js';
 import { benchImport } from './import.js';
+import { benchHistory } from './history.js';
 
 const wanted = new Set(process.argv.slice(2));
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -241,3 +242,4 @@ if (run('sync')) await benchSync();
 if (run('status')) await benchStatus();
 if (run('digest')) await benchDigest();
 if (run('import')) await benchImport();
+if (run('history')) await benchHistory();

@@ -16,6 +16,7 @@ CREATE TABLE progress_days (
   day      TEXT NOT NULL,                     -- UTC calendar day of `at`
   at       TEXT NOT NULL,                     -- when the day's figures were last recorded
   overall  REAL,                              -- NULL: no criterion had a figure
+  fingerprint TEXT,                           -- hash of the group's figures and items at `at`: unchanged, nothing is written
   PRIMARY KEY (wg_id, day)
 ) WITHOUT ROWID;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { criterionProgress, overallProgress } from '../domain/criteria.js';
 import { daysBetween, localDate } from '../domain/dates.js';
 import { effectiveDueDate, isOverdue } from '../domain/overdue.js';
@@ -100,7 +101,8 @@ export function toSnapshot(state: GroupState, takenAt: Date): ProgressSnapshot {
  * when nothing changed. Call inside a transaction.
  */
 export function recordProgress(store: Store, group: WorkingGroup, now: Date): ProgressSnapshot {
-  const snapshot = toSnapshot(loadGroupState(store, group, now), now);
+  const state = loadGroupState(store, group, now);
+  const snapshot = toSnapshot(state, now);
   const facts: ItemFacts[] = snapshot.items.map((i) => ({
     itemId: Number(i.key.slice(1)),
     state: i.state,
@@ -110,8 +112,29 @@ export function recordProgress(store: Store, group: WorkingGroup, now: Date): Pr
   }));
   const { events, changed } = itemChanges(store.itemHistory.recorded(group.id), facts, snapshot.takenAt);
   store.itemHistory.record(group.id, events, changed);
-  store.progressDays.record(group.id, snapshot.takenAt, snapshot, events.length > 0);
+  store.progressDays.record(group.id, snapshot.takenAt, snapshot, progressFingerprint(state));
   return snapshot;
+}
+
+/**
+ * A hash of everything the group's progress snapshot used to hold — figures, and each item's title,
+ * state, sprint, due date, overdue flag, owners and place — so a day's point moves exactly when a
+ * snapshot used to be stored, and the burn-up keeps its shape.
+ */
+export function progressFingerprint(state: GroupState): string {
+  const items = state.items.map(({ item, sprint, overdue }) => [
+    item.id,
+    item.title,
+    item.state,
+    sprint?.number ?? null,
+    sprint?.title ?? null,
+    item.dueDate,
+    overdue,
+    item.owners,
+    item.confidential,
+  ]);
+  const content = JSON.stringify([state.overall, snapshotCriteria(state.exit), items]);
+  return createHash('sha256').update(content).digest('base64url').slice(0, 22);
 }
 
 /** Records progress now and the figures a posted digest is compared against next time; returns their id. */

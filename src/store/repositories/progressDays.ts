@@ -21,8 +21,7 @@ interface DayRow {
  * during the day: what the burn-up chart draws, at a size that does not grow with the number of syncs.
  */
 export class ProgressDaysRepository {
-  readonly #day;
-  readonly #dayCriteria;
+  readonly #latestFingerprint;
   readonly #upsertDay;
   readonly #clearCriteria;
   readonly #insertCriterion;
@@ -30,15 +29,13 @@ export class ProgressDaysRepository {
   readonly #criteriaSince;
 
   constructor(db: Db) {
-    this.#day = db.prepare<[number, string], DayRow>(
-      'SELECT day, at, overall FROM progress_days WHERE wg_id = ? AND day = ?',
+    this.#latestFingerprint = db.prepare<[number], { fingerprint: string | null }>(
+      'SELECT fingerprint FROM progress_days WHERE wg_id = ? ORDER BY day DESC LIMIT 1',
     );
-    this.#dayCriteria = db.prepare<[number, string], { path: string; percent: number | null }>(
-      'SELECT path, percent FROM progress_day_criteria WHERE wg_id = ? AND day = ?',
-    );
-    this.#upsertDay = db.prepare<[number, string, string, number | null]>(
-      `INSERT INTO progress_days (wg_id, day, at, overall) VALUES (?, ?, ?, ?)
-       ON CONFLICT (wg_id, day) DO UPDATE SET at = excluded.at, overall = excluded.overall`,
+    this.#upsertDay = db.prepare<[number, string, string, number | null, string]>(
+      `INSERT INTO progress_days (wg_id, day, at, overall, fingerprint) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (wg_id, day) DO UPDATE SET
+         at = excluded.at, overall = excluded.overall, fingerprint = excluded.fingerprint`,
     );
     this.#clearCriteria = db.prepare<[number, string]>(
       'DELETE FROM progress_day_criteria WHERE wg_id = ? AND day = ?',
@@ -57,36 +54,23 @@ export class ProgressDaysRepository {
   }
 
   /**
-   * Records the figures at `at` as its day's, unless they are the day's already and `touch` is false
-   * (with `touch`, the day's time moves to `at` anyway: something else about the group changed then).
-   * Returns whether it wrote. Call inside a transaction.
+   * Records the figures at `at` as its day's (replacing what the day had), unless the group is as the
+   * last record left it: same `fingerprint` (a hash of its figures and items). So a day gets a row only
+   * when something about the group changed that day, and its point sits at the last change — the same
+   * points the chart had when every change was a snapshot. Returns whether it wrote. Call in a transaction.
    */
   record(
     wgId: number,
     at: string,
     figures: { overall: number | null; criteria: { path: string; percent: number | null }[] },
-    touch = false,
+    fingerprint: string,
   ): boolean {
+    if (this.#latestFingerprint.get(wgId)?.fingerprint === fingerprint) return false;
     const day = at.slice(0, 10);
-    if (!touch && this.#sameAsStored(wgId, day, figures)) return false;
-    this.#upsertDay.run(wgId, day, at, figures.overall);
+    this.#upsertDay.run(wgId, day, at, figures.overall, fingerprint);
     this.#clearCriteria.run(wgId, day);
     for (const c of figures.criteria) this.#insertCriterion.run(wgId, day, c.path, c.percent);
     return true;
-  }
-
-  #sameAsStored(
-    wgId: number,
-    day: string,
-    figures: { overall: number | null; criteria: { path: string; percent: number | null }[] },
-  ): boolean {
-    const row = this.#day.get(wgId, day);
-    if (!row || row.overall !== figures.overall) return false;
-    const stored = new Map(this.#dayCriteria.all(wgId, day).map((c) => [c.path, c.percent]));
-    return (
-      stored.size === figures.criteria.length &&
-      figures.criteria.every((c) => stored.has(c.path) && stored.get(c.path) === c.percent)
-    );
   }
 
   /** The days whose figures were recorded at or after `from` (an instant), oldest first; top-level criteria. */
