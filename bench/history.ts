@@ -28,7 +28,17 @@ const MB = 1024 * 1024;
 
 function criterion(title: string, children: Criterion[] = []): Criterion {
   const none = { gitlabPercent: null, handbookPercent: null, manualPercent: null };
-  return { id: null, section: 'exit', title, url: null, ...none, weight: null, sourceLine: null, children };
+  return {
+    id: null,
+    section: 'exit',
+    title,
+    url: null,
+    ...none,
+    weight: null,
+    sourceLine: null,
+    owner: null,
+    children,
+  };
 }
 
 /** 100 groups with 6 exit criteria (one sub-criterion each) and 300 items each, as the store holds them. */

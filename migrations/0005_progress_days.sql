@@ -146,12 +146,8 @@ INSERT OR IGNORE INTO progress_snapshot_criteria (snapshot_id, criterion_key, pe
     AND json_type(c.value, '$.key') = 'text';
 DELETE FROM progress_snapshots WHERE id NOT IN (SELECT snapshot_id FROM digest_log WHERE snapshot_id IS NOT NULL);
 
--- The JSON goes, and the overall may be NULL from now on (SQLite cannot drop NOT NULL in place).
+-- The JSON goes (the overall column is nullable since 0004).
 ALTER TABLE progress_snapshots DROP COLUMN data;
-ALTER TABLE progress_snapshots ADD COLUMN overall_figure REAL;
-UPDATE progress_snapshots SET overall_figure = overall;
-ALTER TABLE progress_snapshots DROP COLUMN overall;
-ALTER TABLE progress_snapshots RENAME COLUMN overall_figure TO overall;
 
 DROP TABLE temp.converted_events;
 DROP TABLE temp.item_runs;
