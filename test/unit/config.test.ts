@@ -32,7 +32,7 @@ describe('config', () => {
       SLACK_API_URL: 'http://127.0.0.1:9/api',
       GITLAB_URL: 'https://git.example.com/',
     });
-    expect(config.slack).toEqual({ apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(config.slack).toEqual({ apiUrl: 'http://127.0.0.1:9/api/', startTimeoutMs: 60_000 });
     expect(config.gitlab.url).toBe('https://git.example.com');
   });
 
