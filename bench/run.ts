@@ -1,4 +1,4 @@
-// `npm run bench` [sync|status|digest]: the figures the issues ask for, measured on this machine.
+// `npm run bench` [sync|status|digest|reads]: the figures the issues ask for, measured on this machine.
 import { fork } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { sign } from '../test/helpers/wgbot.js';
 import { fmt, percentile, populate } from './fixtures.js';
 import { benchImport } from './import.js';
 import { benchHistory } from './history.js';
+import { benchReads } from './reads.js';
 
 const wanted = new Set(process.argv.slice(2));
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -243,3 +244,4 @@ if (run('status')) await benchStatus();
 if (run('digest')) await benchDigest();
 if (run('import')) await benchImport();
 if (run('history')) await benchHistory();
+if (run('reads')) await benchReads();

@@ -7,6 +7,7 @@ import {
   progressBar,
   truncate,
 } from '../format.js';
+import type { GroupSummary } from '../services/groupList.js';
 import type { StatusCriterion, StatusItem, StatusReport } from '../services/status.js';
 
 const BAR = 20;
@@ -112,7 +113,7 @@ export function renderStatusText(report: StatusReport, now: Date, width: number 
 }
 
 /** `wgbot list`: one line per group; `hidden` ended groups are mentioned, not listed. */
-export function renderListText(reports: StatusReport[], hidden = 0): string {
+export function renderListText(reports: GroupSummary[], hidden = 0): string {
   const hint =
     hidden > 0
       ? `${hidden} ended group${hidden === 1 ? '' : 's'} not shown: 'wgbot list --all' lists ${hidden === 1 ? 'it' : 'them'} too.\n`

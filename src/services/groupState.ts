@@ -13,6 +13,8 @@ import type {
   IsoDate,
   Role,
   Sprint,
+  SprintCadence,
+  SprintRef,
   WorkingGroup,
 } from '../domain/types.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
@@ -46,13 +48,29 @@ export interface GroupState {
   sync: SyncState;
 }
 
-export function loadGroupState(store: Store, group: WorkingGroup, now: Date): GroupState {
-  const today = localDate(now, group.timezone);
-  const exit = store.groups.criteria(group.id, 'exit').map(criterionProgress);
-  const entry = store.groups.criteria(group.id, 'entry').map(criterionProgress);
-  const sprints = store.sprints.list(group.id);
-  const items = store.items.listByWg(group.id).map((item): EvaluatedItem => {
-    const sprint = resolveSprint(item.sprint, sprints, group.cadence);
+/**
+ * What the rules say about each item today. A group's items share a handful of sprints, so each sprint is
+ * resolved once, not once per item: at 10,000 items that was most of a `/wg status`.
+ */
+export function evaluateItems(
+  items: StoredActionItem[],
+  sprints: Sprint[],
+  cadence: SprintCadence | null,
+  today: IsoDate,
+): EvaluatedItem[] {
+  const resolved = new Map<string, Sprint | null>();
+  const sprintOf = (ref: SprintRef | null): Sprint | null => {
+    if (ref === null) return null;
+    const key = `${ref.source}\u0000${ref.number ?? ''}\u0000${ref.title}`;
+    let sprint = resolved.get(key);
+    if (sprint === undefined) {
+      sprint = resolveSprint(ref, sprints, cadence);
+      resolved.set(key, sprint);
+    }
+    return sprint;
+  };
+  return items.map((item): EvaluatedItem => {
+    const sprint = sprintOf(item.sprint);
     return {
       item,
       sprint,
@@ -60,6 +78,14 @@ export function loadGroupState(store: Store, group: WorkingGroup, now: Date): Gr
       dueOn: effectiveDueDate(item.dueDate, sprint),
     };
   });
+}
+
+export function loadGroupState(store: Store, group: WorkingGroup, now: Date): GroupState {
+  const today = localDate(now, group.timezone);
+  const exit = store.groups.criteria(group.id, 'exit').map(criterionProgress);
+  const entry = store.groups.criteria(group.id, 'entry').map(criterionProgress);
+  const sprints = store.sprints.list(group.id);
+  const items = evaluateItems(store.items.listByWg(group.id), sprints, group.cadence, today);
   const { overall, coverage } = overallProgress(exit);
   return {
     group,

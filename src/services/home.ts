@@ -1,42 +1,47 @@
+import { localDate } from '../domain/dates.js';
+import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { Store } from '../store/store.js';
-import { loadGroupState } from './groupState.js';
-import { type StatusItem, type StatusReport, statusReport } from './status.js';
+import { type GroupSummary, groupsByIds } from './groupList.js';
+import { evaluateItems } from './groupState.js';
+import { type StatusItem, toStatusItem } from './status.js';
 
 export interface HomeData {
   items: { group: { slug: string; name: string }; item: StatusItem }[];
-  groups: StatusReport[];
+  groups: GroupSummary[];
 }
 
-/** What a person's App Home shows: their items in every group, and the groups they have a role in. */
+/**
+ * What a person's App Home shows: their open items in every group, and the groups they have a role in or
+ * items in. Only their own items are read and evaluated; the groups' figures come from the summaries, so a
+ * Home tab costs the same whether the groups hold fifty items or ten thousand.
+ */
 export function homeData(
   store: Store,
   person: { id: number; slackUserId: string | null },
   now: Date,
 ): HomeData {
-  const personId = person.id;
-  const roleGroups = new Set(store.groups.groupIdsOfPerson(personId));
-  const itemGroups = new Set(store.items.listByOwner(personId).map((i) => i.wgId));
-  const reports = new Map<number, StatusReport>();
-  for (const wgId of new Set([...roleGroups, ...itemGroups])) {
-    const group = store.groups.getById(wgId);
-    // Paused and ended groups stay off the Home tab: nothing there is asking for anyone's work.
-    if (group?.lifecycle === 'active') reports.set(wgId, statusReport(loadGroupState(store, group, now)));
-  }
+  const owned = store.items.listByOwner(person.id);
+  const groupIds = new Set([...store.groups.groupIdsOfPerson(person.id), ...owned.map((i) => i.wgId)]);
+  // Paused and ended groups stay off the Home tab: nothing there is asking for anyone's work.
+  const groups = groupsByIds(store, now, [...groupIds], ['active']);
   const items: HomeData['items'] = [];
-  for (const [wgId, report] of reports) {
-    if (!itemGroups.has(wgId)) continue;
-    for (const item of report.items) {
-      if (
-        item.state === 'open' &&
-        person.slackUserId !== null &&
-        item.ownerSlackUserIds.includes(person.slackUserId)
-      ) {
-        items.push({ group: { slug: report.slug, name: report.name }, item });
-      }
+  if (person.slackUserId === null) return { items, groups };
+  const byGroup = new Map<number, StoredActionItem[]>();
+  for (const item of owned) {
+    if (item.state !== 'open') continue;
+    const list = byGroup.get(item.wgId) ?? [];
+    list.push(item);
+    byGroup.set(item.wgId, list);
+  }
+  for (const [wgId, open] of byGroup) {
+    const group = store.groups.getById(wgId);
+    if (group?.lifecycle !== 'active') continue;
+    const today = localDate(now, group.timezone);
+    for (const evaluated of evaluateItems(open, store.sprints.list(wgId), group.cadence, today)) {
+      const item = toStatusItem(evaluated);
+      if (item.ownerSlackUserIds.includes(person.slackUserId))
+        items.push({ group: { slug: group.slug, name: group.name }, item });
     }
   }
-  const groups = [...reports.entries()]
-    .filter(([wgId]) => roleGroups.has(wgId) || itemGroups.has(wgId))
-    .map(([, r]) => r);
   return { items, groups };
 }

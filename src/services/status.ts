@@ -113,7 +113,7 @@ function toStatusCriterion(c: CriterionProgress): StatusCriterion {
   };
 }
 
-function toStatusItem({ item, sprint, overdue }: EvaluatedItem): StatusItem {
+export function toStatusItem({ item, sprint, overdue }: EvaluatedItem): StatusItem {
   return {
     title: item.title,
     state: item.state,
@@ -194,6 +194,8 @@ export function statusReport(state: GroupState): StatusReport {
   };
 }
 
+const MAX_CACHED_REPORTS = 200;
+
 export class StatusService {
   /** Reports by group, valid while nothing was written and the group's day has not turned. */
   readonly #cache = new Map<number, { key: string; report: StatusReport }>();
@@ -215,7 +217,8 @@ export class StatusService {
     if (cached && cached.key === key) return cached.report;
     const report = statusReport(loadGroupState(this.store, group, now));
     this.#cache.set(group.id, { key, report });
-    if (this.#cache.size > 2000) this.#cache.delete(this.#cache.keys().next().value!);
+    // Bounded by reports rather than items: a report of a 10,000-item group holds megabytes.
+    if (this.#cache.size > MAX_CACHED_REPORTS) this.#cache.delete(this.#cache.keys().next().value!);
     return report;
   }
 
@@ -236,10 +239,5 @@ export class StatusService {
 
   status(slug: string): StatusReport {
     return this.report(this.requireGroup(slug));
-  }
-
-  /** Every group's report, whatever its lifecycle: callers decide what to show. */
-  list(): StatusReport[] {
-    return this.store.groups.list().map((group) => this.report(group));
   }
 }

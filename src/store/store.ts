@@ -4,6 +4,7 @@ import { migrate } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
 import { DigestRepository } from './repositories/digests.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
+import { GroupSummaryRepository } from './repositories/groupSummaries.js';
 import { NudgeRepository } from './repositories/nudges.js';
 import { WebhookDeliveryRepository } from './repositories/webhookDeliveries.js';
 import { PeopleRepository } from './repositories/people.js';
@@ -29,8 +30,12 @@ export class Store {
   readonly digests: DigestRepository;
   readonly nudges: NudgeRepository;
   readonly deliveries: WebhookDeliveryRepository;
+  readonly summaries: GroupSummaryRepository;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.#stamp = db.prepare(
       'SELECT total_changes() AS t, (SELECT data_version FROM pragma_data_version()) AS d',
     );
@@ -46,6 +51,7 @@ export class Store {
     this.digests = new DigestRepository(db);
     this.nudges = new NudgeRepository(db);
     this.deliveries = new WebhookDeliveryRepository(db);
+    this.summaries = new GroupSummaryRepository(db, this.groups, this.sprints);
   }
 
   /**
@@ -59,9 +65,16 @@ export class Store {
 
   readonly #stamp: Statement<[], { t: number; d: number }>;
 
-  /** Runs `fn` as one write transaction: every write wgbot makes goes through here. */
+  /**
+   * Runs `fn` as one write transaction: every write wgbot makes goes through here. Before it commits, the
+   * summaries of the groups it changed are recomputed (`/wg list` reads them), so they never lag the data.
+   */
   transaction<T>(fn: () => T): T {
-    return inTransaction(this.db, fn);
+    return inTransaction(this.db, () => {
+      const result = fn();
+      this.summaries.refreshStale(this.now());
+      return result;
+    });
   }
 
   close(): void {
@@ -78,5 +91,8 @@ export function openStore(path: string, now: () => Date = () => new Date()): Sto
     db.close();
     throw error;
   }
-  return new Store(db);
+  const store = new Store(db, now);
+  // Summaries a migration added, or an older wgbot left stale, are computed once here rather than per read.
+  if (store.summaries.hasStale()) store.transaction(() => {});
+  return store;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { ImportService } from '../../src/services/importService.js';
+import { allGroups, type GroupSummary, groupPage } from '../../src/services/groupList.js';
 import { type StatusItem, type StatusReport, StatusService } from '../../src/services/status.js';
 import { LIMITS } from '../../src/slack/views/blocks.js';
 import type { Viewer } from '../../src/slack/views/common.js';
@@ -18,6 +19,7 @@ const clock = new ManualClock('2026-11-23T09:00:00Z');
 let store: Store;
 let cleanup: () => void;
 let report: StatusReport;
+let summary: GroupSummary;
 
 const privateViewer: Viewer = {
   slackUserId: 'U0THOR',
@@ -44,6 +46,7 @@ beforeAll(() => {
     store.syncState.recordSuccess(group.id, new Date('2026-11-23T08:56:00Z'), {});
   });
   report = new StatusService(store, () => clock.now()).status('improve-ops-quality');
+  summary = allGroups(store, clock.now())[0]!;
 });
 afterAll(() => cleanup());
 
@@ -85,7 +88,7 @@ describe('views (snapshots)', () => {
   });
 
   it('group list', () => {
-    expect(groupListView([report])).toMatchSnapshot();
+    expect(groupListView(groupPage(store, clock.now(), 1))).toMatchSnapshot();
   });
 
   it('help, usage error, refusal, which group', () => {
@@ -112,7 +115,7 @@ describe('views (snapshots)', () => {
     const items = report.items
       .filter((i) => i.owners.includes('Thor'))
       .map((item) => ({ group: { slug: report.slug, name: report.name }, item }));
-    const home = homeView(items, [report], privateViewer);
+    const home = homeView(items, [summary], privateViewer);
     checkLimits(home.blocks as never, LIMITS.surfaceBlocks);
     expect(home).toMatchSnapshot();
     expect(statusModal(report, privateViewer)).toMatchSnapshot();
@@ -163,7 +166,7 @@ describe('views never let GitLab text act on Slack', () => {
       statusView(evil, channelViewer),
       criteriaView(evil, channelViewer),
       itemsView(evil, 'all', evil.items, channelViewer, 'none'),
-      groupListView([evil]),
+      groupListView({ groups: [{ ...summary, name: hostile }], page: 1, pages: 1, pageSize: 40, total: 1 }),
     ];
     // mrkdwn is parsed for mentions and links: the fallback `text` and every mrkdwn field must be escaped.
     // (plain_text — headers, buttons — is never parsed, so it may show the characters as they are.)
@@ -256,7 +259,7 @@ describe('views stay within Slack limits for a big group', () => {
         group: { slug: big.slug, name: big.name },
         item: { ...item, ownerSlackUserIds: ['U0THOR'] },
       })),
-      [big],
+      [summary],
       privateViewer,
     );
     checkLimits(home.blocks as never, LIMITS.surfaceBlocks);

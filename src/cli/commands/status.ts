@@ -1,3 +1,4 @@
+import { allGroups, countGroups, LISTED_LIFECYCLES } from '../../services/groupList.js';
 import { StatusService } from '../../services/status.js';
 import { type Command, UsageError } from '../context.js';
 import { renderListText, renderStatusText } from '../statusText.js';
@@ -27,25 +28,28 @@ export const listCommand: Command = {
   options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
   run({ positionals, values }, ctx) {
     if (positionals.length > 0) throw new UsageError(`list takes no arguments — usage: ${listCommand.usage}`);
-    const every = new StatusService(ctx.store(), () => ctx.io.clock.now()).list();
-    const reports = values.all ? every : every.filter((r) => r.lifecycle !== 'ended');
+    const store = ctx.store();
+    const now = ctx.io.clock.now();
+    const groups = allGroups(store, now, values.all ? null : LISTED_LIFECYCLES);
+    const hidden = values.all ? 0 : countGroups(store, ['ended']);
     if (values.json) {
-      const rows = reports.map((r) => ({
-        slug: r.slug,
-        name: r.name,
-        lifecycle: r.lifecycle,
-        endedOn: r.endedOn,
-        overall: r.overall,
-        coverage: r.coverage,
-        targetEndDate: r.targetEndDate,
-        daysLeft: r.daysLeft,
-        channel: r.channel,
-        syncedAt: r.syncedAt,
-        counts: r.counts,
+      const rows = groups.map((g) => ({
+        slug: g.slug,
+        name: g.name,
+        lifecycle: g.lifecycle,
+        endedOn: g.endedOn,
+        overall: g.overall,
+        coverage: g.coverage,
+        targetEndDate: g.targetEndDate,
+        daysLeft: g.daysLeft,
+        channel: g.channel,
+        syncedAt: g.syncedAt,
+        counts: g.counts,
+        updatedAt: g.updatedAt,
       }));
       ctx.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     } else {
-      ctx.io.stdout(renderListText(reports, every.length - reports.length));
+      ctx.io.stdout(renderListText(groups, hidden));
     }
     return 0;
   },

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { WorkingGroup } from '../../domain/types.js';
 import { SourceUrlError } from '../../gitlab/urls.js';
+import { countGroups, groupPage, LISTED_LIFECYCLES } from '../../services/groupList.js';
 import type { GroupService } from '../../services/groups.js';
 import type { IdentityService } from '../../services/identity.js';
 import { LinkError, type LinkService } from '../../services/linkService.js';
@@ -152,9 +153,9 @@ export class CommandHandlers {
       case 'help':
         return { view: helpView(), inChannel: false };
       case 'list': {
-        const every = this.s.status.list();
-        const reports = every.filter((r) => r.lifecycle !== 'ended');
-        return { view: groupListView(reports, every.length - reports.length), inChannel: command.share };
+        const page = groupPage(this.s.store, this.s.now(), command.page, LISTED_LIFECYCLES);
+        const hidden = countGroups(this.s.store, ['ended']);
+        return { view: groupListView(page, hidden), inChannel: command.share };
       }
       case 'status':
       case 'criteria': {

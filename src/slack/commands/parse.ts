@@ -5,7 +5,7 @@ import { isTimeZone } from '../../domain/dates.js';
 export type WgCommand =
   | { name: 'help'; topic: string | null }
   | { name: 'status'; slug: string | null; share: boolean }
-  | { name: 'list'; share: boolean }
+  | { name: 'list'; page: number; share: boolean }
   | { name: 'items'; filter: ItemFilter; slug: string | null }
   | { name: 'criteria'; slug: string | null; share: boolean }
   | { name: 'sync'; slug: string | null; full: boolean }
@@ -57,7 +57,7 @@ export const SUBCOMMANDS: { name: WgCommand['name']; usage: string; example: str
   },
   {
     name: 'list',
-    usage: 'list [share]',
+    usage: 'list [page] [share]',
     example: '/wg list',
     summary: 'all working groups with overall progress and days to target',
   },
@@ -348,7 +348,11 @@ export function parseWgCommand(text: string): ParseResult {
     }
     case 'list': {
       const { share: shared, rest } = share(args);
-      return noMore(rest, usageOf('list')) ?? ok({ name: 'list', share: shared });
+      const [first, ...more] = rest;
+      if (first !== undefined && !/^[1-9]\d{0,5}$/.test(first))
+        return fail(`\`${first}\` is not a page number (like \`2\`).`, '/wg list 2');
+      const page = first === undefined ? 1 : Number(first);
+      return noMore(more, usageOf('list')) ?? ok({ name: 'list', page, share: shared });
     }
     case 'items':
       return parseItems(args);

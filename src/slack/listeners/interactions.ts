@@ -1,4 +1,11 @@
-import type { App, BlockAction, ButtonAction, DatepickerAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  DatepickerAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { localDate } from '../../domain/dates.js';
 import { parseSourceUrl } from '../../gitlab/urls.js';
@@ -172,6 +179,31 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
       );
     },
   );
+
+  // `/wg list` pages: the message turns to the asked-for page in place.
+  const turnListPage = async ({
+    ack,
+    body,
+    action,
+    client,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+    await ack();
+    const page = /^\d{1,6}$/.test(action.value ?? '') ? Number(action.value) : 1;
+    const reply = deps.handlers.fast(
+      { name: 'list', page, share: false },
+      {
+        userId: body.user.id,
+        channelId: body.channel?.id ?? '',
+        channelName: null,
+        triggerId: body.trigger_id,
+        client,
+      },
+    );
+    await respond({ replace_original: true, text: reply.view.text, blocks: reply.view.blocks });
+  };
+  app.action<BlockAction<ButtonAction>>(ACTIONS.listPrevious, turnListPage);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.listNext, turnListPage);
 
   // A link button still sends an action; acknowledging it is all there is to do.
   app.action(ACTIONS.itemOpen, async ({ ack }) => {

@@ -5,6 +5,8 @@ export const ACTIONS = {
   itemOpen: 'item_open',
   itemDueDate: 'item_due_date',
   openStatus: 'open_status',
+  listPrevious: 'list_previous',
+  listNext: 'list_next',
 } as const;
 
 export const VIEWS = {

@@ -1,5 +1,6 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { formatDaysLeft } from '../../format.js';
+import type { GroupSummary } from '../../services/groupList.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { ACTIONS, VIEWS } from './actionIds.js';
 import { type Block, button, context, divider, fitBlocks, header, LIMITS, section } from './blocks.js';
@@ -16,7 +17,7 @@ export interface HomeItem {
 const MAX_ITEMS_WITH_BUTTONS = 20;
 
 /** The App Home tab: my action items (overdue first), my working groups, and buttons to open each status. */
-export function homeView(items: HomeItem[], groups: StatusReport[], viewer: Viewer): HomeView {
+export function homeView(items: HomeItem[], groups: GroupSummary[], viewer: Viewer): HomeView {
   const open = items.filter((i) => i.item.state === 'open');
   const ordered = [
     ...open.filter((i) => i.item.overdue),

@@ -1,6 +1,18 @@
 import { formatDaysLeft, formatOverall } from '../../format.js';
+import type { GroupPage } from '../../services/groupList.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
-import { type Block, context, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
+import { ACTIONS } from './actionIds.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fitBlocks,
+  header,
+  LIMITS,
+  lineSections,
+  section,
+} from './blocks.js';
 import {
   criterionLines,
   groupFigure,
@@ -69,13 +81,16 @@ export function criteriaView(report: StatusReport, viewer: Viewer): MessageView 
   };
 }
 
-/** `/wg list`: every group shown, its overall figure and time to target; `hidden` ended groups are counted. */
-export function groupListView(reports: StatusReport[], hidden = 0): MessageView {
+/**
+ * `/wg list`: a page of the groups shown, each with its overall figure, time to target and overdue items;
+ * `hidden` ended groups are counted, not listed.
+ */
+export function groupListView(list: GroupPage, hidden = 0): MessageView {
   const endedHint =
     hidden > 0
       ? `${hidden} ended group${hidden === 1 ? ' is' : 's are'} not listed (\`wgbot list --all\` shows ${hidden === 1 ? 'it' : 'them'}; \`/wg status <slug>\` still answers).`
       : '';
-  if (reports.length === 0) {
+  if (list.total === 0) {
     return {
       text: 'No working groups yet',
       blocks: [
@@ -88,26 +103,40 @@ export function groupListView(reports: StatusReport[], hidden = 0): MessageView 
       ],
     };
   }
-  const lines = reports.map((r) => {
+  const lines = list.groups.map((g) => {
     const target =
-      r.lifecycle !== 'active'
-        ? timeLine(r)
-        : r.targetEndDate
-          ? `${longDate(r.targetEndDate)} · ${formatDaysLeft(r.daysLeft)}`
+      g.lifecycle !== 'active'
+        ? timeLine(g)
+        : g.targetEndDate
+          ? `${longDate(g.targetEndDate)} · ${formatDaysLeft(g.daysLeft)}`
           : 'no target date';
-    const overdue = r.counts.overdue > 0 ? ` · :red_circle: ${r.counts.overdue} overdue` : '';
-    return `${groupFigure(r)}  *${esc(r.name)}* \`${r.slug}\` — ${target}${overdue}`;
+    const overdue = g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : '';
+    return `${groupFigure(g)}  *${esc(g.name)}* \`${g.slug}\` — ${target}${overdue}`;
   });
+  const first = (list.page - 1) * list.pageSize + 1;
+  const range =
+    list.pages > 1
+      ? `${first}–${first + list.groups.length - 1} of ${count(list.total)} · page ${list.page} of ${list.pages}`
+      : `${count(list.total)}`;
+  const next = list.page < list.pages ? `\`/wg list ${list.page + 1}\` for the next page` : '';
+  const blocks: Block[] = [
+    header('Working groups'),
+    ...lineSections('', lines, list.pageSize, (n) => `…and ${n} more`),
+    context([range, '`/wg status <slug>` for one group', next, endedHint].filter(Boolean).join(' · ')),
+  ];
+  const turn = [
+    ...(list.page > 1 ? [button(ACTIONS.listPrevious, '← Previous', { value: String(list.page - 1) })] : []),
+    ...(list.page < list.pages
+      ? [button(ACTIONS.listNext, 'Next page →', { value: String(list.page + 1) })]
+      : []),
+  ];
+  if (turn.length > 0) blocks.push(actions('list_pages', turn));
   return {
-    text: `${reports.length} working groups`,
-    blocks: fitBlocks(
-      [
-        header('Working groups'),
-        ...lineSections('', lines, 150, (n) => `…and ${n} more`),
-        context(['`/wg status <slug>` for one group', endedHint].filter(Boolean).join(' · ')),
-      ],
-      LIMITS.messageBlocks,
-      () => context('…and more: `wgbot list` shows them all'),
-    ),
+    text: `Working groups: ${range}`,
+    blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…cut to fit one message')),
   };
+}
+
+function count(n: number): string {
+  return `${n.toLocaleString('en-US')} group${n === 1 ? '' : 's'}`;
 }

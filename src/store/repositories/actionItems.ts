@@ -82,6 +82,21 @@ export interface ItemInput {
   gitlabIid?: number | null;
 }
 
+/** An item's sprint as stored: a number, a title, or both; null when it is planned in none. */
+export function sprintRefOf(row: {
+  sprint_number: number | null;
+  sprint_title: string | null;
+  sprint_source: SprintRef['source'] | null;
+}): SprintRef | null {
+  return row.sprint_title !== null || row.sprint_number !== null
+    ? {
+        number: row.sprint_number,
+        title: row.sprint_title ?? `Sprint ${row.sprint_number}`,
+        source: row.sprint_source ?? 'text',
+      }
+    : null;
+}
+
 function toItem(row: ItemRow): StoredActionItem {
   return {
     id: row.id,
@@ -91,14 +106,7 @@ function toItem(row: ItemRow): StoredActionItem {
     title: row.title,
     notes: row.notes,
     state: row.state,
-    sprint:
-      row.sprint_title !== null || row.sprint_number !== null
-        ? {
-            number: row.sprint_number,
-            title: row.sprint_title ?? `Sprint ${row.sprint_number}`,
-            source: row.sprint_source ?? 'text',
-          }
-        : null,
+    sprint: sprintRefOf(row),
     owners: row.owner_names ? (JSON.parse(row.owner_names) as string[]) : [],
     ownerPersonIds: row.owner_ids ? row.owner_ids.split(',').map(Number) : [],
     ownerSlackUserIds: row.owner_ids ? (row.owner_slack_ids ?? '').split(',').map((id) => id || null) : [],
@@ -120,6 +128,79 @@ function toItem(row: ItemRow): StoredActionItem {
     tasksTotal: row.tasks_total,
     gitlabPath: row.gitlab_path,
     gitlabIid: row.gitlab_iid,
+  };
+}
+
+/**
+ * The columns `listByWg` reads, in this order. Its rows come back as arrays and are made into objects
+ * here: better-sqlite3 builds a 30-key row object several times slower than this literal, and at 10,000
+ * items that was most of a `/wg status`.
+ */
+const LIST_COLUMNS = [
+  'id',
+  'wg_id',
+  'source',
+  'source_key',
+  'title',
+  'notes',
+  'state',
+  'sprint_number',
+  'sprint_title',
+  'sprint_source',
+  'owner_names',
+  'due_date',
+  'url',
+  'story_ref',
+  'confidential',
+  'weight',
+  'labels',
+  'external_id',
+  'external_updated_at',
+  'closed_at',
+  'snoozed_until',
+  'position',
+  'source_line',
+  'removed_at',
+  'updated_at',
+  'tasks_completed',
+  'tasks_total',
+  'gitlab_path',
+  'gitlab_iid',
+].join(', ');
+
+function rowOf(v: unknown[]): ItemRow {
+  return {
+    id: v[0] as number,
+    wg_id: v[1] as number,
+    source: v[2] as ItemSource,
+    source_key: v[3] as string,
+    title: v[4] as string,
+    notes: v[5] as string | null,
+    state: v[6] as ItemState,
+    sprint_number: v[7] as number | null,
+    sprint_title: v[8] as string | null,
+    sprint_source: v[9] as SprintRef['source'] | null,
+    owner_names: v[10] as string | null,
+    due_date: v[11] as string | null,
+    url: v[12] as string | null,
+    story_ref: v[13] as string | null,
+    confidential: v[14] as 0 | 1,
+    weight: v[15] as number | null,
+    labels: v[16] as string | null,
+    external_id: v[17] as string | null,
+    external_updated_at: v[18] as string | null,
+    closed_at: v[19] as string | null,
+    snoozed_until: v[20] as string | null,
+    position: v[21] as number,
+    source_line: v[22] as number | null,
+    removed_at: v[23] as string | null,
+    updated_at: v[24] as string,
+    tasks_completed: v[25] as number | null,
+    tasks_total: v[26] as number | null,
+    gitlab_path: v[27] as string | null,
+    gitlab_iid: v[28] as number | null,
+    owner_ids: null,
+    owner_slack_ids: null,
   };
 }
 
@@ -149,10 +230,12 @@ export class ActionItemRepository {
 
   constructor(db: Db) {
     // Lists fetch items and their owners in two plain queries: per-row subqueries cost milliseconds at 500 items.
-    this.#listByWg = db.prepare<[number], ItemRow>(
-      `SELECT i.*, NULL AS owner_ids, NULL AS owner_slack_ids FROM action_items i
-       WHERE i.wg_id = ? AND i.removed_at IS NULL ORDER BY i.source, i.position, i.id`,
-    );
+    this.#listByWg = db
+      .prepare<[number], unknown[]>(
+        `SELECT ${LIST_COLUMNS} FROM action_items
+         WHERE wg_id = ? AND removed_at IS NULL ORDER BY source, position, id`,
+      )
+      .raw(true);
     this.#ownersOfWg = db.prepare<
       [number],
       { item_id: number; person_id: number; slack_user_id: string | null }
@@ -168,7 +251,7 @@ export class ActionItemRepository {
     this.#listByOwner = db.prepare<[number], ItemRow>(
       `${SELECT} JOIN action_item_owners ao ON ao.item_id = i.id
        JOIN working_groups g ON g.id = i.wg_id AND g.lifecycle = 'active'
-       WHERE ao.person_id = ? AND i.removed_at IS NULL ORDER BY i.wg_id, i.position`,
+       WHERE ao.person_id = ? AND i.removed_at IS NULL ORDER BY i.wg_id, i.source, i.position, i.id`,
     );
     this.#setState = db.prepare(
       `UPDATE action_items SET state = @state, closed_at = CASE WHEN @state = 'done' THEN coalesce(closed_at, @now) ELSE NULL END,
@@ -219,10 +302,14 @@ export class ActionItemRepository {
       entry.slack.push(o.slack_user_id);
       owners.set(o.item_id, entry);
     }
-    return this.#listByWg.all(wgId).map((row) => {
-      const item = toItem(row);
-      const o = owners.get(row.id);
-      return o ? { ...item, ownerPersonIds: o.ids, ownerSlackUserIds: o.slack } : item;
+    return this.#listByWg.all(wgId).map((values) => {
+      const item = toItem(rowOf(values));
+      const o = owners.get(item.id);
+      if (o) {
+        item.ownerPersonIds = o.ids;
+        item.ownerSlackUserIds = o.slack;
+      }
+      return item;
     });
   }
 
