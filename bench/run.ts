@@ -245,3 +245,4 @@ if (run('digest')) await benchDigest();
 if (run('import')) await benchImport();
 if (run('history')) await benchHistory();
 if (run('reads')) await benchReads();
+if (run('cli')) (await import('./cli.js')).benchCli();

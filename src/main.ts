@@ -172,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     directory,
     links,
     requestSync,
+    ...(gitlab ? { syncNow: (group: Parameters<SyncService['syncGroup']>[0]) => sync.syncGroup(group) } : {}),
     extras: extraCommands({ digests, nudges, metrics, schedules }),
   });
 

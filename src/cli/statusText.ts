@@ -73,6 +73,17 @@ export function renderStatusText(report: StatusReport, now: Date, width: number 
   lines.push(facts.join(' · '));
   if (report.syncError)
     lines.push(`! last sync failed ${formatAge(report.syncError.at, now)}: ${report.syncError.message}`);
+  if (report.links.length > 0) {
+    lines.push('', `GitLab links (${report.links.length})`);
+    for (const link of report.links) {
+      const state = link.error
+        ? `! failed ${formatAge(link.error.at, now)}: ${link.error.message}${link.lastOkAt ? ` (items from ${formatAge(link.lastOkAt, now)})` : ''}`
+        : link.lastOkAt
+          ? `ok, synced ${formatAge(link.lastOkAt, now)}`
+          : 'not synced yet';
+      lines.push(`  ${link.url}`, `      ${state}`);
+    }
+  }
   lines.push('');
   lines.push(overallText(report));
   if (report.outcome) lines.push(`Outcome: ${truncate(report.outcome, width - 9)}`);

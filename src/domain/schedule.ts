@@ -17,6 +17,36 @@ export function digestCron(stored: string | null): string | null {
   return stored ?? DEFAULT_DIGEST_CRON;
 }
 
+const DAY_NAMES = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays'];
+
+/**
+ * A digest schedule in words: "Mondays at 09:00 Europe/Berlin", "weekdays at 08:30 UTC", "off". Schedules
+ * are stored as `M H * * D[,D…]` (what `/wg schedule` and `wgbot schedule` write); any other cron is shown
+ * as it is.
+ */
+export function describeSchedule(stored: string | null, timeZone: string): string {
+  const cron = digestCron(stored);
+  if (cron === null) return 'off';
+  const match = /^(\d{1,2}) (\d{1,2}) \* \* (\*|[0-6](?:,[0-6])*)$/.exec(cron);
+  if (!match) return `cron '${cron}' ${timeZone}`;
+  const time = `${match[2]!.padStart(2, '0')}:${match[1]!.padStart(2, '0')}`;
+  const days = match[3] === '*' ? [0, 1, 2, 3, 4, 5, 6] : [...new Set(match[3]!.split(',').map(Number))];
+  days.sort((a, b) => a - b);
+  const words =
+    days.length === 7
+      ? 'every day'
+      : days.join(',') === '1,2,3,4,5'
+        ? 'weekdays'
+        : days
+            .map((d) => DAY_NAMES[d]!)
+            .reduce(
+              (text, day, i, all) =>
+                i === 0 ? day : `${text}${i === all.length - 1 ? ' and ' : ', '}${day}`,
+              '',
+            );
+  return `${words} at ${time} ${timeZone}`;
+}
+
 /** Days of the week a cron's day field names ('1', '1,3', '1-5', '*'). */
 function cronDays(cron: string): number {
   const field = cron.trim().split(/\s+/)[4] ?? '*';

@@ -23,30 +23,47 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return given !== undefined && secretMatches(given, token);
 }
 
+interface LinkHealth {
+  url: string;
+  lastOkAt: string | null;
+  error: string | null;
+  errorAt: string | null;
+}
+
 /**
  * `GET /healthz`: 200 when the database answers, the scheduler runs and (Socket Mode) the WebSocket to
- * Slack is up, else 503 — with the facts either
- * way: `{ok, db, lastSync: {slug: {at, error, errorAt}}, stale: [slugs], digests: {slug: {period, state,
- * error}}, scheduler}`. GitLab being down
+ * Slack is up, else 503 — with the facts either way: `{ok, db, lastSync: {slug: {at, error, errorAt,
+ * links: [{url, lastOkAt, error, errorAt}]}}, stale: [slugs], digests: {slug: {period, state, error}},
+ * scheduler}`. Each link reports its own failure, while the group's `at` moves on with its other links.
+ * GitLab being down
  * makes data stale, not the process unhealthy: a restart would not help, so it does not fail the check.
  */
 export function createHealthHandler(deps: HealthDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     let db = 'ok';
-    const lastSync: Record<string, { at: string | null; error: string | null; errorAt: string | null }> = {};
+    const lastSync: Record<
+      string,
+      { at: string | null; error: string | null; errorAt: string | null; links: LinkHealth[] }
+    > = {};
     const stale: string[] = [];
     const digests: Record<string, { period: string; state: string; error: string | null }> = {};
     try {
       deps.store.db.prepare('SELECT 1').get();
       const states = deps.store.syncState.all();
-      const linked = new Set(deps.store.sources.listAll().map((s) => s.wgId));
+      const linksOf = new Map<number, LinkHealth[]>();
+      for (const s of deps.store.sources.listAll()) {
+        const link = { url: s.url, lastOkAt: s.lastOkAt, error: s.lastError, errorAt: s.lastErrorAt };
+        linksOf.set(s.wgId, [...(linksOf.get(s.wgId) ?? []), link]);
+      }
       for (const group of deps.store.groups.list()) {
-        if (!linked.has(group.id)) continue;
+        const links = linksOf.get(group.id);
+        if (!links) continue;
         const state = states.get(group.id);
         lastSync[group.slug] = {
           at: state?.lastSuccessAt ?? null,
           error: state?.lastError ?? null,
           errorAt: state?.lastErrorAt ?? null,
+          links,
         };
         const at = state?.lastSuccessAt ? new Date(state.lastSuccessAt).getTime() : null;
         // Stale: the last good sync is too old, or there never was one and the attempts failed.

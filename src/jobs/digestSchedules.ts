@@ -7,6 +7,20 @@ import type { Store } from '../store/store.js';
 import type { Scheduler } from './scheduler.js';
 
 /**
+ * The zone a group's digest follows: the one set with its schedule, else its first facilitator's (from
+ * Slack), else the group's.
+ */
+export function digestTimeZone(store: Store, group: WorkingGroup): string {
+  if (group.digestTimezone) return group.digestTimezone;
+  for (const role of store.groups.roles(group.id)) {
+    if (role.kind !== 'facilitator' || !role.slackUserId) continue;
+    const tz = store.people.getBySlackUserId(role.slackUserId)?.timezone;
+    if (tz) return tz;
+  }
+  return group.timezone;
+}
+
+/**
  * One cron job per working group, posting its digest. Reloaded when a schedule changes (from Slack or the
  * CLI, through `reload`), so no restart is needed.
  */
@@ -26,13 +40,7 @@ export class DigestSchedules {
    * Slack), else the group's.
    */
   timeZoneOf(group: WorkingGroup): string {
-    if (group.digestTimezone) return group.digestTimezone;
-    for (const role of this.store.groups.roles(group.id)) {
-      if (role.kind !== 'facilitator' || !role.slackUserId) continue;
-      const tz = this.store.people.getBySlackUserId(role.slackUserId)?.timezone;
-      if (tz) return tz;
-    }
-    return group.timezone;
+    return digestTimeZone(this.store, group);
   }
 
   reloadAll(): void {

@@ -19,6 +19,7 @@ import type {
 } from '../domain/types.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { SyncState } from '../store/repositories/syncState.js';
+import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
 
 /** An item with what the rules say about it today. */
@@ -46,6 +47,8 @@ export interface GroupState {
   items: EvaluatedItem[];
   currentSprint: Sprint | null;
   sync: SyncState;
+  /** The group's GitLab links, each with how its latest fetch went. */
+  links: StoredSource[];
 }
 
 /**
@@ -101,6 +104,7 @@ export function loadGroupState(store: Store, group: WorkingGroup, now: Date): Gr
     items,
     currentSprint: currentSprint(today, sprints, group.cadence),
     sync: store.syncState.get(group.id),
+    links: store.sources.listByWg(group.id),
   };
 }
 

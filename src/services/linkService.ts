@@ -1,8 +1,10 @@
 import { criterionProgress, flattenProgress } from '../domain/criteria.js';
 import { canonicalSourceUrl, parseSourceUrl, type SourceRef } from '../gitlab/urls.js';
+import type { WorkingGroup } from '../domain/types.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
-import { NotFoundError } from './status.js';
+import { noGroupMessage, NotFoundError } from './status.js';
+import type { SourceOutcome, SyncOutcome } from './syncService.js';
 
 export class LinkError extends Error {
   override name = 'LinkError';
@@ -15,6 +17,19 @@ export interface LinkResult {
   criterion: { path: string; title: string } | null;
 }
 
+export interface CheckedLink extends LinkResult {
+  /** The first sync, which had to reach the link for it to be kept. */
+  sync: SyncOutcome;
+  /** The link's own part of that sync; null when the sync did not get to it (busy, say). */
+  fetch: SourceOutcome | null;
+  /**
+   * False when the first sync could not reach a new link (404, 403, GitLab unreachable): it was removed
+   * again. A link that existed before stays whatever its sync says, and so does one that could not be
+   * checked because another process was syncing the group.
+   */
+  kept: boolean;
+}
+
 /** Ties a working group, or one of its exit criteria, to a GitLab epic, milestone, issue list or issue. */
 export class LinkService {
   constructor(
@@ -24,8 +39,7 @@ export class LinkService {
   ) {}
 
   link(slug: string, url: string, criterionPath: string | null = null): LinkResult {
-    const group = this.store.groups.getBySlug(slug);
-    if (!group) throw new NotFoundError(`no working group '${slug}'`);
+    const group = this.#group(slug);
     const ref = parseSourceUrl(url, this.gitlabUrl);
     let criterion: LinkResult['criterion'] = null;
     let criterionId: number | null = null;
@@ -54,9 +68,49 @@ export class LinkService {
     return { source, created, criterion };
   }
 
-  unlink(slug: string, url: string): number {
+  /**
+   * Links, then syncs the group at once: a link is kept only if that first sync reaches it, so a typo in
+   * an epic's number never stays behind to fail every later sync.
+   */
+  async linkAndSync(
+    slug: string,
+    url: string,
+    criterionPath: string | null,
+    syncGroup: (group: WorkingGroup) => Promise<SyncOutcome>,
+  ): Promise<CheckedLink> {
+    const linked = this.link(slug, url, criterionPath);
+    const group = this.#group(slug);
+    const find = (o: SyncOutcome) => o.sources.find((s) => s.sourceId === linked.source.id) ?? null;
+    let sync = await syncGroup(group);
+    // A sync already under way when the link was made did not see it: one more does.
+    if (!find(sync) && sync.status !== 'busy' && sync.status !== 'no-gitlab') sync = await syncGroup(group);
+    const fetch = find(sync);
+    const reached = sync.status === 'synced' && fetch !== null && fetch.error === null;
+    const unchecked = sync.status === 'busy' || sync.status === 'no-gitlab';
+    if (reached || unchecked || !linked.created) return { ...linked, sync, fetch, kept: true };
+    this.store.transaction(() => {
+      this.store.sources.remove(linked.source.id);
+      this.store.items.markRemoved(this.store.sources.orphanedItems(group.id), this.now());
+      // The failure was this link's alone when it was the only one: the group is as unlinked as before.
+      if (this.store.sources.listByWg(group.id).length === 0) this.store.syncState.forgetFailure(group.id);
+    });
+    return { ...linked, sync, fetch, kept: false };
+  }
+
+  #group(slug: string): WorkingGroup {
     const group = this.store.groups.getBySlug(slug);
-    if (!group) throw new NotFoundError(`no working group '${slug}'`);
+    if (!group)
+      throw new NotFoundError(
+        noGroupMessage(
+          slug,
+          this.store.groups.list().map((g) => g.slug),
+        ),
+      );
+    return group;
+  }
+
+  unlink(slug: string, url: string): number {
+    const group = this.#group(slug);
     const canonical = canonicalSourceUrl(parseSourceUrl(url, this.gitlabUrl), this.gitlabUrl);
     const matching = this.store.sources.listByWg(group.id).filter((s) => s.url === canonical);
     if (matching.length === 0) throw new LinkError(`'${slug}' is not linked to ${canonical}`);

@@ -1,4 +1,5 @@
 import { localDate } from '../domain/dates.js';
+import { didYouMean } from '../domain/suggest.js';
 import { ROLE_KIND_ORDER } from '../domain/roles.js';
 import type {
   Coverage,
@@ -54,6 +55,19 @@ export interface StatusReport {
   taskBoardUrl: string | null;
   /** The Slack channel the group is bound to, when known. */
   channelId: string | null;
+  /** Each GitLab link and how its latest fetch went: one failing link does not stop the others. */
+  links: StatusLink[];
+}
+
+export interface StatusLink {
+  url: string;
+  /** As GitLab last reported it; null before the first good fetch. */
+  title: string | null;
+  /** The exit criterion the link is behind; null for the group's own items. */
+  criterionId: number | null;
+  lastOkAt: string | null;
+  /** The latest fetch failed: why, and when. */
+  error: { message: string; at: string } | null;
 }
 
 export interface StatusCriterion {
@@ -99,6 +113,14 @@ export interface StatusItem {
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
+}
+
+/** "no working group 'x'", with the slug that was probably meant, or the ones there are. */
+export function noGroupMessage(slug: string, known: string[]): string {
+  if (known.length === 0) return `no working group '${slug}': import one first with 'wgbot import <page.md>'`;
+  const near = didYouMean(slug, known);
+  if (near) return `no working group '${slug}' — did you mean '${near}'?`;
+  return `no working group '${slug}' (there are: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`;
 }
 
 function toStatusCriterion(c: CriterionProgress): StatusCriterion {
@@ -191,6 +213,13 @@ export function statusReport(state: GroupState): StatusReport {
     docUrl: group.docUrl,
     taskBoardUrl: group.taskBoardUrl,
     channelId: group.slackChannelId,
+    links: state.links.map((l) => ({
+      url: l.url,
+      title: l.title,
+      criterionId: l.criterionId,
+      lastOkAt: l.lastOkAt,
+      error: l.lastError && l.lastErrorAt ? { message: l.lastError, at: l.lastErrorAt } : null,
+    })),
   };
 }
 
@@ -230,11 +259,7 @@ export class StatusService {
       .list()
       .filter((g) => g.lifecycle !== 'ended')
       .map((g) => g.slug);
-    throw new NotFoundError(
-      known.length > 0
-        ? `no working group '${slug}' (there are: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`
-        : `no working group '${slug}': import one first with 'wgbot import <page.md>'`,
-    );
+    throw new NotFoundError(noGroupMessage(slug, known));
   }
 
   status(slug: string): StatusReport {

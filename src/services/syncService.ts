@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { linkedPercent, type MemberFigures } from '../domain/progress.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
+import { GitlabHttpError, GitlabUnavailableError } from '../gitlab/http.js';
 import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../gitlab/mapping.js';
-import { type SourceFetchResult, sourceFor } from '../gitlab/sources.js';
+import { SourceAccessError, type SourceFetchResult, sourceFor } from '../gitlab/sources.js';
 import { parseEpicDescription } from '../import/epic.js';
 import { ImportError } from '../import/errors.js';
 import { parseMarkdown } from '../import/markdown.js';
@@ -14,10 +15,18 @@ import type { Store } from '../store/store.js';
 import { recordProgress } from './groupState.js';
 
 export interface SourceOutcome {
+  sourceId: number;
   url: string;
   mode: 'full' | 'incremental';
   issues: number;
   complete: boolean;
+  /** Why this link's fetch failed (what it holds stays as its last good fetch left it); null when it worked. */
+  error: string | null;
+  /**
+   * `access`: GitLab answered 403/404 — no such object, or the token cannot see it; `unavailable`: GitLab
+   * did not answer through the retries; `other`: anything else (garbage in the answer, say).
+   */
+  errorKind: 'access' | 'unavailable' | 'other' | null;
 }
 
 export interface SyncOutcome {
@@ -33,14 +42,55 @@ export interface SyncOutcome {
 
 export interface SyncOptions {
   full?: boolean;
+  /** Called before each group of `syncAll` (the CLI's progress line). */
+  onGroup?: (group: WorkingGroup, index: number, total: number) => void;
+}
+
+/** One link's fetch: what GitLab returned, or why it could not. */
+type Fetched =
+  | { source: StoredSource; result: SourceFetchResult; error?: undefined }
+  | { source: StoredSource; error: unknown; result?: undefined };
+
+function errorKind(error: unknown): NonNullable<SourceOutcome['errorKind']> {
+  if (error instanceof SourceAccessError) return 'access';
+  if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 404)) return 'access';
+  if (error instanceof GitlabUnavailableError) return 'unavailable';
+  return 'other';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sourceOutcome({ source, result, error }: Fetched, full: boolean): SourceOutcome {
+  if (result)
+    return {
+      sourceId: source.id,
+      url: source.url,
+      mode: result.mode,
+      issues: result.issues.length,
+      complete: result.complete,
+      error: null,
+      errorKind: null,
+    };
+  return {
+    sourceId: source.id,
+    url: source.url,
+    mode: full || !source.cursor ? 'full' : 'incremental',
+    issues: 0,
+    complete: false,
+    error: messageOf(error),
+    errorKind: errorKind(error),
+  };
 }
 
 const LEASE_MS = 10 * 60 * 1000;
 
 /**
- * Brings a working group's GitLab-backed data up to date. Network first, then one transaction per group:
- * if any source fails, nothing of this sync is written, the error and its time are recorded, and the last
- * good data (with its age) keeps being served.
+ * Brings a working group's GitLab-backed data up to date. Network first, then one transaction per group.
+ * Each linked source is fetched on its own: one that fails (an epic deleted, access revoked, GitLab down)
+ * gets its error recorded and keeps what it held, while the others are written. When every source fails,
+ * nothing but the errors is written, and the last good data (with its age) keeps being served.
  */
 export class SyncService {
   readonly #owner = `sync-${randomUUID()}`;
@@ -68,8 +118,11 @@ export class SyncService {
    */
   async syncAll(options: SyncOptions = {}): Promise<SyncOutcome[]> {
     const outcomes: SyncOutcome[] = [];
-    for (const group of this.store.groups.list()) {
-      if (group.lifecycle === 'ended' || this.store.sources.listByWg(group.id).length === 0) continue;
+    const linked = this.store.groups
+      .list()
+      .filter((group) => group.lifecycle !== 'ended' && this.store.sources.listByWg(group.id).length > 0);
+    for (const [index, group] of linked.entries()) {
+      options.onGroup?.(group, index, linked.length);
       outcomes.push(await this.syncGroup(group, options));
     }
     return outcomes;
@@ -110,47 +163,51 @@ export class SyncService {
     const renewLease = () =>
       this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
     try {
-      const fetched: [StoredSource, SourceFetchResult][] = [];
+      const fetched: Fetched[] = [];
       // The same GitLab object linked twice (the group's epic, and behind a criterion) is fetched once.
-      const byUrl = new Map<string, { cursor: string; result: SourceFetchResult }>();
+      const byUrl = new Map<string, { cursor: string; got: Omit<Fetched, 'source'> }>();
       for (const source of sources) {
         const reuse = byUrl.get(source.url);
         if (reuse && reuse.cursor === JSON.stringify(source.cursor)) {
-          fetched.push([source, reuse.result]);
+          fetched.push({ source, ...reuse.got } as Fetched);
           continue;
         }
-        const known = new Set(
-          this.store.sources
-            .members(source.id)
-            .filter((m) => m.source === 'gitlab_issue' && m.externalId)
-            .map((m) => m.externalId!),
-        );
-        const result = await sourceFor(this.client, source.ref).fetch({
-          cursor: source.cursor,
-          known,
-          full: options.full ?? false,
-          now: this.now(),
-        });
-        fetched.push([source, result]);
-        byUrl.set(source.url, { cursor: JSON.stringify(source.cursor), result });
+        const got = await this.#fetch(source, options);
+        fetched.push({ source, ...got } as Fetched);
+        byUrl.set(source.url, { cursor: JSON.stringify(source.cursor), got });
         if (!this.store.transaction(renewLease)) return outcome('busy');
+      }
+      const sourceOutcomes = fetched.map((f) => sourceOutcome(f, options.full ?? false));
+      const failed = fetched.filter((f) => f.error !== undefined);
+      if (failed.length === fetched.length) {
+        const message = failed
+          .map((f) => (failed.length === 1 ? messageOf(f.error) : `${f.source.url}: ${messageOf(f.error)}`))
+          .join('; ');
+        this.store.transaction(() => {
+          this.store.syncState.recordFailure(group.id, this.now(), message);
+          for (const f of failed)
+            this.store.sources.recordFailure(f.source.id, messageOf(f.error), this.now());
+        });
+        this.logger.warn({ wg: group.slug, err: message }, 'sync failed; the last good data stays');
+        return outcome('failed', { error: message, sources: sourceOutcomes });
       }
       const removed = this.store.transaction(() => (renewLease() ? this.#apply(group, fetched) : null));
       if (removed === null) {
         this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
         return outcome('busy');
       }
-      const done = outcome('synced', {
-        removed,
-        sources: fetched.map(([source, r]) => ({
-          url: source.url,
-          mode: r.mode,
-          issues: r.issues.length,
-          complete: r.complete,
-        })),
-      });
+      const done = outcome('synced', { removed, sources: sourceOutcomes });
+      for (const f of failed)
+        this.logger.warn({ wg: group.slug, source: f.source.url, err: messageOf(f.error) }, 'link failed');
       this.logger.info(
-        { wg: group.slug, requests: done.requests, ms: done.ms, sources: done.sources.length, removed },
+        {
+          wg: group.slug,
+          requests: done.requests,
+          ms: done.ms,
+          sources: done.sources.length,
+          failed: failed.length,
+          removed,
+        },
         'sync finished',
       );
       return done;
@@ -164,9 +221,38 @@ export class SyncService {
     }
   }
 
-  /** Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. */
-  #apply(group: WorkingGroup, fetched: [StoredSource, SourceFetchResult][]): number {
+  /** One source's fetch; its failure is its own, not the group's. */
+  async #fetch(source: StoredSource, options: SyncOptions): Promise<Omit<Fetched, 'source'>> {
+    const known = new Set(
+      this.store.sources
+        .members(source.id)
+        .filter((m) => m.source === 'gitlab_issue' && m.externalId)
+        .map((m) => m.externalId!),
+    );
+    try {
+      const result = await sourceFor(this.client!, source.ref).fetch({
+        cursor: source.cursor,
+        known,
+        full: options.full ?? false,
+        now: this.now(),
+      });
+      return { result };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /**
+   * Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. A
+   * source that failed keeps its members, so its items are not taken for gone.
+   */
+  #apply(group: WorkingGroup, all: Fetched[]): number {
     const now = this.now();
+    for (const { source, error } of all)
+      if (error !== undefined) this.store.sources.recordFailure(source.id, messageOf(error), now);
+    const fetched = all.flatMap((f): [StoredSource, SourceFetchResult][] =>
+      f.result ? [[f.source, f.result]] : [],
+    );
     const upsert = (item: MappedItem, position: number): number => {
       const ownerPersonIds = item.assignees.map(
         (a) => this.store.people.findOrCreate(a.name, now, a.username).id,

@@ -38,9 +38,13 @@ export function loadMigrations(dir: string = defaultMigrationsDir): Migration[] 
       checksum: createHash('sha256').update(sql).digest('hex'),
     });
   }
+  // Numbers are handed out ahead of time to work done in parallel, so one may go unused: gaps are fine,
+  // a number used twice is not. Order is guarded where it matters, when a database is migrated.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new MigrationError(`migrations must be numbered 0001, 0002, … without gaps; found ${file(m)}`);
+    if (i > 0 && m.version === migrations[i - 1]!.version)
+      throw new MigrationError(
+        `two migrations are numbered ${String(m.version).padStart(4, '0')}: ${file(migrations[i - 1]!)} and ${file(m)}`,
+      );
   });
   return migrations;
 }
@@ -53,6 +57,61 @@ interface AppliedRow {
   version: number;
   name: string;
   checksum: string;
+}
+
+function readApplied(db: Db): AppliedRow[] {
+  return db
+    .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
+    .all() as AppliedRow[];
+}
+
+/**
+ * Refuses a database newer than this code, one whose applied migrations were edited afterwards, and a
+ * migration older than the database's schema that it never saw (added out of order: applying it after
+ * newer ones could misread or break their data).
+ */
+function checkApplied(rows: AppliedRow[], migrations: Migration[]): void {
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  const latestKnown = migrations.at(-1)?.version ?? 0;
+  const applied = new Set(rows.map((r) => r.version));
+  const current = rows.at(-1)?.version ?? 0;
+  const skipped = migrations.find((m) => m.version < current && !applied.has(m.version));
+  if (skipped)
+    throw new MigrationError(
+      `migration ${file(skipped)} is older than the database's schema version ${current} but was never applied; give it a number above ${current}`,
+    );
+  for (const row of rows) {
+    if (row.version > latestKnown) {
+      throw new MigrationError(
+        `the database is at schema version ${Math.max(...rows.map((r) => r.version))}, newer than this wgbot (knows up to ${latestKnown}): run a newer wgbot or restore a backup`,
+      );
+    }
+    const m = known.get(row.version);
+    if (m && m.checksum !== row.checksum) {
+      throw new MigrationError(
+        `migration ${file(m)} was edited after it was applied; add a new migration instead`,
+      );
+    }
+  }
+}
+
+/**
+ * For a database opened read-only: checks, without writing, that its schema is the one this code reads.
+ * A database that lacks migrations cannot be read by this code until `wgbot migrate` ran with write access.
+ */
+export function checkSchema(db: Db, migrations: Migration[] = loadMigrations()): number {
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  const rows = hasTable ? readApplied(db) : [];
+  checkApplied(rows, migrations);
+  const current = rows.at(-1)?.version ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current < latest)
+    throw new MigrationError(
+      `the database is at schema version ${current} and this wgbot needs ${latest}: run 'wgbot migrate' where the file is writable`,
+    );
+  return current;
 }
 
 /**
@@ -71,37 +130,16 @@ export function migrate(
     checksum   TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const known = new Map(migrations.map((m) => [m.version, m]));
-  const latestKnown = migrations.at(-1)?.version ?? 0;
   const applied: Migration[] = [];
 
-  const readApplied = () =>
-    db
-      .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
-      .all() as AppliedRow[];
+  const check = (rows: AppliedRow[]) => checkApplied(rows, migrations);
 
-  const check = (rows: AppliedRow[]) => {
-    for (const row of rows) {
-      if (row.version > latestKnown) {
-        throw new MigrationError(
-          `the database is at schema version ${Math.max(...rows.map((r) => r.version))}, newer than this wgbot (knows up to ${latestKnown}): run a newer wgbot or restore a backup`,
-        );
-      }
-      const m = known.get(row.version);
-      if (m && m.checksum !== row.checksum) {
-        throw new MigrationError(
-          `migration ${file(m)} was edited after it was applied; add a new migration instead`,
-        );
-      }
-    }
-  };
-
-  check(readApplied());
+  check(readApplied(db));
   for (const m of migrations) {
     // Each migration takes the write lock and re-checks, so two processes starting together apply it once.
     const didApply = db
       .transaction(() => {
-        const rows = readApplied();
+        const rows = readApplied(db);
         check(rows);
         if (rows.some((r) => r.version === m.version)) return false;
         db.exec(m.sql);

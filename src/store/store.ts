@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { type Db, inTransaction, openDatabase } from './db.js';
-import { migrate } from './migrate.js';
+import { type Db, inTransaction, type OpenMode, openDatabase } from './db.js';
+import { checkSchema, migrate, MigrationError } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
 import { DigestRepository } from './repositories/digests.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
@@ -82,13 +82,22 @@ export class Store {
   }
 }
 
-/** Opens the database, applies pending migrations, and returns the store. */
-export function openStore(path: string, now: () => Date = () => new Date()): Store {
-  const db = openDatabase(path);
+/**
+ * Opens the database (see OpenMode: only `create` may make one), applies pending migrations — or, opened
+ * read-only, checks there are none — and returns the store. Every refusal names the path.
+ */
+export function openStore(
+  path: string,
+  now: () => Date = () => new Date(),
+  mode: OpenMode = 'create',
+): Store {
+  const db = openDatabase(path, mode);
   try {
-    migrate(db, undefined, now);
+    if (db.readonly) checkSchema(db);
+    else migrate(db, undefined, now);
   } catch (error) {
     db.close();
+    if (error instanceof MigrationError) throw new MigrationError(`${path}: ${error.message}`);
     throw error;
   }
   const store = new Store(db, now);

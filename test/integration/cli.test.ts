@@ -239,7 +239,7 @@ describe('wgbot CLI (the real executable)', () => {
     // A wrong path is an error, not a backup of a new empty database.
     const missing = await wgbot(['backup', join(dir, 'other.db'), '--db', join(dir, 'nope.db')], env);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/there is no database at .*nope\.db/);
+    expect(missing.stderr).toMatch(/no database at .*nope\.db \(run 'wgbot migrate'/);
     expect(existsSync(join(dir, 'nope.db'))).toBe(false);
   });
 

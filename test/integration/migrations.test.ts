@@ -96,14 +96,30 @@ describe('migrations', () => {
     expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
   });
 
-  it('refuses badly named or gapped migration files', () => {
+  it('refuses badly named or twice-numbered migration files', () => {
     const { dir } = freshDb();
     const migrationsDir = join(dir, 'gapped');
     mkdirSync(migrationsDir);
     writeFileSync(join(migrationsDir, '0001_one.sql'), 'SELECT 1;');
     writeFileSync(join(migrationsDir, '0003_three.sql'), 'SELECT 1;');
-    expect(() => loadMigrations(migrationsDir)).toThrow(/without gaps/);
+    expect(loadMigrations(migrationsDir).map((m) => m.version)).toEqual([1, 3]);
+    writeFileSync(join(migrationsDir, '0003_again.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(migrationsDir)).toThrow(/two migrations are numbered 0003/);
     writeFileSync(join(migrationsDir, 'two.sql'), 'SELECT 1;');
     expect(() => loadMigrations(migrationsDir)).toThrow(/not named NNNN_name.sql/);
+  });
+
+  it('applies migrations across a gap in their numbers, and refuses one added below the schema later', () => {
+    const { db, dir } = freshDb();
+    const migrationsDir = join(dir, 'late');
+    mkdirSync(migrationsDir);
+    writeFileSync(join(migrationsDir, '0001_one.sql'), 'CREATE TABLE one (a);');
+    writeFileSync(join(migrationsDir, '0003_three.sql'), 'CREATE TABLE three (a);');
+    expect(migrate(db, loadMigrations(migrationsDir)).currentVersion).toBe(3);
+    writeFileSync(join(migrationsDir, '0002_two.sql'), 'CREATE TABLE two (a);');
+    expect(() => migrate(db, loadMigrations(migrationsDir))).toThrow(
+      /0002_two.sql is older than the database's schema version 3 but was never applied/,
+    );
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'two'").pluck().get()).toBe(0);
   });
 });

@@ -6,17 +6,16 @@ export const backupCommand: Command = {
   summary:
     "copy the database while wgbot runs (SQLite's online backup API); restore by putting the file back",
   usage: 'wgbot backup <file> [--force]',
-  options: { force: { type: 'boolean' } },
+  options: [{ flag: '--force', description: 'overwrite <file> when it exists' }],
+  examples: ['wgbot backup /backups/wgbot-2026-11-23.db', 'wgbot backup copy.db --force --db /data/wgbot.db'],
+  database: 'read',
   async run({ positionals, values }, ctx) {
     const [file, ...extra] = positionals;
     if (!file || extra.length > 0)
       throw new UsageError(`give the file to write — usage: ${backupCommand.usage}`);
     if (existsSync(file) && !values.force)
       throw new UsageError(`${file} exists; pass --force to overwrite it`);
-    const source = ctx.config().databasePath;
-    // Opening a missing database would create an empty one, and back that up as if all were well.
-    if (!existsSync(source))
-      throw new UsageError(`there is no database at ${source}; set DATABASE_PATH or pass --db FILE`);
+    // A missing database is refused (never created empty and backed up as if all were well).
     const store = ctx.store();
     const started = Date.now();
     // better-sqlite3's backup() runs SQLite's online backup: a consistent copy while others write.

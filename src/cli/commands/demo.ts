@@ -5,7 +5,20 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'play five weeks of the sample working group offline and show what Slack would show, in a browser',
   usage: 'wgbot demo [--port 3210] [--host 127.0.0.1] [--db data/demo.db]',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  options: [
+    {
+      flag: '--port N',
+      description: 'the port to serve on (default: $DEMO_PORT, else 3210; 0 picks a free one)',
+    },
+    {
+      flag: '--host ADDRESS',
+      description:
+        'the address to listen on (default: $DEMO_HOST, else 127.0.0.1; 0.0.0.0 serves beyond this machine)',
+    },
+  ],
+  examples: ['wgbot demo', 'wgbot demo --port 8080 --host 0.0.0.0'],
+  // Its own database, rebuilt on every run beside the real one (--db names it): never the real one.
+  database: 'none',
   async run({ positionals, values }, ctx) {
     if (positionals.length > 0) throw new UsageError(`demo takes no arguments — usage: ${demoCommand.usage}`);
     const env = (name: string) => ctx.io.env[name] || undefined; // empty counts as unset, as in config

@@ -1,14 +1,13 @@
 import type { Config } from '../../config.js';
-import { isTimeZone } from '../../domain/dates.js';
-import { createGitlabClient } from '../../gitlab/client.js';
-import { DigestService } from '../../services/digestService.js';
-import { MetricsService, metricsLine } from '../../services/metricsService.js';
-import { StatusService } from '../../services/status.js';
-import { parseWgCommand } from '../../slack/commands/parse.js';
-import { digestWebClient } from '../../slack/webClients.js';
+import type { WgCommand } from '../../slack/commands/parse.js';
 import { type Command, type CommandContext, UsageError } from '../context.js';
 
-function services(ctx: CommandContext, config: Config) {
+async function services(ctx: CommandContext, config: Config) {
+  const { createGitlabClient } = await import('../../gitlab/client.js');
+  const { DigestService } = await import('../../services/digestService.js');
+  const { MetricsService, metricsLine } = await import('../../services/metricsService.js');
+  const { StatusService } = await import('../../services/status.js');
+  const { digestWebClient } = await import('../../slack/webClients.js');
   const now = () => ctx.io.clock.now();
   const store = ctx.store();
   const gitlab = config.gitlab.token
@@ -19,19 +18,31 @@ function services(ctx: CommandContext, config: Config) {
   const digests = new DigestService(store, slack, now, {
     metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
   });
-  return { store, metrics, digests, status: new StatusService(store, now) };
+  return { store, metrics, metricsLine, digests, status: new StatusService(store, now) };
 }
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: "print a group's weekly digest (--dry-run), or post it now",
+  summary: "print a group's weekly digest (--dry-run), or post it to its channel now",
   usage: 'wgbot digest <slug> [--dry-run] [--json]',
-  options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: [
+    {
+      flag: '--dry-run',
+      description: 'print the digest as it would be posted; posts nothing, changes nothing',
+    },
+    {
+      flag: '--json',
+      description:
+        'with --dry-run: the Slack message as {channel, text, blocks}; else the outcome of posting',
+    },
+  ],
+  examples: ['wgbot digest improve-ops-quality --dry-run', 'SLACK_BOT_TOKEN=xoxb-… wgbot digest devops-cicd'],
+  database: ({ values }) => (values['dry-run'] ? 'read' : 'write'),
   async run({ positionals, values }, ctx) {
     const [slug, ...extra] = positionals;
     if (!slug || extra.length > 0) throw new UsageError(`give one slug — usage: ${digestCommand.usage}`);
     const config = ctx.config();
-    const { digests, status } = services(ctx, config);
+    const { digests, status } = await services(ctx, config);
     const group = status.requireGroup(slug);
     if (values['dry-run']) {
       const built = await digests.build(group);
@@ -54,51 +65,75 @@ export const digestCommand: Command = {
     if (!config.slack.botToken)
       throw new UsageError('SLACK_BOT_TOKEN is not set: use --dry-run to print the digest instead');
     const outcome = await digests.post(group, digests.manualPeriod(group));
-    ctx.io.stdout(
-      values.json
-        ? `${JSON.stringify(outcome)}\n`
-        : `${slug}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}\n`,
-    );
-    return outcome.status === 'failed' || outcome.status === 'no-channel' ? 1 : 0;
+    const failed = outcome.status === 'failed' || outcome.status === 'no-channel';
+    const line = values.json
+      ? `${JSON.stringify(outcome)}\n`
+      : `${slug}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}\n`;
+    if (failed && !values.json) ctx.io.stderr(`wgbot digest: ${line}`);
+    else ctx.io.stdout(line);
+    return failed ? 1 : 0;
   },
 };
 
+const SCHEDULE_EXAMPLE = 'wgbot schedule devops-cicd "MON 09:00" Europe/Berlin';
+
+/** `"MON 09:00" [Zone]`, `MON 09:00 [Zone]`, `weekdays 8:30`, `off`: the same words as `/wg schedule`. */
+async function parseSchedule(words: string[]): Promise<Extract<WgCommand, { name: 'schedule' }>> {
+  const { parseWgCommand } = await import('../../slack/commands/parse.js');
+  const parsed = parseWgCommand(['schedule', ...words.map((w) => (/\s/.test(w) ? `"${w}"` : w))].join(' '));
+  if (!parsed.ok)
+    throw new UsageError(`${parsed.error.replace(/`/g, "'")} — for example: ${SCHEDULE_EXAMPLE}`);
+  if (parsed.command.name !== 'schedule' || parsed.command.action === 'show')
+    throw new UsageError(`usage: ${scheduleCommand.usage}`);
+  return parsed.command;
+}
+
 export const scheduleCommand: Command = {
   name: 'schedule',
-  summary: 'when a group\'s digest is posted: "MON 09:00" [zone], a cron expression, or off',
-  usage: 'wgbot schedule <slug> ["MON 09:00" [Zone] | off]',
+  summary: "when a group's digest is posted; without a schedule, shows the current one",
+  usage: 'wgbot schedule <slug> ["DAY HH:MM" [Zone] | off]',
+  options: [],
+  examples: [
+    'wgbot schedule devops-cicd',
+    SCHEDULE_EXAMPLE,
+    'wgbot schedule devops-cicd weekdays 8:30 America/New_York',
+    'wgbot schedule devops-cicd off',
+  ],
+  database: ({ positionals }) => (positionals.length > 1 ? 'write' : 'read'),
   async run({ positionals }, ctx) {
     const [slug, ...rest] = positionals;
     if (!slug) throw new UsageError(`give a slug — usage: ${scheduleCommand.usage}`);
+    const change = rest.length > 0 ? await parseSchedule(rest) : null;
+    const { StatusService } = await import('../../services/status.js');
+    const { digestTimeZone } = await import('../../jobs/digestSchedules.js');
+    const { describeSchedule } = await import('../../domain/schedule.js');
     const store = ctx.store();
-    const group = new StatusService(store, () => ctx.io.clock.now()).requireGroup(slug);
-    if (rest.length === 0) {
-      ctx.io.stdout(
-        `${slug}: ${group.digestCron ?? 'default (0 9 * * 1)'} ${group.digestTimezone ?? '(facilitator’s zone)'}\n`,
-      );
-      return 0;
-    }
-    const parsed = parseWgCommand(['schedule', ...rest.map((r) => (/\s/.test(r) ? `"${r}"` : r))].join(' '));
-    if (!parsed.ok) throw new UsageError(parsed.error.replace(/`/g, "'"));
-    if (parsed.command.name !== 'schedule' || parsed.command.action === 'show')
-      throw new UsageError(scheduleCommand.usage);
     const now = ctx.io.clock.now();
-    if (parsed.command.action === 'off') {
+    let group = new StatusService(store, () => now).requireGroup(slug);
+    if (change?.action === 'off') {
       store.transaction(() =>
         store.groups.update(group.id, { name: group.name, digestCron: 'off', digestTimezone: null }, now),
       );
-      ctx.io.stdout(`${slug}: digests off\n`);
-    } else {
-      const { minute, hour, days, timeZone } = parsed.command;
-      if (timeZone && !isTimeZone(timeZone)) throw new UsageError(`'${timeZone}' is not a time zone`);
-      const cron = `${minute} ${hour} * * ${days.join(',')}`;
+    } else if (change?.action === 'set') {
+      const cron = `${change.minute} ${change.hour} * * ${change.days.join(',')}`;
       store.transaction(() =>
-        store.groups.update(group.id, { name: group.name, digestCron: cron, digestTimezone: timeZone }, now),
-      );
-      ctx.io.stdout(
-        `${slug}: digest at '${cron}' ${timeZone ?? '(facilitator’s zone)'}; a running wgbot picks it up within a minute\n`,
+        store.groups.update(
+          group.id,
+          { name: group.name, digestCron: cron, digestTimezone: change.timeZone },
+          now,
+        ),
       );
     }
+    group = store.groups.getById(group.id)!;
+    const zone = digestTimeZone(store, group);
+    const whence = group.digestCron === null ? ' (the default)' : '';
+    const zoneNote =
+      group.digestCron === 'off' || group.digestTimezone
+        ? ''
+        : ` (the first facilitator's zone, else the group's)`;
+    ctx.io.stdout(
+      `${slug}: digest ${describeSchedule(group.digestCron, zone)}${whence}${zoneNote}${change ? '; a running wgbot picks this up within a minute' : ''}\n`,
+    );
     return 0;
   },
 };
@@ -106,19 +141,27 @@ export const scheduleCommand: Command = {
 export const metricsCommand: Command = {
   name: 'metrics',
   summary: 'DevOps key metrics (DORA) of the GitLab projects a group follows; --add/--remove a project',
-  usage:
-    'wgbot metrics <slug> [--add group/project] [--remove group/project] [--environment production] [--json]',
-  options: {
-    add: { type: 'string', multiple: true },
-    remove: { type: 'string', multiple: true },
-    environment: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  usage: 'wgbot metrics <slug> [--add group/project] [--remove group/project] [--environment E] [--json]',
+  options: [
+    { flag: '--add group/project', description: 'follow this GitLab project (repeatable)', multiple: true },
+    {
+      flag: '--remove group/project',
+      description: 'stop following this project (repeatable)',
+      multiple: true,
+    },
+    {
+      flag: '--environment E',
+      description: "the deployment environment of the projects added (default: 'production')",
+    },
+    { flag: '--json', description: 'the metrics as JSON' },
+  ],
+  examples: ['wgbot metrics devops-cicd', 'wgbot metrics devops-cicd --add acme/app --environment prod'],
+  database: ({ values }) => (values.add || values.remove ? 'write' : 'read'),
   async run({ positionals, values }, ctx) {
     const [slug, ...extra] = positionals;
     if (!slug || extra.length > 0) throw new UsageError(`give one slug — usage: ${metricsCommand.usage}`);
     const config = ctx.config();
-    const { metrics, status } = services(ctx, config);
+    const { metrics, metricsLine, status } = await services(ctx, config);
     const group = status.requireGroup(slug);
     const add = (values.add as string[] | undefined) ?? [];
     const remove = (values.remove as string[] | undefined) ?? [];

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatWarning } from '../../import/errors.js';
 import type { BatchOutcome, ImportService } from '../../services/importService.js';
-import { type CommandContext, type Command, UsageError } from '../context.js';
+import { type Command, type CommandContext, UsageError } from '../context.js';
 
 /** A batch takes at most this many files: a handbook has hundreds of pages, not millions. */
 export const MAX_BATCH_FILES = 5_000;
@@ -116,10 +116,8 @@ async function importBatch(
   const service = await loadService(ctx);
   const stop = new AbortController();
   void ctx.io.stopSignal?.then(() => stop.abort());
-  const progress = ctx.io.stderrIsTTY
-    ? (done: number, total: number) =>
-        ctx.io.stderr(`\rimporting ${done}/${total}${done === total ? '\n' : ''}`)
-    : undefined;
+  const line = ctx.io.progress;
+  const progress = line ? (done: number, total: number) => line(`importing ${done}/${total}`) : undefined;
   const outcomes = await service.importMany(
     files.map((file) => ({ file, read: () => readFileSync(file, 'utf8') })),
     {},
@@ -141,12 +139,26 @@ export const importCommand: Command = {
   summary:
     'import handbook working-group pages (files or directories of .md/.txt) or an epic description; idempotent. Exit 2 if any page is refused',
   usage: 'wgbot import <page.md | dir>… [--slug S] [--channel C] [--name N] [--json]',
-  options: {
-    slug: { type: 'string' },
-    channel: { type: 'string' },
-    name: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  options: [
+    {
+      flag: '--slug S',
+      description:
+        "the group's slug (default: from the page's title); for an epic description, the group it fills",
+    },
+    { flag: '--channel C', description: "the group's Slack channel, when the page names none (#wg_…)" },
+    { flag: '--name N', description: "the group's name, when the page's title is not it" },
+    {
+      flag: '--json',
+      description:
+        'what was imported as JSON (slug, kind, counts, warnings); for several files, one entry per file',
+    },
+  ],
+  examples: [
+    'wgbot import handbook/improve-ops-quality.md',
+    'wgbot import epic-description.md --slug devops-cicd --json',
+    'wgbot import handbook/working-groups/',
+  ],
+  database: 'create',
   async run({ positionals, values }, ctx) {
     if (positionals.length === 0)
       throw new UsageError(`give a file or a directory — usage: ${importCommand.usage}`);

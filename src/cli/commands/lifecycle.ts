@@ -1,5 +1,3 @@
-import { LifecycleService } from '../../services/lifecycle.js';
-import { StatusService } from '../../services/status.js';
 import { type Command, type CommandContext, UsageError } from '../context.js';
 
 function oneSlug(positionals: string[], usage: string): string {
@@ -8,7 +6,9 @@ function oneSlug(positionals: string[], usage: string): string {
   return slug;
 }
 
-function services(ctx: CommandContext) {
+async function services(ctx: CommandContext) {
+  const { LifecycleService } = await import('../../services/lifecycle.js');
+  const { StatusService } = await import('../../services/status.js');
   const now = () => ctx.io.clock.now();
   const store = ctx.store();
   return { status: new StatusService(store, now), lifecycle: new LifecycleService(store, now) };
@@ -18,9 +18,12 @@ export const archiveCommand: Command = {
   name: 'archive',
   summary: 'end a working group: no more digests, nudges or periodic syncs; hidden from lists',
   usage: 'wgbot archive <slug>',
-  run({ positionals }, ctx) {
+  options: [],
+  examples: ['wgbot archive improve-ops-quality'],
+  database: 'write',
+  async run({ positionals }, ctx) {
     const slug = oneSlug(positionals, archiveCommand.usage);
-    const { status, lifecycle } = services(ctx);
+    const { status, lifecycle } = await services(ctx);
     const { group, changed } = lifecycle.archive(status.requireGroup(slug));
     const on = group.endedOn ? ` on ${group.endedOn}` : '';
     ctx.io.stdout(
@@ -36,9 +39,12 @@ export const unarchiveCommand: Command = {
   name: 'unarchive',
   summary: 'make an ended or paused working group active again',
   usage: 'wgbot unarchive <slug>',
-  run({ positionals }, ctx) {
+  options: [],
+  examples: ['wgbot unarchive improve-ops-quality'],
+  database: 'write',
+  async run({ positionals }, ctx) {
     const slug = oneSlug(positionals, unarchiveCommand.usage);
-    const { status, lifecycle } = services(ctx);
+    const { status, lifecycle } = await services(ctx);
     const { changed, pageSaysEnded } = lifecycle.unarchive(status.requireGroup(slug));
     const warning = pageSaysEnded
       ? ' Its page still says it ended or paused: importing the page again will say so again unless the page changes.'
@@ -56,10 +62,17 @@ export const deleteCommand: Command = {
   name: 'delete',
   summary: 'remove a working group and everything wgbot stored about it, for good',
   usage: 'wgbot delete <slug> --yes',
-  options: { yes: { type: 'boolean' } },
-  run({ positionals, values }, ctx) {
+  options: [
+    {
+      flag: '--yes',
+      description: 'really delete; without it, nothing changes and the command says what it would remove',
+    },
+  ],
+  examples: ['wgbot delete old-group --yes'],
+  database: ({ values }) => (values.yes ? 'write' : 'read'),
+  async run({ positionals, values }, ctx) {
     const slug = oneSlug(positionals, deleteCommand.usage);
-    const { status, lifecycle } = services(ctx);
+    const { status, lifecycle } = await services(ctx);
     const group = status.requireGroup(slug);
     if (!values.yes) {
       throw new UsageError(

@@ -1,18 +1,22 @@
-import { createLogger } from '../../logger.js';
 import type { RunningServer } from '../../main.js';
-import { StartAborted } from '../../slack/socketMode.js';
 import { type Command, UsageError } from '../context.js';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the Slack app (HTTP or Socket Mode), the GitLab webhook and the scheduler',
   usage: 'wgbot serve',
+  options: [],
+  examples: ['SLACK_BOT_TOKEN=xoxb-… SLACK_SIGNING_SECRET=… GITLAB_TOKEN=… wgbot serve'],
+  // The server opens (and creates, and migrates) its own database.
+  database: 'create',
   async run({ positionals }, ctx) {
     if (positionals.length > 0)
       throw new UsageError(`serve takes no arguments — usage: ${serveCommand.usage}`);
     const config = ctx.config();
+    const { createLogger } = await import('../../logger.js');
     const logger = createLogger(config.logLevel);
     const { startServer } = await import('../../main.js');
+    const { StartAborted } = await import('../../slack/socketMode.js');
     const stopSignal = ctx.io.stopSignal ?? new Promise<string>(() => {});
     // A stop asked for while starting (Slack slow or unreachable) ends the start at once.
     const starting = new AbortController();

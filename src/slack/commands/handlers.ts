@@ -6,6 +6,7 @@ import type { GroupService } from '../../services/groups.js';
 import type { IdentityService } from '../../services/identity.js';
 import { LinkError, type LinkService } from '../../services/linkService.js';
 import type { StatusItem, StatusReport, StatusService } from '../../services/status.js';
+import type { SyncOutcome } from '../../services/syncService.js';
 import type { Store } from '../../store/store.js';
 import type { SlackDirectory } from '../directory.js';
 import { type Block, context, fitBlocks, LIMITS, lineSections, section } from '../views/blocks.js';
@@ -30,6 +31,11 @@ export interface CommandServices {
   directory: SlackDirectory;
   links: LinkService;
   requestSync: (wgId: number) => void;
+  /**
+   * Syncs a group now and says how it went; present when GitLab is configured. `/wg link` waits for it,
+   * keeping a link only if its first sync reaches it.
+   */
+  syncNow?: (group: WorkingGroup) => Promise<SyncOutcome>;
   /** Digest, nudge and metrics commands, present when the scheduler side is wired. */
   extras?: ExtraCommands;
 }
@@ -236,6 +242,48 @@ export class CommandHandlers {
   }
 
   /** The commands that talk to Slack or GitLab, check permissions or change things: after the ack. */
+  /** `/wg link <url>`: with GitLab configured, kept only if its first sync reaches it. */
+  async #link(group: WorkingGroup, url: string, criterion: string | null): Promise<Reply> {
+    const target = (c: { path: string; title: string } | null) =>
+      c ? `exit criterion ${c.path} (${esc(c.title)})` : esc(group.name);
+    if (!this.s.syncNow) {
+      const result = this.s.links.link(group.slug, url, criterion);
+      this.s.requestSync(group.id);
+      return {
+        view: noticeView(
+          ':link:',
+          `${result.created ? 'Linked' : 'Already linked'}: ${target(result.criterion)} ← ${esc(this.s.links.describe(result.source.ref))}.`,
+          'A sync is queued; `/wg status` shows the figures in a moment.',
+        ),
+        inChannel: false,
+      };
+    }
+    const checked = await this.s.links.linkAndSync(group.slug, url, criterion, this.s.syncNow);
+    const what = esc(this.s.links.describe(checked.source.ref));
+    const problem = checked.fetch?.error ?? (checked.sync.status === 'failed' ? checked.sync.error : null);
+    if (!checked.kept)
+      return {
+        view: noticeView(
+          ':warning:',
+          `Not linked: GitLab could not be reached for ${what}: ${esc((problem ?? 'the sync did not reach it').slice(0, 500))}`,
+          'Check the URL and that wgbot’s GitLab token can see it, then try again.',
+        ),
+        inChannel: false,
+      };
+    return {
+      view: noticeView(
+        problem ? ':warning:' : ':link:',
+        `${checked.created ? 'Linked' : 'Already linked'}: ${target(checked.criterion)} ← ${what}.`,
+        problem
+          ? `Its sync failed: ${esc(problem.slice(0, 500))}`
+          : checked.sync.status === 'busy'
+            ? 'Another wgbot process is syncing this group; `/wg status` shows the figures once it is done.'
+            : 'Synced: `/wg status` shows the figures.',
+      ),
+      inChannel: false,
+    };
+  }
+
   async slow(command: WgCommand, invocation: Invocation): Promise<Reply | null> {
     switch (command.name) {
       case 'items': {
@@ -278,19 +326,7 @@ export class CommandHandlers {
             this.s.links.unlink(found.group.slug, command.url);
             return { view: noticeView(':scissors:', `Unlinked ${esc(command.url)}.`), inChannel: false };
           }
-          const result = this.s.links.link(found.group.slug, command.url, command.criterion);
-          this.s.requestSync(found.group.id);
-          const target = result.criterion
-            ? `exit criterion ${result.criterion.path} (${esc(result.criterion.title)})`
-            : esc(found.group.name);
-          return {
-            view: noticeView(
-              ':link:',
-              `${result.created ? 'Linked' : 'Already linked'}: ${target} ← ${esc(this.s.links.describe(result.source.ref))}.`,
-              'A sync is queued; `/wg status` shows the figures in a moment.',
-            ),
-            inChannel: false,
-          };
+          return await this.#link(found.group, command.url, command.criterion);
         } catch (error) {
           if (error instanceof SourceUrlError || error instanceof LinkError) {
             return {

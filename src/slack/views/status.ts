@@ -29,7 +29,7 @@ export function freshness(report: StatusReport, viewer: Viewer): string {
 
 /** The sync-failure warning every status-like view carries: the data is old, and this is why. */
 export function syncWarning(report: StatusReport, viewer: Viewer): Block[] {
-  if (!report.syncError) return [];
+  if (!report.syncError) return linkWarnings(report, viewer);
   const lastGood = report.syncedAt
     ? `Showing data from ${localDateTime(new Date(report.syncedAt), viewer.timeZone)}.`
     : '';
@@ -38,6 +38,20 @@ export function syncWarning(report: StatusReport, viewer: Viewer): Block[] {
       `:warning: Last GitLab sync failed ${formatAge(report.syncError.at, viewer.now)}: ${esc(report.syncError.message.slice(0, 300))}. ${lastGood}`,
     ),
   ];
+}
+
+/** A link that fails while the group's others sync: its items are as its last good fetch left them. */
+function linkWarnings(report: StatusReport, viewer: Viewer): Block[] {
+  const failing = report.links.filter((l) => l.error);
+  if (failing.length === 0) return [];
+  const lines = failing.slice(0, 3).map((l) => {
+    const since = l.lastOkAt
+      ? ` Its items are from ${localDateTime(new Date(l.lastOkAt), viewer.timeZone)}.`
+      : '';
+    return `:warning: GitLab link ${esc(l.title ?? l.url)} failed ${formatAge(l.error!.at, viewer.now)}: ${esc(l.error!.message.slice(0, 200))}.${since}`;
+  });
+  if (failing.length > 3) lines.push(`…and ${failing.length - 3} more failing links.`);
+  return [context(lines.join('\n'))];
 }
 
 /** One line per role: its label and up to six people. */

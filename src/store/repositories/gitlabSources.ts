@@ -14,6 +14,11 @@ export interface StoredSource {
   state: string | null;
   externalId: string | null;
   cursor: SourceCursor | null;
+  /** The last fetch of this link that succeeded; null before the first. */
+  lastOkAt: string | null;
+  /** Why the latest fetch failed, and when; null once one succeeds. */
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 interface SourceRow {
@@ -31,6 +36,9 @@ interface SourceRow {
   state: string | null;
   external_id: string | null;
   cursor: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
 }
 
 function toRef(row: SourceRow): SourceRef {
@@ -73,6 +81,9 @@ function toSource(row: SourceRow): StoredSource {
     state: row.state,
     externalId: row.external_id,
     cursor: row.cursor ? (JSON.parse(row.cursor) as SourceCursor) : null,
+    lastOkAt: row.last_ok_at,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
   };
 }
 
@@ -84,6 +95,7 @@ export class GitlabSourceRepository {
   readonly #find;
   readonly #insert;
   readonly #update;
+  readonly #failure;
   readonly #holdingEpic;
   readonly #flagRefetchChildren;
   readonly #delete;
@@ -117,7 +129,11 @@ export class GitlabSourceRepository {
     );
     this.#update = db.prepare(
       `UPDATE gitlab_sources SET title = @title, web_url = @webUrl, state = @state, external_id = @externalId,
-         cursor = @cursor, updated_at = @now WHERE id = @id`,
+         cursor = @cursor, updated_at = @now, last_ok_at = @now, last_error = NULL, last_error_at = NULL
+       WHERE id = @id`,
+    );
+    this.#failure = db.prepare(
+      'UPDATE gitlab_sources SET last_error = @error, last_error_at = @now WHERE id = @id',
     );
     this.#delete = db.prepare<[number]>('DELETE FROM gitlab_sources WHERE id = ?');
     this.#memberIds = db.prepare<
@@ -190,6 +206,11 @@ export class GitlabSourceRepository {
     now: Date,
   ): void {
     this.#update.run({ id, ...facts, cursor: JSON.stringify(cursor), now: now.toISOString() });
+  }
+
+  /** The latest fetch of this link failed; what it holds stays as the last good fetch left it. */
+  recordFailure(id: number, error: string, now: Date): void {
+    this.#failure.run({ id, error, now: now.toISOString() });
   }
 
   /** The sources holding the epic `iid` of group `groupPath` as a child epic. */

@@ -30,6 +30,7 @@ export class SyncStateRepository {
   readonly #all;
   readonly #success;
   readonly #failure;
+  readonly #forget;
   readonly #ensure;
   readonly #acquire;
   readonly #release;
@@ -55,10 +56,18 @@ export class SyncStateRepository {
        ON CONFLICT (wg_id) DO UPDATE SET last_attempt_at = @at, last_success_at = @at, last_error = NULL,
          last_error_at = NULL, cursor = @cursor`,
     );
+    this.#forget = db.prepare<[number]>(
+      'UPDATE sync_state SET last_error = NULL, last_error_at = NULL WHERE wg_id = ?',
+    );
     this.#failure = db.prepare(
       `INSERT INTO sync_state (wg_id, last_attempt_at, last_error, last_error_at) VALUES (@wgId, @at, @error, @at)
        ON CONFLICT (wg_id) DO UPDATE SET last_attempt_at = @at, last_error = @error, last_error_at = @at`,
     );
+  }
+
+  /** Drops the recorded sync error: it was about a link that is gone. */
+  forgetFailure(wgId: number): void {
+    this.#forget.run(wgId);
   }
 
   /**
