@@ -2,14 +2,14 @@ import type { RoleKind } from './types.js';
 
 const RULES: [RegExp, RoleKind][] = [
   // Facilitator first: a 'Co-Facilitator' or 'Facilitator & DRI' may change the group's configuration.
-  [/facilitat/i, 'facilitator'],
-  [/sponsor/i, 'executive_sponsor'],
-  [/stakeholder/i, 'stakeholder'],
-  [/\blead\b|\bleads\b|\bdri\b|directly responsible|\bowner\b/i, 'functional_lead'],
-  [/member|participant|contributor/i, 'member'],
+  [/facilitat|ファシリテーター/i, 'facilitator'],
+  [/sponsor|スポンサー/i, 'executive_sponsor'],
+  [/stakeholder|ステークホルダー/i, 'stakeholder'],
+  [/\blead\b|\bleads\b|\bdri\b|directly responsible|\bowner\b|リード|責任者/i, 'functional_lead'],
+  [/member|participant|contributor|メンバー|参加者/i, 'member'],
 ];
 
-/** Maps a page's own role label to the nearest kind wgbot uses for permissions (DESIGN.md §4). */
+/** Maps a page's own role label (English, or Japanese on translated pages) to the nearest kind wgbot uses for permissions. */
 export function roleKindOf(label: string): RoleKind {
   for (const [pattern, kind] of RULES) if (pattern.test(label)) return kind;
   return 'other';

@@ -16,22 +16,32 @@ export type AttributeKey =
 
 // Order matters: 'Estimated Date Ended' is a target, 'Date Ended' an end, a plain 'End Date' a target only
 // when nothing says 'target'.
+// Japanese labels follow the English ones (translated pages: 目標終了日, 終了日, 作成日…).
 const RULES: [RegExp, AttributeKey][] = [
-  [/estimat|target|expected|planned|projected|forecast|due|deadline|goal date/i, 'targetEndDate'],
   [
-    /date ended|^ended|ended on|end(?:ed)? on|date closed|^closed|closed on|disband|conclu|date completed|completed on|actual end/i,
+    /estimat|target|expected|planned|projected|forecast|due|deadline|goal date|目標|予定|見込/i,
+    'targetEndDate',
+  ],
+  [
+    /date ended|^ended|ended on|end(?:ed)? on|date closed|^closed|closed on|disband|conclu|date completed|completed on|^completed$|^finished$|actual end|実際の終了|クローズ日|解散日|完了日/i,
     'endedOn',
   ],
-  [/end date|^end$|completion date|finish date/i, 'endDate'],
+  [/end date|^end$|completion date|finish date|終了日/i, 'endDate'],
   [
-    /\bcreated?\b|\bstart|\bbegan\b|\bbegin|kick.?off|\blaunch|\bformed\b|\bopened\b|inception/i,
+    /\bcreated?\b|\bstart|\bbegan\b|\bbegin|kick.?off|\blaunch|\bformed\b|\bopened\b|inception|作成日|開始日|発足日/i,
     'createdDate',
   ],
-  [/outcome|result|resolution/i, 'outcome'],
-  [/^(?:wg |working group |group )?(?:status|state|lifecycle|phase)$/i, 'status'],
-  [/slack|channel/i, 'channel'],
-  [/\bboard\b|\bepics?\b|\bissues?\b|\btracker\b|\btracking\b|\bproject\b/i, 'taskBoardUrl'],
-  [/\bdoc\b|\bdocs\b|document|agenda|\bnotes\b|meeting|minutes|handbook|recording/i, 'docUrl'],
+  [/outcome|result|resolution|^結果$|^成果$/i, 'outcome'],
+  [
+    /^(?:wg |working group |group )?(?:status|state|lifecycle|phase)$|^overview (?:&|and) status$|ステータス|^状態$/i,
+    'status',
+  ],
+  [/slack|channel|チャンネル/i, 'channel'],
+  [/\bboard\b|\bepics?\b|\bissues?\b|\btracker\b|\btracking\b|\bproject\b|ボード/i, 'taskBoardUrl'],
+  [
+    /\bdoc\b|\bdocs\b|document|agenda|\bnotes\b|meeting|minutes|handbook|recording|ドキュメント|アジェンダ|議事録/i,
+    'docUrl',
+  ],
 ];
 
 export function attributeKey(label: string): AttributeKey | null {
@@ -51,6 +61,8 @@ export interface Attributes {
   channel: string | null;
   docUrl: string | null;
   taskBoardUrl: string | null;
+  /** Where each value was read: its label and line, for warnings that name them. */
+  sources: Partial<Record<AttributeKey, { label: string; line: number | null }>>;
 }
 
 export const NO_ATTRIBUTES: Attributes = {
@@ -63,6 +75,7 @@ export const NO_ATTRIBUTES: Attributes = {
   channel: null,
   docUrl: null,
   taskBoardUrl: null,
+  sources: {},
 };
 
 export interface AttributeOptions {
@@ -119,10 +132,11 @@ export function readAttributeEntries(
   options: AttributeOptions,
   warnings: ImportWarning[],
 ): Attributes {
-  const attrs: Attributes = { ...NO_ATTRIBUTES };
+  const attrs: Attributes = { ...NO_ATTRIBUTES, sources: {} };
   for (const entry of entries) {
     const key = attributeKey(entry.label);
     if (!key || attrs[key] !== null) continue;
+    attrs.sources[key] = { label: entry.label.replace(/[*_:`]/g, '').trim(), line: entry.line };
     const role = DATE_ROLE[key];
     if (role) {
       attrs[key] = readDate(entry, role, options, warnings);

@@ -16,20 +16,34 @@ export interface CriteriaColumns {
   number: number | null;
 }
 
-// A column's meaning from its header, most specific first: 'Completed date' is a date, not a status.
-const COLUMN_RULES: [RegExp, keyof Omit<CriteriaColumns, 'progressIsPercent'>][] = [
-  [/^(?:#|no\.?|nr\.?|num(?:ber)?|id|item ?#?|step)$/i, 'number'],
-  [/date|when|completed on|finished on|closed on/i, 'completedDate'],
-  [/progress|status|%|percent|complet|done|state|achieved|met\b|score/i, 'progress'],
-  [/\bdris?\b|owner|responsib|assignee|lead|who|person|people|champion|accountable/i, 'owner'],
-  [/epic|issue|link|tracking|url|reference|\bmr\b|merge request/i, 'link'],
+type ColumnKind = keyof Omit<CriteriaColumns, 'progressIsPercent'> | 'plannedDate';
+
+// A column's meaning from its header, most specific first: 'Completed date' is a date, not a status, and a
+// start, target or due date says nothing about whether the criterion was met ('plannedDate', not read).
+// Japanese headers of translated pages follow the English words.
+const COLUMN_RULES: [RegExp, ColumnKind][] = [
+  [/^(?:#|no\.?|nr\.?|num(?:ber)?|id|item ?#?|step|番号)$/i, 'number'],
   [
-    /criteri|goal|exit|objective|deliverable|outcome|milestone|requirement|description|task|item|what|key result|success|measure|target|stage|phase|name|title/i,
+    /(?:start|target|due|planned|estimat|expected|projected|begin|kick)[^|]*(?:date|when|\bon\b)|開始日|目標[^|]*日|予定日/i,
+    'plannedDate',
+  ],
+  [/date|when|completed on|finished on|closed on|完了日|終了日|日付/i, 'completedDate'],
+  [
+    /progress|status|%|percent|complet|done|state|achieved|met\b|score|進捗|状況|ステータス|達成/i,
+    'progress',
+  ],
+  [
+    /\bdris?\b|owner|responsib|assignee|lead|who|person|people|champion|accountable|担当|責任者|オーナー/i,
+    'owner',
+  ],
+  [/epic|issue|link|tracking|url|reference|\bmr\b|merge request|エピック|イシュー|リンク/i, 'link'],
+  [
+    /criteri|goal|exit|objective|deliverable|outcome|milestone|requirement|description|task|item|what|key result|success|measure|target|stage|phase|name|title|基準|条件|目標|成果物|項目|タスク|説明/i,
     'criterion',
   ],
 ];
 
-function columnKind(header: string): keyof Omit<CriteriaColumns, 'progressIsPercent'> | null {
+function columnKind(header: string): ColumnKind | null {
   const clean = header.replace(/[*_`]/g, '').trim();
   return COLUMN_RULES.find(([pattern]) => pattern.test(clean))?.[1] ?? null;
 }
@@ -41,7 +55,7 @@ function columnKind(header: string): keyof Omit<CriteriaColumns, 'progressIsPerc
  * progress column to count.
  */
 export function criteriaColumns(header: GridRow, inCriteriaSection: boolean): CriteriaColumns | null {
-  const found: Partial<Record<keyof CriteriaColumns, number>> = {};
+  const found: Partial<Record<ColumnKind, number>> = {};
   const headers = header.cells.map((cell) => cell.text);
   headers.forEach((text, i) => {
     const kind = columnKind(text);

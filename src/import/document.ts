@@ -12,7 +12,15 @@ import {
 } from './handbook.js';
 import { joinHtmlTables } from './htmlTable.js';
 import { normalizeLinks } from './links.js';
-import { normalizeDocument, parseMarkdown, plainText, walk } from './markdown.js';
+import {
+  headingId,
+  normalizeDocument,
+  parseMarkdown,
+  plainText,
+  repairTables,
+  takeHeadingIds,
+  walk,
+} from './markdown.js';
 import type { ParseOptions } from './model.js';
 
 export type ParsedDocument =
@@ -44,7 +52,8 @@ function signsOf(root: Root): Signs {
   for (const node of root.children) {
     if (node.type === 'heading') {
       const text = plainText(node);
-      signs.pageHeading ||= looksLikeWorkingGroupHeading(text);
+      const id = headingId(node)?.replace(/[-_]+/g, ' ') ?? '';
+      signs.pageHeading ||= looksLikeWorkingGroupHeading(text) || looksLikeWorkingGroupHeading(id);
       signs.criteriaHeading ||= looksLikeCriteriaHeading(text);
     }
     if (node.type === 'table' || node.type === 'html') {
@@ -79,8 +88,9 @@ export function parseDocument(
   expect?: DocumentKind,
   options: Partial<ParseOptions> = {},
 ): ParsedDocument {
-  const source = normalizeDocument(text);
+  const source = repairTables(normalizeDocument(text));
   const root = parseMarkdown(source);
+  takeHeadingIds(root);
   joinHtmlTables(root, source);
   normalizeLinks(root, null);
   const kind = expect ?? kindOf(signsOf(root));

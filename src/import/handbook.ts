@@ -17,7 +17,7 @@ import { readCriteriaRegion } from './headingCriteria.js';
 import { htmlGridsOf } from './htmlTable.js';
 import { lifecycleFromSentence, readLifecycle } from './lifecycle.js';
 import { resolveUrl } from './links.js';
-import { firstLinkUrl, lineOf, plainText } from './markdown.js';
+import { firstLinkUrl, headingId, lineOf, plainText } from './markdown.js';
 import {
   DEFAULT_PARSE_OPTIONS,
   type Lifecycle,
@@ -27,42 +27,60 @@ import {
   type ParseOptions,
   type ReadContext,
 } from './model.js';
-import { isRolesGrid, mayBeRolesGrid, readRolesGrid } from './rolesTable.js';
-import { slugify } from './slug.js';
+import { isRolesGrid, mayBeRolesGrid, readRolesGrid, readRolesList } from './rolesTable.js';
+import { hashSlug, slugify } from './slug.js';
 
 export type { Lifecycle, ParsedCriterion, ParsedRole, ParsedWorkingGroup, ParseOptions };
 
 type SectionKind = 'attributes' | 'goal' | 'entry' | 'exit' | 'followUps' | 'roles' | 'outcome' | 'other';
 
+// English first, then the words translated pages use (Japanese): a heading's kind from either.
 const SECTION_RULES: [RegExp, SectionKind][] = [
-  [/entry criteria/i, 'entry'],
+  [/entry criteria|開始基準|開始条件|参加基準/i, 'entry'],
   [
-    /exit criteria|exit goals?|success criteria|definition of done|completion criteria|acceptance criteria|criteria for (?:success|completion|exit)|^criteria\b|key results|^exit\b/i,
+    /exit criteria|exit goals?|success criteria|definition of done|completion criteria|acceptance criteria|criteria for (?:success|completion|exit)|^criteria\b|key results|^exit\b|終了基準|終了条件|完了基準|完了条件|成功基準|達成基準|完了の定義/i,
     'exit',
   ],
-  [/roles|responsibilit|^members$|^people$|^team$|^membership$|^who\b|^participants$/i, 'roles'],
   [
-    /follow[- ]?ups?|post[- ]working[- ]group|planned improvements|future work|next steps after/i,
+    /roles|responsibilit|^members$|^people$|^team$|^membership$|^who\b|^participants$|役割|責任|^メンバー/i,
+    'roles',
+  ],
+  [
+    /follow[- ]?ups?|post[- ]working[- ]group|planned improvements|future work|next steps after|フォローアップ|後の計画|今後の(?:計画|作業|改善)/i,
     'followUps',
   ],
-  [/^outcomes?$|^results?$|^conclusion|^closing|^wrap[- ]?up|^final status/i, 'outcome'],
-  [/business goal|^goals?$|^objectives?$|^purpose$|^mission$|^charter$/i, 'goal'],
   [
-    /^attributes$|^properties$|^details$|^overview$|^facts$|^summary$|^info(?:rmation)?$|^status$|^metadata$/i,
+    /^outcomes?$|^results?$|^conclusion|^closing|^wrap[- ]?up|^final status|^結果$|^成果$|^まとめ$|^結論/i,
+    'outcome',
+  ],
+  [
+    /business goal|^goals?$|^objectives?$|^purpose$|^mission$|^charter$|目標$|^目的$|^ミッション$|^憲章$/i,
+    'goal',
+  ],
+  [
+    /^attributes$|^properties$|^details$|^overview$|^facts$|^summary$|^info(?:rmation)?$|^status$|^metadata$|^属性$|^プロパティ$|^ステータス$/i,
     'attributes',
   ],
 ];
 
+/** What a heading's section is, by its words, else by its '{#id}' ('終了基準 {#exit-criteria}'). */
+function sectionKindOf(text: string, id: string | null): SectionKind | null {
+  const byText = SECTION_RULES.find(([pattern]) => pattern.test(text))?.[1];
+  if (byText) return byText;
+  const idWords = id ? id.replace(/[-_]+/g, ' ').trim() : '';
+  return idWords ? (SECTION_RULES.find(([pattern]) => pattern.test(idWords))?.[1] ?? null) : null;
+}
+
 /** Headings only a working-group page has: how `import` tells a page from an epic description. */
 export function looksLikeWorkingGroupHeading(text: string): boolean {
-  return /exit criteria|entry criteria|roles and responsibilities|business goal|working group roles|exit goals/i.test(
+  return /exit criteria|entry criteria|roles and responsibilities|business goal|working group roles|exit goals|終了基準|終了条件|開始基準|役割と責任|ビジネス目標/i.test(
     text,
   );
 }
 
 /** Headings a page may use for its exit criteria that an epic may use too: a page only with a roles table. */
 export function looksLikeCriteriaHeading(text: string): boolean {
-  return /success criteria|definition of done|completion criteria|key results/i.test(text);
+  return /success criteria|definition of done|completion criteria|key results|完了基準|成功基準/i.test(text);
 }
 
 interface Region {
@@ -87,11 +105,16 @@ function regions(root: Root): Region[] {
     }
     const text = plainText(node);
     while (known.length > 0 && known.at(-1)!.depth >= node.depth) known.pop();
-    const own = SECTION_RULES.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+    const own = sectionKindOf(text, headingId(node));
     const parent = known.at(-1);
     const inCriteria = parent && parent.depth >= 2 && (parent.kind === 'entry' || parent.kind === 'exit');
     if (inCriteria && (own === null || own === parent.kind)) {
       result.at(-1)!.nodes.push(node);
+      continue;
+    }
+    // '### Functional Areas and DRIs' under '## Roles and Responsibilities': more of the roles.
+    if (parent?.kind === 'roles' && own === null) {
+      result.push({ kind: 'roles', heading: node, nodes: [] });
       continue;
     }
     if (own) known.push({ depth: node.depth, kind: own });
@@ -252,6 +275,9 @@ function collect(all: Region[], ctx: ReadContext): Collected {
         }
       }
     }
+    if (region.kind === 'roles') {
+      for (const node of region.nodes) if (node.type === 'list') c.roles.push(...readRolesList(node));
+    }
     const gridsFor = (node: RootContent) => criteriaGrids.get(node) ?? [];
     switch (region.kind) {
       case 'exit':
@@ -298,6 +324,50 @@ function readPageAttributes(c: Collected, ctx: ReadContext): Attributes {
   return attrs;
 }
 
+interface PageSays {
+  frontMatterStatus: string | null;
+  attrs: Attributes;
+  outcome: string | null;
+  sentence: Lifecycle | null;
+  slug: string;
+}
+
+/** Where the group stands (see readLifecycle), with a warning naming the line whenever a date alone decided. */
+function pageLifecycle(
+  page: PageSays,
+  opts: ParseOptions,
+  warnings: ImportWarning[],
+): { lifecycle: Lifecycle; endedOn: string | null } {
+  const { attrs } = page;
+  const reading = readLifecycle({
+    frontMatterStatus: page.frontMatterStatus,
+    statusAttribute: attrs.status,
+    endedOn: attrs.endedOn,
+    endDate: attrs.endDate,
+    outcome: page.outcome,
+    sentence: page.sentence,
+    today: opts.today,
+  });
+  const source = attrs.sources[reading.endedByDate ?? 'endDate'];
+  const label = source?.label ?? 'End Date';
+  const line = source?.line ?? null;
+  if (reading.endedByDate) {
+    const stale = page.frontMatterStatus
+      ? ` (the front matter's 'status: ${page.frontMatterStatus}' is taken as out of date)`
+      : '';
+    warnings.push({
+      line,
+      message: `read as ended on ${reading.endedOn} because the '${label}' has passed${stale}; if the group is still going, correct the page or run 'wgbot unarchive ${page.slug}'`,
+    });
+  } else if (reading.endDateOverruled) {
+    warnings.push({
+      line,
+      message: `the '${label}' ${attrs.endDate} has passed but the page's status says '${attrs.status}': read as active; if the group ended, correct the status`,
+    });
+  }
+  return reading;
+}
+
 const MAX_WARNINGS = 200;
 
 /**
@@ -313,13 +383,15 @@ export function parseWorkingGroupPage(root: Root, options: Partial<ParseOptions>
   const ctx: ReadContext = { options: opts, warnings: [] };
   const front = readFrontMatter(root, ctx.warnings);
   const name = pageTitle(root, front.title, opts);
-  const slug = slugify(front.slug ?? '') || slugify(name) || slugify(opts.fallbackTitle ?? '');
-  if (!slug) throw new ImportError(`cannot make a slug from the title '${name}'; pass --slug`, 1);
+  // Never refused for its title: a title of symbols alone still gives a slug, from a hash of it.
+  const slug =
+    slugify(front.slug ?? '') || slugify(name) || slugify(opts.fallbackTitle ?? '') || hashSlug(name);
 
   const all = regions(root);
   const c = collect(all, ctx);
   const attrs = readPageAttributes(c, ctx);
-  const sawAttributes = c.sawAttributes || Object.values(attrs).some((v) => v !== null);
+  const { sources: _sources, ...values } = attrs;
+  const sawAttributes = c.sawAttributes || Object.values(values).some((v) => v !== null);
   if (c.exit.length === 0 && c.entry.length === 0 && c.roles.length === 0 && !sawAttributes) {
     throw new ImportError(
       'the page has neither exit criteria, nor a roles table, nor attributes (dates, Slack channel)',
@@ -328,16 +400,11 @@ export function parseWorkingGroupPage(root: Root, options: Partial<ParseOptions>
   }
   const targetEndDate = attrs.targetEndDate ?? attrs.endDate;
   const outcome = attrs.outcome ?? c.outcome;
-  const { lifecycle, endedOn } = readLifecycle({
-    frontMatterStatus: front.status,
-    statusAttribute: attrs.status,
-    endedOn: attrs.endedOn,
-    endDate: attrs.endDate,
-    hasTarget: attrs.targetEndDate !== null,
-    outcome,
-    sentence: lifecycleSentence(all),
-    today: opts.today,
-  });
+  const { lifecycle, endedOn } = pageLifecycle(
+    { frontMatterStatus: front.status, attrs, outcome, sentence: lifecycleSentence(all), slug },
+    opts,
+    ctx.warnings,
+  );
   resolveCriteria(c.exit, opts.baseUrl);
   resolveCriteria(c.entry, opts.baseUrl);
   const group: ParsedWorkingGroup = {

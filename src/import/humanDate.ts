@@ -77,6 +77,15 @@ function fiscalPart(fyText: string, part: 'year' | 'quarter' | 'half', n: number
 // Most specific first: a full date before a month alone, a fiscal quarter before a fiscal year.
 const FORMS: Form[] = [
   { pattern: /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/, span: (m) => day(+m[1]!, +m[2]!, +m[3]!) },
+  // Japanese pages: '2021 年 3 月 3 日', '2021年3月'.
+  {
+    pattern: /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/,
+    span: (m) => day(+m[1]!, +m[2]!, +m[3]!),
+  },
+  {
+    pattern: /(\d{4})\s*年\s*(\d{1,2})\s*月/,
+    span: (m) => (+m[2]! >= 1 && +m[2]! <= 12 ? months(+m[1]!, +m[2]!, 1) : 'invalid'),
+  },
   {
     pattern: new RegExp(String.raw`\b${MONTH}\s+${DAY}(?:\s*,)?\s+${YEAR}\b`, 'i'),
     span: (m) => day(+m[3]!, monthIndex(m[1]!), +m[2]!),
@@ -129,7 +138,7 @@ function cleanNote(text: string): string | null {
 
 /**
  * Reads the dates people write on handbook pages: '2021-03-03', 'March 3rd, 2021', '3 March 2021',
- * 'July 2021', 'Q3 2023', 'Q3 FY24', 'FY24 Q3', 'H2 FY24', 'FY23', 'EO FY23' / 'end of FY23'. A span
+ * 'July 2021', '2021 年 7 月 14 日', 'Q3 2023', 'Q3 FY24', 'FY24 Q3', 'H2 FY24', 'FY23', 'EO FY23' / 'end of FY23'. A span
  * (a month, a quarter, a fiscal year) gives its first day for a start date and its last day for an end
  * date; 'end of' always gives the last day. Words around the date ('2021-07-14 (Paused from …)') are
  * kept as a note. 'TBD', '-' and blanks are no date at all, not an error; an impossible day

@@ -30,32 +30,50 @@ export function lifecycleFromSentence(text: string): Lifecycle | null {
 export interface LifecycleEvidence {
   frontMatterStatus: string | null;
   statusAttribute: string | null;
+  /** An explicit 'Date Ended', 'Actual End Date', 'Date Closed', 'Completed'. */
   endedOn: IsoDate | null;
-  /** A plain 'End Date': the day the group ended when a target is given besides, or the page says it ended. */
+  /** A plain 'End Date' (no 'target', 'estimated', 'planned'): the target while ahead, the end once past. */
   endDate: IsoDate | null;
-  hasTarget: boolean;
   outcome: string | null;
   sentence: Lifecycle | null;
   today: IsoDate | null;
 }
 
+export interface LifecycleReading {
+  lifecycle: Lifecycle;
+  endedOn: IsoDate | null;
+  /** Which date alone made the group ended (no status word said so): the import warns about it. */
+  endedByDate: 'endedOn' | 'endDate' | null;
+  /** A past 'End Date' the page's own Status attribute contradicts ('Open'): kept active, with a warning. */
+  endDateOverruled: boolean;
+}
+
+const ACTIVE = /\b(?:active|ongoing|on-?going|in progress|open)\b|進行中|活動中|オープン/i;
+
 /**
- * Where the group stands: the page's own status word first (front matter, then a Status attribute), then
- * a past 'Date Ended'/'Date Closed', then an outcome or a sentence saying it closed. A 'Date Ended' still
- * to come is a plan, not an end.
+ * Where the group stands. A status word that says ended or paused (front matter, then a Status attribute)
+ * decides. Else a past end date: an explicit 'Date Ended' always, a plain 'End Date' unless the page's
+ * Status attribute says the group is still open or active. The front matter's `status: active` does not
+ * hold a past date back: pages keep it from the template long after the group ended. A 'Target End Date'
+ * is never an end. Else an outcome or a sentence saying the group closed. A date ahead of today is a plan.
  */
-export function readLifecycle(e: LifecycleEvidence): { lifecycle: Lifecycle; endedOn: IsoDate | null } {
+export function readLifecycle(e: LifecycleEvidence): LifecycleReading {
   const past = (date: IsoDate | null) => date !== null && (e.today === null || date <= e.today);
   const stated = lifecycleOf(e.frontMatterStatus) ?? lifecycleOf(e.statusAttribute);
-  const endDate = e.hasTarget || stated === 'ended' ? e.endDate : null;
-  const endedOn = past(e.endedOn) ? e.endedOn : past(endDate) ? endDate : null;
-  if (stated === 'paused') return { lifecycle: 'paused', endedOn: null };
-  if (stated === 'ended') return { lifecycle: 'ended', endedOn: endedOn ?? e.endedOn };
-  if (e.frontMatterStatus && /\bactive|ongoing|in progress|open\b/i.test(e.frontMatterStatus)) {
-    return { lifecycle: 'active', endedOn: null };
+  const endedOn = past(e.endedOn) ? e.endedOn : past(e.endDate) ? e.endDate : null;
+  const quiet = { endedByDate: null, endDateOverruled: false } as const;
+  if (stated === 'paused') return { lifecycle: 'paused', endedOn: null, ...quiet };
+  if (stated === 'ended') return { lifecycle: 'ended', endedOn: endedOn ?? e.endedOn, ...quiet };
+  if (past(e.endedOn))
+    return { lifecycle: 'ended', endedOn: e.endedOn, endedByDate: 'endedOn', endDateOverruled: false };
+  const saysActive = e.statusAttribute !== null && ACTIVE.test(e.statusAttribute);
+  if (past(e.endDate)) {
+    if (saysActive) return { lifecycle: 'active', endedOn: null, endedByDate: null, endDateOverruled: true };
+    return { lifecycle: 'ended', endedOn: e.endDate, endedByDate: 'endDate', endDateOverruled: false };
   }
-  if (endedOn) return { lifecycle: 'ended', endedOn };
+  if (saysActive || (e.frontMatterStatus && ACTIVE.test(e.frontMatterStatus)))
+    return { lifecycle: 'active', endedOn: null, ...quiet };
   const told = lifecycleOf(e.outcome) ?? e.sentence;
-  if (told) return { lifecycle: told, endedOn: told === 'ended' ? endedOn : null };
-  return { lifecycle: 'active', endedOn: null };
+  if (told) return { lifecycle: told, endedOn: null, ...quiet };
+  return { lifecycle: 'active', endedOn: null, ...quiet };
 }

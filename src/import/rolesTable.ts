@@ -1,5 +1,7 @@
+import type { List, Paragraph } from 'mdast';
 import { roleKindOf } from '../domain/roles.js';
 import { cellAt, type Grid, type GridRow } from './grid.js';
+import { lineOf, plainText } from './markdown.js';
 import type { ParsedRole, ReadContext } from './model.js';
 import { type Person, readPeople, splitGluedRole } from './people.js';
 
@@ -7,25 +9,53 @@ export interface RoleColumns {
   role: number | null;
   person: number | null;
   title: number | null;
+  /** A column of GitLab handles beside the person's name ('Username', 'GitLab handle'). */
+  handle: number | null;
 }
 
-const ROLE_HEADER = /role|^position$|^function$/i;
-const PERSON_HEADER = /person|name|who|people|member|individual|assignee|^dris?$|^owner|^gitlab|handle/i;
-const TITLE_HEADER = /title|position|job|function|team|department|responsib|description|duties/i;
+const ROLE_HEADER = /role|^position$|^functions?$|group functions?|役割|ロール/i;
+const NAME_HEADER =
+  /person|name|who|people|member|individual|assignee|^dris?$|^owner|contact|担当者|氏名|名前|メンバー/i;
+const HANDLE_HEADER = /gitlab|handle|user ?name|ユーザー名|ハンドル/i;
+const TITLE_HEADER =
+  /title|position|job|function|team|department|responsib|description|duties|役職|肩書|職位|部署/i;
 
 export function roleColumns(header: GridRow): RoleColumns {
   const names = header.cells.map((cell) => cell.text.replace(/[*_`]/g, '').trim());
-  const find = (pattern: RegExp, taken: number[]) => {
+  const find = (pattern: RegExp, taken: (number | null)[]) => {
     const i = names.findIndex((n, j) => !taken.includes(j) && pattern.test(n));
     return i < 0 ? null : i;
   };
   const role = find(ROLE_HEADER, []);
-  const person = find(PERSON_HEADER, role === null ? [] : [role]);
-  const title = find(
-    TITLE_HEADER,
-    [role, person].filter((i): i is number => i !== null),
-  );
-  return { role, person, title };
+  // A name column before a handle column: 'Username | Person' reads the person's name, and the handle.
+  const handleFirst = find(HANDLE_HEADER, [role]);
+  const name = find(NAME_HEADER, [role, handleFirst]);
+  const person = name ?? handleFirst;
+  const handle = name === null ? null : find(HANDLE_HEADER, [role, person]);
+  const title = find(TITLE_HEADER, [role, person, handle]);
+  return { role, person, title, handle };
+}
+
+// A cell naming people, not saying what they do: 'Ada Lovelace', 'Ada Lovelace, Grace Hopper', '@ada'.
+const PERSON_NAME = /^(?:@[\w.-]+|\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}(?:\s*\(?@[\w.-]+\)?)?)$/u;
+
+function namesPeople(text: string): boolean {
+  const parts = text.split(/\s*(?:[,;&/]|\band\b)\s*/).filter((p) => p !== '');
+  return parts.length > 0 && parts.every((part) => PERSON_NAME.test(part));
+}
+
+/**
+ * 'Role | Responsibility' tables whose second column names people after all (every filled cell reads as
+ * names): that column is the person column.
+ */
+function withNamesColumn(columns: RoleColumns, grid: Grid): RoleColumns {
+  if (columns.person !== null || columns.title === null || columns.role === null) return columns;
+  const cells = grid.rows
+    .slice(1)
+    .map((row) => cellAt(row, columns.title).text)
+    .filter((t) => t !== '');
+  if (cells.length === 0 || !cells.every(namesPeople)) return columns;
+  return { ...columns, person: columns.title, title: null };
 }
 
 /** A table with a role column and a person column (a page's roles, or an epic's DRIs). */
@@ -64,6 +94,9 @@ function rowPeople(row: GridRow, columns: RoleColumns, previousRole: string | nu
     return { role: glued.role, title: titleText, people: readPeople([{ text: glued.rest, links: [] }]) };
   }
   const people = readPeople(cellAt(row, columns.person).lines);
+  const handles = readPeople(cellAt(row, columns.handle).lines).filter((p) => p.gitlabUsername);
+  if (people.length === 1 && handles.length === 1 && !people[0]!.gitlabUsername)
+    people[0] = { ...people[0]!, gitlabUsername: handles[0]!.gitlabUsername };
   let role = roleText;
   if (columns.role === null) {
     // 'Person | Title' tables: the title is the role when it reads like one ('Facilitator').
@@ -83,7 +116,7 @@ const MAX_ROLE_ROWS = 1_000;
 export function readRolesGrid(grid: Grid, ctx: ReadContext): ParsedRole[] {
   const header = grid.rows[0];
   if (!header) return [];
-  const columns = roleColumns(header);
+  const columns = withNamesColumn(roleColumns(header), grid);
   const roles: ParsedRole[] = [];
   let previousRole: string | null = null;
   let peopleless = 0;
@@ -126,4 +159,48 @@ export function readRolesGrid(grid: Grid, ctx: ReadContext): ParsedRole[] {
     });
   }
   return roles;
+}
+
+// '**Exec Sponsor**: Ada Lovelace - Chief Product Officer', 'Facilitator: Ada Lovelace (@ada), Engineering Manager'.
+const ROLE_LINE = /^\s*([^:：]{2,60}?)\s*[:：]\s*(.+)$/u;
+const NAME_END = /\s+[-–—]\s+|\s*,\s*|\s+\((?!@)/u;
+
+/**
+ * People listed in a roles section instead of a table, one 'Role: Name - Title' item each. Only items
+ * whose label is a known role and whose name reads as a name count: a list of duties stays a list of duties.
+ */
+export function readRolesList(list: List): ParsedRole[] {
+  const roles: ParsedRole[] = [];
+  for (const item of list.children.slice(0, MAX_ROLE_ROWS)) {
+    const head = item.children.find((child) => child.type === 'paragraph');
+    const match = head ? ROLE_LINE.exec(plainText(head)) : null;
+    if (!match || roleKindOf(match[1]!) === 'other') continue;
+    const rest = match[2]!.trim();
+    const cut = NAME_END.exec(rest);
+    const nameText = (cut ? rest.slice(0, cut.index) : rest).trim();
+    if (!PERSON_NAME.test(nameText)) continue;
+    const [person] = readPeople([{ text: nameText, links: head ? linksOf(head) : [] }]);
+    if (!person) continue;
+    const title = cut
+      ? rest
+          .slice(cut.index + cut[0].length)
+          .replace(/\)\s*$/, '')
+          .trim() || null
+      : null;
+    roles.push({
+      role: match[1]!,
+      kind: roleKindOf(match[1]!),
+      name: person.name,
+      title,
+      gitlabUsername: person.gitlabUsername,
+      line: lineOf(item),
+    });
+  }
+  return roles;
+}
+
+function linksOf(node: Paragraph): { text: string; url: string }[] {
+  return node.children.flatMap((child) =>
+    child.type === 'link' ? [{ text: plainText(child), url: child.url }] : [],
+  );
 }
