@@ -218,20 +218,20 @@ describe('overdue by sprint cadence', () => {
 });
 
 describe('a page that says where the group stands', () => {
-  const page = (status: string) =>
-    `---\ntitle: Lifecycle WG\n${status}---\n## Exit Criteria\n- One => 100%\n\n| Property | Value |\n|---|---|\n| Date Ended | 2025-03-31 |\n`;
+  const page = (status: string, dates = '| Date Ended | 2025-03-31 |\n') =>
+    `---\ntitle: Lifecycle WG\n${status}---\n## Exit Criteria\n- One => 100%\n\n| Property | Value |\n|---|---|\n| Date Created | 2024-01-10 |\n${dates}`;
 
   it('ends or pauses the group as the page says, and a page that stops saying so makes it active again', () => {
     importer.importText(page(''));
     expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'ended', endedOn: '2025-03-31' });
     importer.importText(page('status: on hold\n'));
     expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'paused', endedOn: null });
-    importer.importText(page('status: active\n'));
+    importer.importText(page('status: active\n', '| Target End Date | 2027-06-30 |\n'));
     expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'active', endedOn: null });
   });
 
   it('leaves a lifecycle set by a command alone when the page says nothing', () => {
-    importer.importText(page('status: active\n'));
+    importer.importText(page('status: active\n', ''));
     const group = store.groups.getBySlug('lifecycle-wg')!;
     store.transaction(() =>
       store.groups.update(
@@ -240,8 +240,30 @@ describe('a page that says where the group stands', () => {
         clock.now(),
       ),
     );
-    importer.importText(page('status: active\n'));
+    importer.importText(page('status: active\n', ''));
     expect(status.status('lifecycle-wg').lifecycle).toBe('paused');
+  });
+
+  it("ends a group whose End Date has passed despite a left-over 'status: active', and says so on the date's line", () => {
+    const result = importer.importText(page('status: active\n', '| End Date | 2025-03-31 |\n'));
+    expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'ended', endedOn: '2025-03-31' });
+    expect(result.warnings).toContainEqual({
+      line: 11,
+      message:
+        "read as ended on 2025-03-31 because the 'End Date' has passed (the front matter's 'status: active' is taken as out of date); if the group is still going, correct the page or run 'wgbot unarchive lifecycle-wg'",
+    });
+  });
+
+  it('keeps a group active when only a target date has passed, or its Status attribute says it is open', () => {
+    importer.importText(page('', '| Target End Date | 2025-03-31 |\n'));
+    expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'active', endedOn: null });
+    const open = importer.importText(page('', '| End Date | 2025-03-31 |\n| Overview & Status | Open |\n'));
+    expect(status.status('lifecycle-wg')).toMatchObject({ lifecycle: 'active', endedOn: null });
+    expect(open.warnings).toContainEqual({
+      line: 10,
+      message:
+        "the 'End Date' 2025-03-31 has passed but the page's status says 'Open': read as active; if the group ended, correct the status",
+    });
   });
 });
 
