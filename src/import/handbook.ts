@@ -86,6 +86,8 @@ export function looksLikeCriteriaHeading(text: string): boolean {
 interface Region {
   kind: SectionKind;
   heading: Heading | null;
+  /** A sub-section that took its kind from the section above it ('### Functional Areas' under roles). */
+  inherited?: boolean;
   /** The section's content, sub-headings that belong to it included. */
   nodes: RootContent[];
 }
@@ -114,7 +116,7 @@ function regions(root: Root): Region[] {
     }
     // '### Functional Areas and DRIs' under '## Roles and Responsibilities': more of the roles.
     if (parent?.kind === 'roles' && own === null) {
-      result.push({ kind: 'roles', heading: node, nodes: [] });
+      result.push({ kind: 'roles', heading: node, nodes: [], inherited: true });
       continue;
     }
     if (own) known.push({ depth: node.depth, kind: own });
@@ -133,14 +135,15 @@ function gridsOf(node: RootContent): Grid[] {
 }
 
 /** What one table on the page is, by its columns first and by the section it is in second. */
-function tableUse(grid: Grid, kind: SectionKind): TableUse {
+function tableUse(grid: Grid, kind: SectionKind, inherited = false): TableUse {
   const header = grid.rows[0];
   if (!header) return 'none';
   if (isRolesGrid(grid)) return 'roles';
   // A criterion and a progress column make a criteria table, whatever its rows say ('Onboarding board').
   if (criteriaColumns(header, false)) return 'criteria';
   if (isAttributesGrid(grid)) return 'attributes';
-  if (kind === 'roles') return mayBeRolesGrid(grid) ? 'roles' : 'none';
+  // Under a roles sub-heading of its own words, only a table with a role and a person column is roles.
+  if (kind === 'roles') return mayBeRolesGrid(grid) && !inherited ? 'roles' : 'none';
   if (kind === 'attributes') return 'attributes';
   const inCriteria = kind === 'exit' || kind === 'entry';
   if (criteriaColumns(header, inCriteria)) return 'criteria';
@@ -263,7 +266,7 @@ function collect(all: Region[], ctx: ReadContext): Collected {
     const criteriaGrids = new Map<RootContent, Grid[]>();
     for (const node of region.nodes) {
       for (const grid of gridsOf(node)) {
-        const use = tableUse(grid, region.kind);
+        const use = tableUse(grid, region.kind, region.inherited);
         if (use === 'roles') {
           c.roles.push(...readRolesGrid(grid, ctx));
           c.sawRoles = true;

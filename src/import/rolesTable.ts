@@ -94,9 +94,10 @@ function rowPeople(row: GridRow, columns: RoleColumns, previousRole: string | nu
     return { role: glued.role, title: titleText, people: readPeople([{ text: glued.rest, links: [] }]) };
   }
   const people = readPeople(cellAt(row, columns.person).lines);
+  // 'Ada, Grace | @ada, @grace': the n-th handle is the n-th person's, when the counts agree.
   const handles = readPeople(cellAt(row, columns.handle).lines).filter((p) => p.gitlabUsername);
-  if (people.length === 1 && handles.length === 1 && !people[0]!.gitlabUsername)
-    people[0] = { ...people[0]!, gitlabUsername: handles[0]!.gitlabUsername };
+  if (handles.length === people.length)
+    people.forEach((p, i) => (p.gitlabUsername ??= handles[i]!.gitlabUsername));
   let role = roleText;
   if (columns.role === null) {
     // 'Person | Title' tables: the title is the role when it reads like one ('Facilitator').

@@ -127,6 +127,18 @@ describe('roles written other ways', () => {
     ]);
   });
 
+  it('reads a role-and-person table under a roles sub-heading, but not a table of tasks with a DRI column', () => {
+    const group = page(
+      '# Sub WG\n\n## Exit Criteria\n\n- Thing => 5%\n\n## Roles and Responsibilities\n\n### Functional areas\n\n' +
+        '| Working Group Functions | Team Member | Primary Contact GitLab Handle |\n|---|---|---|\n| Functional Lead: Legal | Camille Roux, Ines Duarte | @croux, @iduarte |\n\n' +
+        '### Team assignments\n\n| Area | Tasks | DRI |\n|---|---|---|\n| Reporting | Weekly update | `@croux` consulting with `@iduarte` |\n',
+    );
+    expect(group.roles.map((r) => [r.role, r.name, r.gitlabUsername])).toEqual([
+      ['Functional Lead: Legal', 'Camille Roux', 'croux'],
+      ['Functional Lead: Legal', 'Ines Duarte', 'iduarte'],
+    ]);
+  });
+
   it('keeps a Responsibility column of duties as duties', () => {
     const group = page(
       '# Duties WG\n\n## Exit Criteria\n\n- Thing => 5%\n\n## Roles and Responsibilities\n\n| Role | Responsibility |\n|---|---|\n| Facilitator | Runs the meetings and keeps notes |\n| Member | Attends |\n',
