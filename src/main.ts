@@ -22,8 +22,6 @@ import { StatusService } from './services/status.js';
 import { SyncService } from './services/syncService.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { boltLogger } from './slack/boltLogger.js';
-import { extraCommands } from './slack/commands/extras.js';
-import { CommandHandlers } from './slack/commands/handlers.js';
 import { SlackDirectory } from './slack/directory.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -163,19 +161,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await nudges.run();
     await schedules.retryFailed(now());
   });
-  const handlers = new CommandHandlers({
-    store,
-    now,
-    status,
-    groups,
-    identity,
-    directory,
-    links,
-    requestSync,
-    ...(gitlab ? { syncNow: (group: Parameters<SyncService['syncGroup']>[0]) => sync.syncGroup(group) } : {}),
-    extras: extraCommands({ digests, nudges, metrics, schedules }),
-  });
-
   /**
    * Stops the jobs and syncs, waiting up to SHUTDOWN_GRACE_MS for the ones under way: Docker sends SIGKILL
    * 10 s after SIGTERM. Work cut off there is safe to redo — a sync writes in one transaction, a digest is
@@ -233,19 +218,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }),
         },
       },
-      handlers,
-      directory,
-      interactions: {
+      listeners: {
         store,
         now,
-        items,
-        identity,
-        status,
-        groups,
-        links,
-        requestSync,
         logger,
         gitlabUrl: config.gitlab.url,
+        status,
+        groups,
+        identity,
+        directory,
+        links,
+        items,
+        digests,
+        nudges,
+        metrics,
+        schedules,
+        requestSync,
+        syncNow: gitlab ? (group) => sync.syncGroup(group) : null,
       },
     });
     address = await slack.start(config.port, options.host, options.signal);

@@ -5,10 +5,7 @@ import { ConfigError } from '../config.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './boltLogger.js';
 import { boundedClientOptions } from './webClients.js';
-import type { CommandHandlers } from './commands/handlers.js';
-import type { SlackDirectory } from './directory.js';
-import { type InteractionDeps, registerInteractions } from './listeners/interactions.js';
-import { registerWgCommand } from './listeners/wgCommand.js';
+import { type ListenerDeps, registerListeners } from './listeners/index.js';
 import { type RouteHandler, WgbotReceiver } from './receiver.js';
 import { keepReconnecting, socketModeReceiver, watchSocket, withinBudget } from './socketMode.js';
 
@@ -27,9 +24,8 @@ export interface SlackAppOptions {
   startTimeoutMs?: number;
   /** Socket Mode's pong timeout and reconnect delay step (default 5 s); tests shorten it. */
   socketPingTimeoutMs?: number;
-  handlers: CommandHandlers;
-  directory: SlackDirectory;
-  interactions: Omit<InteractionDeps, 'handlers' | 'directory'>;
+  /** The services the `/wg` subcommands, buttons, events and forms use. */
+  listeners: ListenerDeps;
 }
 
 export interface SlackApp {
@@ -96,7 +92,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // lookup (and a rejected promise when the channel has none).
     convoStore: false,
   });
-  const { directory } = options;
   // Slack redelivers an event it thinks went unanswered (X-Slack-Retry-Num). Bolt has already acknowledged
   // it; the first delivery did the work, so a retry does nothing again.
   app.use(async ({ body, context, next }) => {
@@ -106,8 +101,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     await next();
   });
-  registerWgCommand(app, { handlers: options.handlers, directory, logger: options.logger });
-  registerInteractions(app, { ...options.interactions, handlers: options.handlers, directory });
+  registerListeners(app, options.listeners);
   app.error(async (error) => {
     options.logger.error(
       { err: error.message, code: (error as { code?: string }).code },

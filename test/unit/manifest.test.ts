@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CommandHandlers } from '../../src/slack/commands/handlers.js';
-import { registerInteractions } from '../../src/slack/listeners/interactions.js';
-import { registerWgCommand, WG_COMMAND } from '../../src/slack/listeners/wgCommand.js';
+import { findSubcommand } from '../../src/slack/commands/registry.js';
+import { WG_COMMAND } from '../../src/slack/listeners/commands/index.js';
+import { registerListeners } from '../../src/slack/listeners/index.js';
 import { FEATURE_SCOPES, SCOPES_BY_METHOD, SUBSCRIBED_EVENTS } from '../../src/slack/scopes.js';
 import { ACTIONS, VIEWS } from '../../src/slack/views/actionIds.js';
 
@@ -28,9 +28,7 @@ function registered() {
     event: (name: string) => seen.events.push(name),
     view: (id: string) => seen.views.push(id),
   };
-  const deps = {} as never;
-  registerWgCommand(recorder as never, { handlers: {} as CommandHandlers, directory: deps, logger: deps });
-  registerInteractions(recorder as never, deps);
+  registerListeners(recorder as never, {} as never);
   return seen;
 }
 
@@ -61,6 +59,13 @@ describe('manifest.yml', () => {
       [...SUBSCRIBED_EVENTS].sort(),
     );
     expect([...new Set(seen.events)].sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
+  });
+
+  it('hints only at /wg subcommands the registry has', () => {
+    const hint: string = manifest.features.slash_commands[0].usage_hint;
+    const words = hint.split('|').map((part) => part.trim().split(/\s+/)[0]!);
+    expect(words.length).toBeGreaterThan(0);
+    for (const word of words) expect(findSubcommand(word)?.name, word).toBe(word);
   });
 
   it('has a listener for every action and view id the views use, and none for ids nobody uses', () => {

@@ -6,6 +6,7 @@ import { type StatusItem, type StatusReport, StatusService } from '../../src/ser
 import { LIMITS } from '../../src/slack/views/blocks.js';
 import type { Viewer } from '../../src/slack/views/common.js';
 import { createGroupModal } from '../../src/slack/views/createModal.js';
+import { SUBCOMMANDS } from '../../src/slack/commands/registry.js';
 import { helpView, refusedView, usageErrorView, whichGroupView } from '../../src/slack/views/feedback.js';
 import { homeView, statusModal } from '../../src/slack/views/home.js';
 import { criteriaView, groupListView, itemsView } from '../../src/slack/views/lists.js';
@@ -92,7 +93,7 @@ describe('views (snapshots)', () => {
   });
 
   it('help, usage error, refusal, which group', () => {
-    expect(helpView()).toMatchSnapshot();
+    expect(helpView(SUBCOMMANDS)).toMatchSnapshot();
     expect(usageErrorView('`stauts` is not a `/wg` command.', '/wg status')).toMatchSnapshot();
     expect(
       refusedView('change roles of Improve Ops Quality', [

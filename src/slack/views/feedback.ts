@@ -1,11 +1,18 @@
-import { SUBCOMMANDS } from '../commands/parse.js';
 import { type Block, context, header, section } from './blocks.js';
 import { esc, mention } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
+/** What `/wg help` shows of a subcommand. */
+export interface HelpEntry {
+  name: string;
+  usage: string;
+  summary: string;
+  example: string;
+}
+
 /** `/wg help`: every sub-command with an example. */
-export function helpView(): MessageView {
-  const lines = SUBCOMMANDS.map((s) => `\`/wg ${s.usage}\` — ${s.summary}`);
+export function helpView(entries: readonly HelpEntry[]): MessageView {
+  const lines = entries.map((s) => `\`/wg ${s.usage}\` — ${s.summary}`);
   const blocks: Block[] = [
     header('wgbot — working groups, kept honest'),
     section(lines.join('\n')),
@@ -74,4 +81,50 @@ export function whichGroupView(known: string[]): MessageView {
       ),
     ],
   };
+}
+
+/** A slug no group has, and the slugs there are. */
+export function noGroupView(slug: string, known: string[]): MessageView {
+  const list = known
+    .slice(0, 15)
+    .map((k) => `\`${k}\``)
+    .join(', ');
+  return usageErrorView(
+    `There is no working group \`${slug}\`.${list ? ` Known: ${list}.` : ''}`,
+    known[0] ? `/wg status ${known[0]}` : '/wg create',
+  );
+}
+
+/** A change only the group's members (anyone with a role in it) may make. */
+export function membersOnlyView(what: string, groupName: string): MessageView {
+  return {
+    text: `Only members can ${esc(what)}`,
+    blocks: [
+      section(
+        `:no_entry: Only members of ${esc(groupName)} can ${esc(what)}. A facilitator can add you: \`/wg role add @you member\`.`,
+      ),
+    ],
+  };
+}
+
+/** A change only workspace admins may make. */
+export function adminsOnlyView(what: string): MessageView {
+  return {
+    text: `Only workspace admins can ${esc(what)}`,
+    blocks: [section(`:no_entry: Only workspace admins can ${esc(what)}.`)],
+  };
+}
+
+/** Slack did not answer while wgbot checked who the caller is. */
+export function slackUnavailableView(): MessageView {
+  const text = 'Slack did not answer while wgbot checked who you are; nothing changed. Please try again.';
+  return { text, blocks: [section(text)] };
+}
+
+/** The answer when wgbot itself failed: logged, never a stack trace. */
+export function failedView(retry: 'again' | 'in a minute'): MessageView {
+  return noticeView(
+    ':warning:',
+    `Something went wrong on wgbot’s side; it is logged. Please try again${retry === 'in a minute' ? ' in a minute' : ''}.`,
+  );
 }

@@ -72,3 +72,8 @@ export function statusModal(report: StatusReport, viewer: Viewer): ModalView {
     blocks: fitBlocks(blocks, LIMITS.surfaceBlocks, () => context('…')),
   };
 }
+
+/** The App Home with a line on top saying what just happened (a button that could not do its work). */
+export function homeWithNotice(home: HomeView, notice: string | null): HomeView {
+  return notice ? { ...home, blocks: [section(notice), ...home.blocks].slice(0, 100) } : home;
+}

@@ -1,0 +1,50 @@
+import type { StatusReport } from '../../services/status.js';
+import type { Viewer } from '../views/common.js';
+import { type MessageView, statusView } from '../views/status.js';
+import { ok, slugArg, noMore, takeShare } from './args.js';
+import { groupCommand, viewerOf } from './command.js';
+
+const USAGE = 'status [slug] [share]';
+
+/**
+ * Rendered views by report (while the report is current) and by what the view depends on: audience,
+ * reader (only when confidential items make it matter), zone and minute (for "N min ago").
+ */
+const rendered = new WeakMap<StatusReport, Map<string, MessageView>>();
+
+function cachedStatusView(report: StatusReport, viewer: Viewer): MessageView {
+  const reader = report.items.some((i) => i.confidential) ? viewer.slackUserId : '*';
+  const key = `${viewer.audience}|${reader}|${viewer.timeZone}|${Math.floor(viewer.now.getTime() / 60_000)}`;
+  let views = rendered.get(report);
+  if (!views) {
+    views = new Map();
+    rendered.set(report, views);
+  }
+  let view = views.get(key);
+  if (!view) {
+    view = statusView(report, viewer);
+    if (views.size > 100) views.clear();
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** `/wg status`: exit criteria, this sprint, overdue items and roles, from SQLite in the acknowledgement. */
+export const statusCommand = groupCommand({
+  name: 'status',
+  usage: USAGE,
+  example: '/wg status',
+  summary: 'exit criteria, this sprint, overdue items and roles',
+  answersInAck: true,
+  requires: 'anyone',
+  parse(words: string[]) {
+    const { share, rest } = takeShare(words);
+    const slug = slugArg(rest[0], USAGE);
+    if ('ok' in slug) return slug;
+    return noMore(rest.slice(1), USAGE) ?? ok({ slug: slug.slug, share });
+  },
+  run({ group, userId }, { share }, deps) {
+    const view = cachedStatusView(deps.status.report(group), viewerOf(deps, userId, group, share));
+    return { view, inChannel: share };
+  },
+});

@@ -1,0 +1,193 @@
+import type { WorkingGroup } from '../domain/types.js';
+import type { GroupService } from '../services/groups.js';
+import type { IdentityService } from '../services/identity.js';
+import type { StatusService } from '../services/status.js';
+import type { StoredActionItem } from '../store/repositories/actionItems.js';
+import type { SlackDirectory } from './directory.js';
+import {
+  adminsOnlyView,
+  membersOnlyView,
+  noGroupView,
+  refusedView,
+  slackUnavailableView,
+  whichGroupView,
+} from './views/feedback.js';
+import type { MessageView } from './views/status.js';
+
+/**
+ * Who may run a `/wg` subcommand or press a button: `anyone` in the workspace; a `member` of the group (any
+ * role in it), its `facilitator`s (co-facilitators too) or a workspace `admin` — each level also lets in
+ * the ones after it, and `admin` is Slack's `is_admin`/`is_owner` flag as `users.info` tells it.
+ */
+export type Level = 'anyone' | 'member' | 'facilitator' | 'admin';
+
+/** The levels that may change a group's configuration: what the guarded writes ask for. */
+export type Configure = 'facilitator' | 'admin';
+
+const RANK: Record<Level, number> = { anyone: 0, member: 1, facilitator: 2, admin: 3 };
+
+/**
+ * The brand only this module can set: a value of type `Authorized<T>` can only come from the gate below,
+ * so a function that takes one cannot be called by code that skipped the check (short of a cast).
+ */
+declare const proof: unique symbol;
+
+/** `T`, checked by the gate at level `L`. */
+export type Authorized<T, L extends Level = Level> = Readonly<T> & {
+  readonly level: L;
+  readonly [proof]: true;
+};
+
+/** The caller and the group a subcommand acts on. */
+export interface GroupContext {
+  group: WorkingGroup;
+  userId: string;
+}
+
+/** Only the caller: subcommands about no one group (`/wg list`, `/wg create`, `/wg whoami`). */
+export interface CallerContext {
+  userId: string;
+}
+
+/** The caller and an action item they pressed a button of. */
+export interface ItemContext {
+  itemId: number;
+  userId: string;
+}
+
+export type Verdict<T, L extends Level> =
+  { ok: true; ctx: Authorized<T, L> } | { ok: false; view: MessageView };
+
+/** What a group-scoped request names: a slug, else the channel it came from. */
+export interface GroupTarget {
+  slug: string | null;
+  channelId: string | null;
+  channelName: string | null;
+}
+
+export interface GateDeps {
+  groups: Pick<GroupService, 'resolve'>;
+  identity: Pick<IdentityService, 'personFor' | 'mayConfigure' | 'mayConfigureNow' | 'mayActOn'>;
+  directory: Pick<SlackDirectory, 'user'>;
+  status: Pick<StatusService, 'report'>;
+  item: (itemId: number) => StoredActionItem | null;
+}
+
+function grant<T, L extends Level>(value: T, level: L): Authorized<T, L> {
+  return { ...value, level } as Authorized<T, L>;
+}
+
+/** Whether `ctx` was checked at `level` or above: for handlers whose level depends on their arguments. */
+export function holds<T, L extends Level>(
+  ctx: Authorized<T>,
+  level: L,
+): ctx is Authorized<T, L | AtLeast<L>> {
+  return RANK[ctx.level] >= RANK[level];
+}
+
+/** `L` and the levels above it. */
+export type AtLeast<L extends Level> = L extends 'anyone'
+  ? Level
+  : L extends 'member'
+    ? 'member' | 'facilitator' | 'admin'
+    : L extends 'facilitator'
+      ? 'facilitator' | 'admin'
+      : 'admin';
+
+/**
+ * The one place permissions are checked. The `/wg` dispatcher asks it once per command with the level the
+ * command `requires`; the buttons ask it per item. `anyone` needs no call to Slack, so commands answered in
+ * the acknowledgement stay within Slack's 3 seconds.
+ */
+export class PermissionGate {
+  constructor(private readonly deps: GateDeps) {}
+
+  /** The group `target` names, if `userId` may act on it at `level`; else the view that says why not. */
+  async group<L extends Level>(
+    target: GroupTarget,
+    userId: string,
+    level: L,
+    what: string,
+  ): Promise<Verdict<GroupContext, L>> {
+    const resolved = this.deps.groups.resolve(target.slug, target.channelId, target.channelName);
+    if (resolved.kind === 'unknown') return { ok: false, view: noGroupView(resolved.slug, resolved.known) };
+    if (resolved.kind === 'unbound') return { ok: false, view: whichGroupView(resolved.known) };
+    return this.groupFound(resolved.group, userId, level, what);
+  }
+
+  /** As `group`, for a group already in hand (the group that lives in a channel `/wg bind` would take). */
+  async groupFound<L extends Level>(
+    group: WorkingGroup,
+    userId: string,
+    level: L,
+    what: string,
+  ): Promise<Verdict<GroupContext, L>> {
+    const ctx = grant<GroupContext, L>({ group, userId }, level);
+    switch (level) {
+      case 'anyone':
+        return { ok: true, ctx };
+      case 'member':
+        return (await this.#isMember(group, userId))
+          ? { ok: true, ctx }
+          : { ok: false, view: membersOnlyView(`${what} of ${group.name}`, group.name) };
+      case 'facilitator': {
+        const { allowed, facilitators } = await this.deps.identity.mayConfigure(group, userId);
+        return allowed
+          ? { ok: true, ctx }
+          : { ok: false, view: refusedView(`${what} of ${group.name}`, facilitators) };
+      }
+      default:
+        return (await this.#isAdmin(userId)) ? { ok: true, ctx } : { ok: false, view: adminsOnlyView(what) };
+    }
+  }
+
+  /** Only the caller: `anyone` passes at once, `admin` asks Slack; a group level needs a group. */
+  async caller<L extends 'anyone' | 'admin'>(
+    userId: string,
+    level: L,
+    what: string,
+  ): Promise<Verdict<CallerContext, L>> {
+    const ctx = grant<CallerContext, L>({ userId }, level);
+    if (level === 'anyone' || (await this.#isAdmin(userId))) return { ok: true, ctx };
+    return { ok: false, view: adminsOnlyView(what) };
+  }
+
+  /**
+   * `facilitator` from what is known already (linked facilitators, Slack's cached admin flag), for answers
+   * due within Slack's 3 seconds such as a form's validation; null when not allowed.
+   */
+  async facilitatorNow(
+    group: WorkingGroup,
+    userId: string,
+  ): Promise<Authorized<GroupContext, 'facilitator'> | null> {
+    return (await this.deps.identity.mayConfigureNow(group, userId))
+      ? grant<GroupContext, 'facilitator'>({ group, userId }, 'facilitator')
+      : null;
+  }
+
+  /**
+   * An item's buttons are for its owners and whoever may configure its group: wgbot writes to GitLab with
+   * its own token, so it must not close anyone's issue for anyone who can see a button. An item that is
+   * gone passes (the action itself says it is gone).
+   */
+  async item(itemId: number, userId: string, what: string): Promise<Verdict<ItemContext, 'member'>> {
+    const ctx = grant<ItemContext, 'member'>({ itemId, userId }, 'member');
+    const item = this.deps.item(itemId);
+    if (!item) return { ok: true, ctx };
+    const verdict = await this.deps.identity.mayActOn(item, userId).catch(() => null);
+    if (verdict === null) return { ok: false, view: slackUnavailableView() };
+    if (verdict.allowed) return { ok: true, ctx };
+    return { ok: false, view: refusedView(what, verdict.facilitators, verdict.owners) };
+  }
+
+  /** Any role in the group (linked first, so a name on the page counts the first time), or facilitator rights. */
+  async #isMember(group: WorkingGroup, userId: string): Promise<boolean> {
+    await this.deps.identity.personFor(userId);
+    if (this.deps.status.report(group).roles.some((r) => r.slackUserId === userId)) return true;
+    return (await this.deps.identity.mayConfigure(group, userId)).allowed;
+  }
+
+  async #isAdmin(userId: string): Promise<boolean> {
+    return (await this.deps.directory.user(userId))?.isAdmin === true;
+  }
+}

@@ -1,0 +1,20 @@
+import type { App, BlockAction, ButtonAction, DatepickerAction } from '@slack/bolt';
+import { ACTIONS } from '../../views/actionIds.js';
+import type { Listening } from '../deps.js';
+import { itemDone } from './itemDone.js';
+import { itemDueDate } from './itemDueDate.js';
+import { itemOpen } from './itemOpen.js';
+import { itemSnooze } from './itemSnooze.js';
+import { listPage } from './listPage.js';
+import { openStatus } from './openStatus.js';
+
+/** Every button and picker wgbot draws (`ACTIONS`), one listener each; a test checks none is missing. */
+export function registerActions(app: App, deps: Listening): void {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.itemDone, itemDone(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.itemSnooze, itemSnooze(deps));
+  app.action<BlockAction<DatepickerAction>>(ACTIONS.itemDueDate, itemDueDate(deps));
+  app.action(ACTIONS.itemOpen, itemOpen());
+  app.action<BlockAction<ButtonAction>>(ACTIONS.openStatus, openStatus(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.listPrevious, listPage(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.listNext, listPage(deps));
+}

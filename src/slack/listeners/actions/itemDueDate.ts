@@ -1,0 +1,32 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  DatepickerAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
+import { decodeContext } from '../../views/actionIds.js';
+import { ITEM_GONE } from '../../views/itemNotices.js';
+import type { Listening } from '../deps.js';
+import { aside, redrawAfter } from './redraw.js';
+
+/** The nudge DM's date picker: a new due date (in GitLab too for an issue); for owners and facilitators. */
+export function itemDueDate(deps: Listening) {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<DatepickerAction>> & AllMiddlewareArgs) => {
+    await ack();
+    const decoded = decodeContext(action.block_id);
+    if (!decoded || !action.selected_date) return;
+    const verdict = await deps.gate.item(decoded.itemId, body.user.id, 'change the due date of this item');
+    if (!verdict.ok) {
+      await respond(aside(verdict.view.text, verdict.view));
+      return;
+    }
+    const result = await deps.writes.setDueDate(verdict.ctx, action.selected_date);
+    await redrawAfter(deps, body, client, respond, result ? null : ITEM_GONE);
+  };
+}

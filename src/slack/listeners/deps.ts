@@ -1,0 +1,50 @@
+import type { WorkingGroup } from '../../domain/types.js';
+import type { DigestSchedules } from '../../jobs/digestSchedules.js';
+import type { Logger } from '../../logger.js';
+import type { DigestService } from '../../services/digestService.js';
+import type { GroupService } from '../../services/groups.js';
+import type { HomeData } from '../../services/home.js';
+import type { IdentityService } from '../../services/identity.js';
+import type { ItemActionService } from '../../services/itemActions.js';
+import type { LinkService } from '../../services/linkService.js';
+import type { MetricsService } from '../../services/metricsService.js';
+import type { NudgeService } from '../../services/nudgeService.js';
+import type { StatusService } from '../../services/status.js';
+import type { SyncOutcome } from '../../services/syncService.js';
+import type { Person } from '../../store/repositories/people.js';
+import type { Store } from '../../store/store.js';
+import type { CommandDeps } from '../commands/command.js';
+import type { SlackDirectory } from '../directory.js';
+
+/** What the composition root gives the Slack listeners: every dependency required, none optional. */
+export interface ListenerDeps {
+  store: Store;
+  now: () => Date;
+  logger: Logger;
+  /** GITLAB_URL: what the create form accepts epic URLs on. */
+  gitlabUrl: string;
+  status: StatusService;
+  groups: GroupService;
+  identity: IdentityService;
+  directory: SlackDirectory;
+  links: LinkService;
+  items: ItemActionService;
+  digests: Pick<DigestService, 'preview' | 'post' | 'manualPeriod'>;
+  nudges: Pick<NudgeService, 'run' | 'refresh'>;
+  metrics: MetricsService;
+  schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
+  requestSync: (wgId: number) => void;
+  /** Syncs a group now; null without a GitLab token. */
+  syncNow: ((group: WorkingGroup) => Promise<SyncOutcome>) | null;
+}
+
+/** What each listener works with: the subcommands' dependencies and a few of the listeners' own. */
+export interface Listening extends CommandDeps {
+  logger: Logger;
+  gitlabUrl: string;
+  identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;
+  /** A person's App Home: their open items and their groups. */
+  home(person: Person): HomeData;
+  /** Redraws a nudge DM after a click on one of its buttons, with what is still overdue. */
+  refreshNudge(userId: string, channelId: string, ts: string): Promise<void>;
+}

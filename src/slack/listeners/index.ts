@@ -1,0 +1,56 @@
+import type { App } from '@slack/bolt';
+import { countGroups, groupPage, LISTED_LIFECYCLES } from '../../services/groupList.js';
+import { homeData } from '../../services/home.js';
+import { PermissionGate } from '../gate.js';
+import { GuardedWrites } from '../writes.js';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import type { ListenerDeps, Listening } from './deps.js';
+import { registerEvents } from './events/index.js';
+import { registerViews } from './views/index.js';
+
+export type { ListenerDeps } from './deps.js';
+
+/** The listeners' working set, from the services: the gate and the guarded writes built once here. */
+export function listening(d: ListenerDeps): Listening {
+  const gate = new PermissionGate({
+    groups: d.groups,
+    identity: d.identity,
+    directory: d.directory,
+    status: d.status,
+    item: (itemId) => d.store.items.getById(itemId),
+  });
+  const writes = new GuardedWrites(d);
+  return {
+    now: d.now,
+    logger: d.logger,
+    gitlabUrl: d.gitlabUrl,
+    status: d.status,
+    groups: d.groups,
+    identity: d.identity,
+    directory: d.directory,
+    links: d.links,
+    digests: d.digests,
+    metrics: d.metrics,
+    lists: {
+      page: (page) => groupPage(d.store, d.now(), page, LISTED_LIFECYCLES),
+      endedCount: () => countGroups(d.store, ['ended']),
+      groupsOf: (person) => homeData(d.store, person, d.now()).groups,
+    },
+    home: (person) => homeData(d.store, person, d.now()),
+    refreshNudge: (userId, channelId, ts) => d.nudges.refresh(userId, channelId, ts),
+    requestSync: d.requestSync,
+    syncNow: d.syncNow,
+    gate,
+    writes,
+  };
+}
+
+/** Every Slack listener wgbot has: `/wg`, the buttons, the App Home event and the create form. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const l = listening(deps);
+  registerCommands(app, l);
+  registerActions(app, l);
+  registerEvents(app, l);
+  registerViews(app, l);
+}

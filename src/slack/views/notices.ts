@@ -1,0 +1,111 @@
+import type { WorkingGroup } from '../../domain/types.js';
+import type { StatusRole } from '../../services/status.js';
+import { lineSections, section } from './blocks.js';
+import { noticeView } from './feedback.js';
+import { esc } from './mrkdwn.js';
+import { type MessageView, roleLines } from './status.js';
+
+/** The answers of the `/wg` subcommands that change or queue something: what happened, in a line or two. */
+
+export function notLinkedView(group: WorkingGroup): MessageView {
+  return noticeView(
+    ':link:',
+    `${esc(group.name)} is not linked to GitLab yet.`,
+    'A facilitator can link its epic: `/wg link <epic-url>`',
+  );
+}
+
+export function syncQueuedView(group: WorkingGroup): MessageView {
+  return noticeView(
+    ':arrows_counterclockwise:',
+    `Sync of *${esc(group.name)}* queued.`,
+    '`/wg status` shows the result in a moment.',
+  );
+}
+
+export function boundView(group: WorkingGroup): MessageView {
+  return noticeView(
+    ':house:',
+    `This channel is now the home of *${esc(group.name)}*: \`/wg\` here means it, and its digest is posted here.`,
+  );
+}
+
+/** `/wg role` (or `role list`): who has which role. */
+export function rolesView(group: WorkingGroup, roles: StatusRole[]): MessageView {
+  const title = `*Roles in ${esc(group.name)}*`;
+  return {
+    text: `Roles in ${esc(group.name)}`,
+    blocks:
+      roles.length > 0
+        ? lineSections(title, roleLines(roles), 200, (n) => `…and ${n} more`).slice(0, 50)
+        : [section(`${title}\n_Nobody has a role yet: \`/wg role add @user facilitator\`._`)],
+  };
+}
+
+export function roleAddedView(
+  group: WorkingGroup,
+  userId: string,
+  role: string,
+  created: boolean,
+): MessageView {
+  return noticeView(
+    ':busts_in_silhouette:',
+    `${created ? 'Added' : 'Already there:'} <@${userId}> as *${esc(role)}* of ${esc(group.name)}.`,
+  );
+}
+
+export function roleRemovedView(
+  group: WorkingGroup,
+  userId: string,
+  role: string | null,
+  removed: number,
+): MessageView {
+  return noticeView(
+    ':busts_in_silhouette:',
+    removed > 0
+      ? `Removed ${removed === 1 ? 'the role' : `${removed} roles`} of <@${userId}> in ${esc(group.name)}.`
+      : `<@${userId}> has no ${role ? `*${esc(role)}* ` : ''}role in ${esc(group.name)}.`,
+  );
+}
+
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+function scheduleText(group: WorkingGroup): string {
+  if (!group.digestCron) return 'Mondays at 09:00 (the default)';
+  if (group.digestCron === 'off') return 'never (turned off)';
+  const [minute, hour, , , days] = group.digestCron.split(' ');
+  const dayList =
+    days === '*'
+      ? 'every day'
+      : days!
+          .split(',')
+          .map((d) => DAY_NAMES[Number(d)])
+          .join(', ');
+  return `${dayList} at ${hour!.padStart(2, '0')}:${minute!.padStart(2, '0')}`;
+}
+
+/** `/wg schedule`: when the digest is posted; `changed` after a new schedule was set. */
+export function scheduleView(group: WorkingGroup, timeZone: string, changed: boolean): MessageView {
+  return noticeView(
+    ':calendar:',
+    `The digest of *${esc(group.name)}* ${changed ? 'will be' : 'is'} posted ${scheduleText(group)} (${esc(timeZone)}).`,
+  );
+}
+
+export function scheduleOffView(group: WorkingGroup): MessageView {
+  return noticeView(
+    ':no_bell:',
+    `No more weekly digests for *${esc(group.name)}* until a new \`/wg schedule\`.`,
+  );
+}
+
+/** The DM confirming a group made with the create form (plain mrkdwn text). */
+export function groupCreatedText(
+  group: WorkingGroup,
+  facilitator: string,
+  channelId: string | null,
+  linked: boolean,
+): string {
+  const sync = linked ? ' Its GitLab items are being synced.' : '';
+  return `:tada: *${esc(group.name)}* (\`${group.slug}\`) is set up with <@${facilitator}> as facilitator.${sync} Try \`/wg status\`${channelId ? ` in <#${channelId}>` : ''}.`;
+}

@@ -1,0 +1,147 @@
+import type { WorkingGroup } from '../domain/types.js';
+import type { DigestSchedules } from '../jobs/digestSchedules.js';
+import type { DigestService } from '../services/digestService.js';
+import type { GroupService, NewGroup } from '../services/groups.js';
+import type { ItemActionService } from '../services/itemActions.js';
+import { LifecycleService } from '../services/lifecycle.js';
+import type { LinkService } from '../services/linkService.js';
+import type { NudgeService } from '../services/nudgeService.js';
+import type { SyncOutcome } from '../services/syncService.js';
+import type { Store } from '../store/store.js';
+import type { Authorized, CallerContext, Configure, GroupContext, ItemContext } from './gate.js';
+
+export interface WritesDeps {
+  store: Store;
+  now: () => Date;
+  groups: Pick<GroupService, 'addRole' | 'removeRole' | 'setSchedule' | 'bind' | 'create' | 'resolve'>;
+  links: Pick<LinkService, 'link' | 'linkAndSync' | 'unlink'>;
+  items: Pick<ItemActionService, 'markDone' | 'snooze' | 'setDueDate'>;
+  digests: Pick<DigestService, 'post' | 'manualPeriod'>;
+  nudges: Pick<NudgeService, 'run'>;
+  schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
+  requestSync: (wgId: number) => void;
+}
+
+type Configurer = Authorized<GroupContext, Configure>;
+
+/**
+ * Every change Slack can make, each taking the gate's proof that the caller may make it: a handler that
+ * skipped the check has no value to pass. Listeners and subcommands get these, not the services' writes.
+ */
+export class GuardedWrites {
+  readonly #lifecycle: LifecycleService;
+
+  constructor(private readonly s: WritesDeps) {
+    this.#lifecycle = new LifecycleService(s.store, s.now);
+  }
+
+  addRole(ctx: Configurer, personId: number, role: string) {
+    return this.s.groups.addRole(ctx.group, personId, role);
+  }
+
+  removeRole(ctx: Configurer, personId: number, role: string | null): number {
+    return this.s.groups.removeRole(ctx.group, personId, role);
+  }
+
+  /** A new digest schedule (`off`: none), reloaded into the scheduler at once. */
+  setSchedule(ctx: Configurer, cron: string, timeZone: string | null): WorkingGroup {
+    const group = this.s.groups.setSchedule(ctx.group, cron, timeZone);
+    this.s.schedules.reload(group);
+    return group;
+  }
+
+  /**
+   * Makes the caller's channel the group's home. A channel is home to one group: taking it from the group
+   * that lives there needs that group's facilitators too, so `home` must be the proof for that group.
+   */
+  bind(
+    ctx: Configurer,
+    channelId: string,
+    channelName: string | null,
+    home: Configurer | null,
+  ): WorkingGroup {
+    const current = this.s.groups.resolve(null, channelId, null);
+    if (current.kind === 'found' && current.group.id !== ctx.group.id && home?.group.id !== current.group.id)
+      throw new Error(`binding ${channelId} needs the consent of ${current.group.slug}'s facilitators`);
+    return this.s.groups.bind(ctx.group, channelId, channelName);
+  }
+
+  link(ctx: Configurer, url: string, criterion: string | null) {
+    const result = this.s.links.link(ctx.group.slug, url, criterion);
+    this.s.requestSync(ctx.group.id);
+    return result;
+  }
+
+  linkAndSync(
+    ctx: Configurer,
+    url: string,
+    criterion: string | null,
+    syncNow: (group: WorkingGroup) => Promise<SyncOutcome>,
+  ) {
+    return this.s.links.linkAndSync(ctx.group.slug, url, criterion, syncNow);
+  }
+
+  unlink(ctx: Configurer, url: string) {
+    return this.s.links.unlink(ctx.group.slug, url);
+  }
+
+  archive(ctx: Configurer) {
+    return this.#reloaded(this.#lifecycle.archive(ctx.group));
+  }
+
+  unarchive(ctx: Configurer) {
+    return this.#reloaded(this.#lifecycle.unarchive(ctx.group));
+  }
+
+  #reloaded<T extends { changed: boolean; group: WorkingGroup }>(outcome: T): T {
+    if (outcome.changed) this.s.schedules.reload(outcome.group);
+    return outcome;
+  }
+
+  /** Posts the digest for this week now (`/wg digest now`). */
+  postDigest(ctx: Configurer) {
+    const group = ctx.group;
+    return this.s.digests.post(
+      { ...group, digestTimezone: this.s.schedules.timeZoneOf(group) },
+      this.s.digests.manualPeriod(group),
+    );
+  }
+
+  /** Reminds the group's owners of overdue items now, in or out of their hours (still once a day). */
+  nudge(ctx: Configurer) {
+    return this.s.nudges.run({ group: ctx.group, force: true });
+  }
+
+  markDone(ctx: Authorized<ItemContext>) {
+    return this.s.items.markDone(ctx.itemId);
+  }
+
+  snooze(ctx: Authorized<ItemContext>, days: number) {
+    return this.s.items.snooze(ctx.itemId, days);
+  }
+
+  setDueDate(ctx: Authorized<ItemContext>, date: string) {
+    return this.s.items.setDueDate(ctx.itemId, date);
+  }
+
+  /**
+   * A new group from the create form; its epic, if given, linked and queued for a sync. Its channel, if it
+   * is another group's home, needs that group's facilitators (`home`).
+   */
+  createGroup(
+    _ctx: Authorized<CallerContext>,
+    input: NewGroup,
+    epicUrl: string | null,
+    home: Configurer | null,
+  ): WorkingGroup {
+    const current = input.channelId ? this.s.groups.resolve(null, input.channelId, null) : null;
+    if (current?.kind === 'found' && home?.group.id !== current.group.id)
+      throw new Error(`${input.channelId} is the home of ${current.group.slug}; its facilitators must agree`);
+    const group = this.s.groups.create(input);
+    if (epicUrl) {
+      this.s.links.link(group.slug, epicUrl);
+      this.s.requestSync(group.id);
+    }
+    return group;
+  }
+}
