@@ -16,6 +16,7 @@ import { scheduleCommand } from './schedule.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { unarchiveCommand } from './unarchive.js';
+import { whoamiCommand } from './whoami.js';
 
 /**
  * Every `/wg` subcommand, in the order `/wg help` lists them. Adding one is a file in this folder and a
@@ -37,6 +38,7 @@ export const SUBCOMMANDS = [
   bindCommand,
   roleCommand,
   scheduleCommand,
+  whoamiCommand,
   helpCommand,
 ] as const satisfies readonly SlashCommand[];
 
