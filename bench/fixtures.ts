@@ -29,7 +29,7 @@ export function populate(
         now,
       );
       const criteriaCount = big ? options.bigCriteria : 4;
-      store.groups.saveCriteria(
+      store.criteria.save(
         group.id,
         'exit',
         Array.from({ length: criteriaCount }, (_, c) => ({
@@ -46,7 +46,7 @@ export function populate(
           children: [],
         })),
       );
-      store.groups.replaceRoles(group.id, 'cli', [
+      store.roles.replace(group.id, 'cli', [
         {
           personId: people[g % 50]!.id,
           role: 'Facilitator',

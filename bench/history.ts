@@ -51,13 +51,13 @@ function createGroups(store: Store): HistoryShape['groups'] {
         { name: `Working Group ${g}`, targetEndDate: '2027-03-31', channel: `#wg-${g}`, sourceKind: 'cli' },
         now,
       );
-      store.groups.saveCriteria(
+      store.criteria.save(
         group.id,
         'exit',
         Array.from({ length: 6 }, (_, c) => criterion(`Criterion ${c + 1}`, [criterion(`Part of ${c + 1}`)])),
       );
-      const criterionIds = store.groups
-        .criteria(group.id, 'exit')
+      const criterionIds = store.criteria
+        .of(group.id, 'exit')
         .flatMap((c) => [c.id!, ...c.children.map((k) => k.id!)]);
       const itemIds = Array.from({ length: ITEMS }, (_, i) =>
         store.items.upsert(

@@ -73,13 +73,13 @@ export async function buildDemo(options: {
     );
     // The page says all was done (it is an old page); in the demo the second and third criteria are
     // still in progress, measured from the epic and a sprint of its issues.
-    const tree = store.groups.criteria(group.id);
+    const tree = store.criteria.of(group.id);
     tree[1]!.handbookPercent = null;
     tree[2]!.handbookPercent = 60;
     tree[4]!.handbookPercent = 40;
     tree[5]!.handbookPercent = null;
     for (const child of tree[5]!.children.slice(2)) child.handbookPercent = 0;
-    store.groups.saveCriteria(group.id, 'exit', tree);
+    store.criteria.save(group.id, 'exit', tree);
     for (const [slackId, username, name] of PEOPLE) {
       const person = store.people.findOrCreate(name, now(), username);
       store.people.linkSlackUser(person.id, slackId, 'Europe/Berlin', now());

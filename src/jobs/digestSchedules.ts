@@ -12,7 +12,7 @@ import type { Scheduler } from './scheduler.js';
  */
 export function digestTimeZone(store: Store, group: WorkingGroup): string {
   if (group.digestTimezone) return group.digestTimezone;
-  for (const role of store.groups.roles(group.id)) {
+  for (const role of store.roles.of(group.id)) {
     if (role.kind !== 'facilitator' || !role.slackUserId) continue;
     const tz = store.people.getBySlackUserId(role.slackUserId)?.timezone;
     if (tz) return tz;

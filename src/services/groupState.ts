@@ -85,8 +85,8 @@ export function evaluateItems(
 
 export function loadGroupState(store: Store, group: WorkingGroup, now: Date): GroupState {
   const today = localDate(now, group.timezone);
-  const exit = store.groups.criteria(group.id, 'exit').map(criterionProgress);
-  const entry = store.groups.criteria(group.id, 'entry').map(criterionProgress);
+  const exit = store.criteria.of(group.id, 'exit').map(criterionProgress);
+  const entry = store.criteria.of(group.id, 'entry').map(criterionProgress);
   const sprints = store.sprints.list(group.id);
   const items = evaluateItems(store.items.listByWg(group.id), sprints, group.cadence, today);
   const { overall, coverage } = overallProgress(exit);
@@ -99,8 +99,8 @@ export function loadGroupState(store: Store, group: WorkingGroup, now: Date): Gr
     entry,
     overall,
     coverage,
-    roles: store.groups.roles(group.id),
-    followUps: store.groups.followUps(group.id),
+    roles: store.roles.of(group.id),
+    followUps: store.followUps.of(group.id),
     items,
     currentSprint: currentSprint(today, sprints, group.cadence),
     sync: store.syncState.get(group.id),

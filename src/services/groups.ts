@@ -97,7 +97,7 @@ export class GroupService {
         },
         this.now(),
       );
-      this.store.groups.addRole(group.id, {
+      this.store.roles.add(group.id, {
         personId: input.facilitatorPersonId,
         role: 'Facilitator',
         kind: 'facilitator',
@@ -116,7 +116,7 @@ export class GroupService {
       .map((w) => (w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : w))
       .join(' ');
     const created = this.store.transaction(() =>
-      this.store.groups.addRole(group.id, {
+      this.store.roles.add(group.id, {
         personId,
         role,
         kind: roleKindOf(role),
@@ -128,9 +128,7 @@ export class GroupService {
   }
 
   removeRole(group: WorkingGroup, personId: number, label: string | null): number {
-    return this.store.transaction(() =>
-      this.store.groups.removeRole(group.id, personId, label?.trim() ?? null),
-    );
+    return this.store.transaction(() => this.store.roles.remove(group.id, personId, label?.trim() ?? null));
   }
 
   setSchedule(group: WorkingGroup, cron: string | null, timeZone: string | null): WorkingGroup {

@@ -21,7 +21,7 @@ export function homeData(
   now: Date,
 ): HomeData {
   const owned = store.items.listByOwner(person.id);
-  const groupIds = new Set([...store.groups.groupIdsOfPerson(person.id), ...owned.map((i) => i.wgId)]);
+  const groupIds = new Set([...store.roles.groupIdsOfPerson(person.id), ...owned.map((i) => i.wgId)]);
   // Paused and ended groups stay off the Home tab: nothing there is asking for anyone's work.
   const groups = groupsByIds(store, now, [...groupIds], ['active']);
   const items: HomeData['items'] = [];

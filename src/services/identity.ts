@@ -72,7 +72,7 @@ export class IdentityService {
     slackUserId: string,
     user: () => Promise<{ isAdmin: boolean } | null>,
   ): Promise<boolean> {
-    const roles = this.store.groups.roles(group.id);
+    const roles = this.store.roles.of(group.id);
     if (roles.some((r) => r.kind === 'facilitator' && r.slackUserId === slackUserId)) return true;
     return (await user())?.isAdmin === true;
   }
@@ -113,8 +113,8 @@ export class IdentityService {
       return { allowed: true, facilitators: [] };
     return {
       allowed: false,
-      facilitators: this.store.groups
-        .roles(group.id)
+      facilitators: this.store.roles
+        .of(group.id)
         .filter((r) => r.kind === 'facilitator')
         .map((f) => ({ slackUserId: f.slackUserId, name: f.name })),
     };

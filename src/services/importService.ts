@@ -235,10 +235,10 @@ export class ImportService {
         ['entry', page.entryCriteria],
       ] as const) {
         const merged = mergeCriteria(
-          this.store.groups.criteria(group.id, section),
+          this.store.criteria.of(group.id, section),
           toCriteria(parsedCriteria, section),
         );
-        this.store.groups.saveCriteria(group.id, section, merged);
+        this.store.criteria.save(group.id, section, merged);
         if (section === 'exit') {
           criteria = countCriteria(merged);
           topLevelCriteria = merged.length;
@@ -255,8 +255,8 @@ export class ImportService {
           { personId: person.id, role: r.role, kind: r.kind, title: r.title, source: 'handbook' as const },
         ];
       });
-      this.store.groups.replaceRoles(group.id, 'handbook', roles);
-      this.store.groups.replaceFollowUps(group.id, page.followUps);
+      this.store.roles.replace(group.id, 'handbook', roles);
+      this.store.followUps.replace(group.id, page.followUps);
       recordProgress(this.store, group, now);
       return {
         kind: 'working-group' as const,
@@ -357,9 +357,9 @@ export class ImportService {
         kind: 'epic' as const,
         group,
         created: !existing,
-        criteria: countCriteria(this.store.groups.criteria(group.id)),
-        topLevelCriteria: this.store.groups.criteria(group.id).length,
-        roles: this.store.groups.roles(group.id).length,
+        criteria: countCriteria(this.store.criteria.of(group.id)),
+        topLevelCriteria: this.store.criteria.of(group.id).length,
+        roles: this.store.roles.of(group.id).length,
         items: keep.size,
         removedItems: gone.length,
         warnings: epic.warnings,

@@ -44,7 +44,7 @@ export class LinkService {
     let criterion: LinkResult['criterion'] = null;
     let criterionId: number | null = null;
     if (criterionPath !== null) {
-      const flat = flattenProgress(this.store.groups.criteria(group.id, 'exit').map(criterionProgress));
+      const flat = flattenProgress(this.store.criteria.of(group.id, 'exit').map(criterionProgress));
       const found = flat.find((c) => c.path === criterionPath.replace(/\.$/, ''));
       if (!found) {
         const top = flat.filter((c) => c.depth === 0).length;

@@ -47,11 +47,11 @@ export class MetricsService {
   ) {}
 
   projects(group: WorkingGroup): { project: string; environment: string }[] {
-    return this.store.groups.metricProjects(group.id);
+    return this.store.metricProjects.of(group.id);
   }
 
   setProjects(group: WorkingGroup, projects: { project: string; environment: string }[]): void {
-    this.store.transaction(() => this.store.groups.replaceMetricProjects(group.id, projects));
+    this.store.transaction(() => this.store.metricProjects.replace(group.id, projects));
   }
 
   async forGroup(group: WorkingGroup): Promise<ProjectMetrics[]> {

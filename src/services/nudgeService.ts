@@ -195,8 +195,8 @@ export class NudgeService {
   }
 
   #facilitators(wgId: number): string[] {
-    return this.store.groups
-      .roles(wgId)
+    return this.store.roles
+      .of(wgId)
       .filter((r) => r.kind === 'facilitator' && r.slackUserId)
       .map((r) => r.slackUserId!)
       .filter((id, i, all) => all.indexOf(id) === i);

@@ -428,7 +428,7 @@ export class SyncService {
         });
       }
     }
-    this.store.groups.setGitlabPercent(
+    this.store.criteria.setGitlabPercent(
       group.id,
       source.criterionId!,
       linkedPercent(source.ref.kind, members),

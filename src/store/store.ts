@@ -2,22 +2,32 @@ import type { Statement } from 'better-sqlite3';
 import { type Db, inTransaction, type OpenMode, openDatabase } from './db.js';
 import { checkSchema, migrate, MigrationError } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
+import { CriterionRepository } from './repositories/criteria.js';
 import { DigestRepository } from './repositories/digests.js';
+import { FollowUpRepository } from './repositories/followUps.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
 import { GroupSummaryRepository } from './repositories/groupSummaries.js';
 import { NudgeRepository } from './repositories/nudges.js';
 import { WebhookDeliveryRepository } from './repositories/webhookDeliveries.js';
 import { PeopleRepository } from './repositories/people.js';
 import { ItemHistoryRepository } from './repositories/itemHistory.js';
+import { MetricProjectRepository } from './repositories/metricProjects.js';
 import { ProgressDaysRepository } from './repositories/progressDays.js';
+import { RoleRepository } from './repositories/roles.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
 import { SyncStateRepository } from './repositories/syncState.js';
 import { WorkingGroupRepository } from './repositories/workingGroups.js';
 
-/** The database and one repository per aggregate; services take this, never a raw connection. */
+/** The database and one repository per table; services take this, never a raw connection. */
 export class Store {
   readonly groups: WorkingGroupRepository;
+  /** A group's entry and exit criteria. */
+  readonly criteria: CriterionRepository;
+  readonly roles: RoleRepository;
+  readonly followUps: FollowUpRepository;
+  /** The GitLab projects whose DevOps key metrics a group follows. */
+  readonly metricProjects: MetricProjectRepository;
   readonly people: PeopleRepository;
   readonly items: ActionItemRepository;
   readonly sprints: SprintRepository;
@@ -40,6 +50,10 @@ export class Store {
       'SELECT total_changes() AS t, (SELECT data_version FROM pragma_data_version()) AS d',
     );
     this.groups = new WorkingGroupRepository(db);
+    this.criteria = new CriterionRepository(db);
+    this.roles = new RoleRepository(db);
+    this.followUps = new FollowUpRepository(db);
+    this.metricProjects = new MetricProjectRepository(db);
     this.people = new PeopleRepository(db);
     this.items = new ActionItemRepository(db);
     this.sprints = new SprintRepository(db);
@@ -51,7 +65,7 @@ export class Store {
     this.digests = new DigestRepository(db);
     this.nudges = new NudgeRepository(db);
     this.deliveries = new WebhookDeliveryRepository(db);
-    this.summaries = new GroupSummaryRepository(db, this.groups, this.sprints);
+    this.summaries = new GroupSummaryRepository(db, this.groups, this.criteria, this.sprints);
   }
 
   /**

@@ -114,9 +114,9 @@ describe('group summaries equal the full computation after every kind of write',
     expectSummaryIsFull();
     expect(summaryOf(SLUG).counts.overdue).toBeGreaterThanOrEqual(1);
 
-    const criteria = store.groups.criteria(group().id, 'exit');
+    const criteria = store.criteria.of(group().id, 'exit');
     store.transaction(() =>
-      store.groups.saveCriteria(group().id, 'exit', [
+      store.criteria.save(group().id, 'exit', [
         { ...criteria[0]!, handbookPercent: null, gitlabPercent: null, manualPercent: 40 },
         ...criteria.slice(1),
       ]),
@@ -126,7 +126,7 @@ describe('group summaries equal the full computation after every kind of write',
 
     // A criterion without any figure: left out of the overall, and the coverage says so.
     store.transaction(() =>
-      store.groups.saveCriteria(group().id, 'exit', [
+      store.criteria.save(group().id, 'exit', [
         { ...criteria[0]!, handbookPercent: null, gitlabPercent: null, manualPercent: null, children: [] },
         ...criteria.slice(1),
       ]),

@@ -70,9 +70,9 @@ describe('importing a handbook page', () => {
   it('keeps figures from GitLab and Slack across re-imports, and drops criteria no longer on the page', () => {
     importer.importText(handbookSeed());
     const group = store.groups.getBySlug('improve-ops-quality')!;
-    const tree = store.groups.criteria(group.id);
+    const tree = store.criteria.of(group.id);
     tree[1]!.gitlabPercent = 30;
-    store.transaction(() => store.groups.saveCriteria(group.id, 'exit', tree));
+    store.transaction(() => store.criteria.save(group.id, 'exit', tree));
 
     const withoutThird = handbookSeed().replace(
       '1. Add test coverage for high risk runner functionality `=> 100%`\n',

@@ -111,9 +111,9 @@ beforeAll(async () => {
   // The page's criterion 2 gets its figure from GitLab from now on.
   const group = store.groups.getBySlug('improve-ops-quality')!;
   store.transaction(() => {
-    const tree = store.groups.criteria(group.id);
+    const tree = store.criteria.of(group.id);
     tree[1]!.handbookPercent = null;
-    store.groups.saveCriteria(group.id, 'exit', tree);
+    store.criteria.save(group.id, 'exit', tree);
   });
   // The facilitator sets the schedule from Slack, which also links her Slack user to the page's name.
   const answer = await wgbot.slash('schedule "MON 09:00"', {

@@ -200,7 +200,7 @@ describe('every /wg sub-command end to end', () => {
     expect(reply).toContain('Only facilitators can change roles of Improve Ops Quality');
     expect(reply).toContain('Joanna Shih');
     expect(
-      wgbot.server.store.groups.roles(wgbot.server.store.groups.getBySlug('improve-ops-quality')!.id),
+      wgbot.server.store.roles.of(wgbot.server.store.groups.getBySlug('improve-ops-quality')!.id),
     ).toHaveLength(16);
   });
 
@@ -211,7 +211,7 @@ describe('every /wg sub-command end to end', () => {
     });
     expect(textOf(await later('role'))).toContain('Added <@U0ADA> as *Co-facilitator*');
     const store = wgbot.server.store;
-    const roles = store.groups.roles(store.groups.getBySlug('improve-ops-quality')!.id);
+    const roles = store.roles.of(store.groups.getBySlug('improve-ops-quality')!.id);
     expect(roles.find((r) => r.slackUserId === 'U0ADA')).toMatchObject({
       kind: 'facilitator',
       name: 'Ada Lovelace',
@@ -297,7 +297,7 @@ describe('every /wg sub-command end to end', () => {
       targetEndDate: '2027-03-31',
       timezone: 'Europe/Berlin',
     });
-    expect(wgbot.server.store.groups.roles(group.id)).toMatchObject([
+    expect(wgbot.server.store.roles.of(group.id)).toMatchObject([
       { role: 'Facilitator', kind: 'facilitator', slackUserId: 'U0ADA' },
     ]);
   });

@@ -4,6 +4,7 @@ import type { CriterionProgress, IsoDate, Lifecycle, SprintRef } from '../../dom
 import type { Db } from '../db.js';
 import { sprintRefOf } from './actionItems.js';
 import type { SprintRepository } from './sprints.js';
+import type { CriterionRepository } from './criteria.js';
 import type { WorkingGroupRepository } from './workingGroups.js';
 
 /** A group's figures as last computed: what `/wg list`, `wgbot list` and the App Home show of it. */
@@ -112,6 +113,7 @@ export class GroupSummaryRepository {
   constructor(
     db: Db,
     private readonly groups: WorkingGroupRepository,
+    private readonly criteria: CriterionRepository,
     private readonly sprints: SprintRepository,
   ) {
     this.#page = db.prepare<[{ lifecycles: string | null; limit: number; offset: number }], SummaryRow>(
@@ -190,7 +192,7 @@ export class GroupSummaryRepository {
   compute(wgId: number, now: Date): Omit<StoredGroupSummary, 'lifecycle' | 'endedOn'> | null {
     const group = this.groups.getById(wgId);
     if (!group) return null;
-    const exit = this.groups.criteria(wgId, 'exit').map(criterionProgress);
+    const exit = this.criteria.of(wgId, 'exit').map(criterionProgress);
     const { items, open } = this.#itemCounts.get(wgId)!;
     const batches = this.#openBatches
       .all(wgId)
