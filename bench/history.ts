@@ -9,6 +9,8 @@ import { type ItemFacts, itemChanges, type TrackedItem } from '../src/domain/ite
 import type { Criterion } from '../src/domain/types.js';
 import { DigestService } from '../src/services/digestService.js';
 import { StatusService } from '../src/services/status.js';
+import { SlackDigestPoster } from '../src/slack/digestPoster.js';
+import { draftView } from '../src/slack/views/digest.js';
 import { digestWebClient } from '../src/slack/webClients.js';
 import { type Db, openDatabase } from '../src/store/db.js';
 import { loadMigrations, migrate } from '../src/store/migrate.js';
@@ -258,11 +260,11 @@ export async function benchHistory(): Promise<void> {
     );
   const firstMs = statusMs();
   const againMs = statusMs();
-  const digests = new DigestService(store, digestWebClient(undefined), () => END);
+  const digests = new DigestService(store, new SlackDigestPoster(digestWebClient(undefined)), () => END);
   const buildMs: number[] = [];
   for (let i = 0; i < 20; i += 1) {
     const started = performance.now();
-    await digests.build(store.groups.getBySlug(`group-${i}`)!);
+    draftView(await digests.build(store.groups.getBySlug(`group-${i}`)!));
     buildMs.push(performance.now() - started);
   }
   buildMs.sort((a, b) => a - b);

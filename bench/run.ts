@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../src/clock.js';
 import { createGitlabClient } from '../src/gitlab/client.js';
 import { DigestService } from '../src/services/digestService.js';
+import { SlackDigestPoster } from '../src/slack/digestPoster.js';
 import { digestWebClient } from '../src/slack/webClients.js';
 import { ImportService } from '../src/services/importService.js';
 import { LinkService } from '../src/services/linkService.js';
@@ -197,7 +198,7 @@ async function benchDigest(): Promise<void> {
   slack.failRandomly('*', 0.05, { status: 429, retryAfter: 0 });
   // The production client and 429 handling (Retry-After waited out by the digest service; here 0 s).
   const client = digestWebClient(slack.botToken, { apiUrl: slack.apiUrl });
-  const digests = new DigestService(store, client, () => clock.now());
+  const digests = new DigestService(store, new SlackDigestPoster(client), () => clock.now());
   slack.reset();
   const groups = store.groups.list();
   const started = performance.now();

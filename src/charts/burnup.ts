@@ -1,23 +1,10 @@
 import { Resvg } from '@resvg/resvg-js';
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
+// The chart's input is the digest's data, defined beside it: services never import a renderer.
+import type { BurnupInput } from '../services/digestData.js';
 
-export interface BurnupPoint {
-  at: Date;
-  /** Null while no top-level criterion had a figure: the line has a gap there. */
-  overall: number | null;
-  /** Top-level criteria by path ('1', '2', …). */
-  criteria: Record<string, number | null>;
-}
-
-export interface BurnupInput {
-  title: string;
-  points: BurnupPoint[];
-  /** Labels for the criteria lines, by path. */
-  criteriaTitles: Record<string, string>;
-  targetEndDate: string | null;
-  today: Date;
-}
+export type { BurnupInput, BurnupPoint } from '../services/digestData.js';
 
 const WIDTH = 960;
 const HEIGHT = 480;

@@ -14,7 +14,9 @@ import { LinkService } from '../services/linkService.js';
 import { MetricsService, metricsLine } from '../services/metricsService.js';
 import { StatusService } from '../services/status.js';
 import { SyncService } from '../services/syncService.js';
+import { SlackDigestPoster } from '../slack/digestPoster.js';
 import type { Viewer } from '../slack/views/common.js';
+import { draftView } from '../slack/views/digest.js';
 import { homeView } from '../slack/views/home.js';
 import { nudgeView } from '../slack/views/nudge.js';
 import { statusView } from '../slack/views/status.js';
@@ -116,7 +118,7 @@ export async function buildDemo(options: {
   // A digest service that never reaches Slack: the demo only builds digests and records them as posted.
   const digests = new DigestService(
     store,
-    new WebClient(undefined, { slackApiUrl: 'http://127.0.0.1:9/' }),
+    new SlackDigestPoster(new WebClient(undefined, { slackApiUrl: 'http://127.0.0.1:9/' })),
     now,
     {
       metricsLine: async (g) => (await metrics.forGroup(g)).map(metricsLine).join('\n') || null,
@@ -207,7 +209,7 @@ export async function buildDemo(options: {
 <header><h1>wgbot demo</h1><p>Five weeks of the <b>Improve Ops Quality</b> working group, played offline through wgbot's real importer, sync, store and Slack views. Each panel shows the exact Block Kit wgbot would send, drawn as Slack would draw it.</p></header>
 <main>
 ${panel('/wg status', 'Reply to <code>/wg status</code> in #wg_improve-ops-quality — only the person who asked sees it', blocksToHtml(statusView(report, thorViewer).blocks, names))}
-${panel('Weekly digest', `Posted in #wg_improve-ops-quality on Monday at 09:00, with the burn-up chart attached in its thread`, `${blocksToHtml(built.view.main.blocks, names)}<figure><img id="burnup" src="/chart.png" alt="Burn-up chart: overall and per-criterion progress over time, with the target end date"><figcaption>burnup.png — ${chartPng.length.toLocaleString('en-US')} bytes</figcaption></figure>`)}
+${panel('Weekly digest', `Posted in #wg_improve-ops-quality on Monday at 09:00, with the burn-up chart attached in its thread`, `${blocksToHtml(draftView(built).main.blocks, names)}<figure><img id="burnup" src="/chart.png" alt="Burn-up chart: overall and per-criterion progress over time, with the target end date"><figcaption>burnup.png — ${chartPng.length.toLocaleString('en-US')} bytes</figcaption></figure>`)}
 ${panel('Nudge', `Direct message to ${reader.name}, on a weekday in their working hours`, blocksToHtml(nudgeView(overdue, readerViewer).blocks, names))}
 ${panel('App Home', `${reader.name}'s Home tab in wgbot`, blocksToHtml(homeView(home.items, home.groups, readerViewer).blocks, names))}
 </main><footer>Generated ${localDate(clock.now(), 'UTC')} from the seeds in <code>demo/</code>. Nothing left this machine.</footer></body></html>`;

@@ -1,4 +1,3 @@
-import type { BurnupInput, BurnupPoint } from '../charts/burnup.js';
 import { localDate } from '../domain/dates.js';
 import { rewind } from '../domain/itemHistory.js';
 import {
@@ -12,6 +11,24 @@ import type { WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { loadGroupState, toSnapshot } from './groupState.js';
 import { type StatusItem, type StatusReport, statusReport } from './status.js';
+
+export interface BurnupPoint {
+  at: Date;
+  /** Null while no top-level criterion had a figure: the line has a gap there. */
+  overall: number | null;
+  /** Top-level criteria by path ('1', '2', …). */
+  criteria: Record<string, number | null>;
+}
+
+/** The burn-up chart's input (src/charts draws it). */
+export interface BurnupInput {
+  title: string;
+  points: BurnupPoint[];
+  /** Labels for the criteria lines, by path. */
+  criteriaTitles: Record<string, string>;
+  targetEndDate: string | null;
+  today: Date;
+}
 
 export interface SprintRollover {
   sprint: string;

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
-import { burnupSvg, renderPng } from '../charts/burnup.js';
 import { digestCron, digestPeriod, manualPeriod } from '../domain/schedule.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { Viewer } from '../slack/views/common.js';
-import { type DigestView, digestBlockId, digestView } from '../slack/views/digest.js';
-import type { MessageView } from '../slack/views/status.js';
 import type { DigestRecord } from '../store/repositories/digests.js';
 import type { Store } from '../store/store.js';
-import { type DigestData, digestData } from './digestData.js';
+import { digestData } from './digestData.js';
 import { recordDigestBaseline } from './groupState.js';
+import type { Delivered, DigestDraft, DigestPoster } from './ports.js';
 
 export interface DigestOutcome {
   slug: string;
@@ -22,9 +18,7 @@ export interface DigestOutcome {
   error: string | null;
 }
 
-export interface BuiltDigest {
-  data: DigestData;
-  view: DigestView;
+export interface BuiltDigest extends DigestDraft {
   /** The channel it goes to (`{channel, text, blocks}` is what `wgbot digest --dry-run --json` prints). */
   channel: string | null;
 }
@@ -42,11 +36,8 @@ export function digestChannel(group: WorkingGroup): string | null {
   return group.slackChannelId ?? group.channel ?? null;
 }
 
-/** How long a run owns a digest; the Web API client it is given must give up well within it (slack/webClients.ts). */
+/** How long a run owns a digest; the poster it is given must give up well within it (slack/webClients.ts). */
 const CLAIM_MS = 10 * 60 * 1000;
-const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Builds, previews and posts the weekly digest — exactly once per group and period. The intent is
@@ -60,58 +51,38 @@ export class DigestService {
 
   constructor(
     private readonly store: Store,
-    private readonly slack: WebClient,
+    private readonly poster: DigestPoster,
     private readonly now: () => Date,
     private readonly options: {
       logger?: Logger;
       metricsLine?: (group: WorkingGroup) => Promise<string | null>;
       hooks?: DigestHooks;
-      /** How 429 waits are waited (tests and benchmarks pass a quick one). */
-      sleep?: (ms: number) => Promise<void>;
     } = {},
   ) {}
-
-  /**
-   * One Web API call, with Slack's 429s waited out and tried again here: Slack did not process those. Any
-   * other failure is thrown, never retried blindly — a post that timed out may have landed, and only the
-   * next run, which looks for the digest's marker first, may try it again.
-   */
-  async #call<T>(request: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await request();
-      } catch (error) {
-        const limited = error as { code?: string; retryAfter?: number };
-        if (limited.code !== 'slack_webapi_rate_limited_error' || attempt >= 6) throw error;
-        await (this.options.sleep ?? sleep)(Math.min(limited.retryAfter ?? 1, 120) * 1000);
-      }
-    }
-  }
 
   get #log(): Logger {
     return this.options.logger ?? silentLogger;
   }
 
+  /**
+   * The group's digest as of now, for the channel (or, given `timeZone`, one reader's zone: `/wg digest
+   * preview`); nothing is posted or recorded.
+   */
   async build(group: WorkingGroup, marker = 'preview', timeZone?: string): Promise<BuiltDigest> {
     const now = this.now();
-    const data = digestData(this.store, group, now);
-    const viewer: Viewer = {
-      slackUserId: null,
-      timeZone: timeZone ?? group.digestTimezone ?? group.timezone,
-      now,
-      audience: 'channel',
-    };
     const metrics = this.options.metricsLine ? await this.options.metricsLine(group).catch(() => null) : null;
-    return { data, view: digestView(data, viewer, { marker, metrics }), channel: digestChannel(group) };
-  }
-
-  /**
-   * `/wg digest preview`: the digest as the channel would see it (post and thread reply, uncut), for one
-   * person in their time zone, with no side effects.
-   */
-  async preview(group: WorkingGroup, timeZone?: string): Promise<MessageView> {
-    const { view } = await this.build(group, 'preview', timeZone);
-    return { text: view.main.text, blocks: [...view.main.blocks, ...(view.thread?.blocks ?? [])] };
+    return {
+      data: digestData(this.store, group, now),
+      viewer: {
+        slackUserId: null,
+        timeZone: timeZone ?? group.digestTimezone ?? group.timezone,
+        now,
+        audience: 'channel',
+      },
+      marker,
+      metrics,
+      channel: digestChannel(group),
+    };
   }
 
   /** The period a scheduled run at `now` belongs to. */
@@ -169,51 +140,61 @@ export class DigestService {
     if (!claimed) return outcome('busy');
 
     try {
-      // conversations.history takes only IDs: a channel the page names is looked up and bound first, so a
-      // crash after posting can still be recovered.
-      const target = record.channel ?? (await this.#channelId(group, channel));
-      // An earlier attempt may have posted and died before recording it: look before posting again.
-      if (record.attempts > 1 || record.state === 'failed') {
-        const found = await this.#findPosted(target, record.marker, new Date(record.createdAt));
-        if (found) {
-          this.store.transaction(() => {
-            const snapshotId = recordDigestBaseline(this.store, group, this.now());
-            this.store.digests.markPosted(record.id, found.channel, found.ts, snapshotId, this.now());
-          });
-          await this.#finish(group, this.store.digests.get(group.id, period)!);
-          this.#log.info({ wg: group.slug, period }, 'digest found already posted; recorded it');
-          return outcome('recovered', { channel: found.channel, ts: found.ts });
-        }
-      }
-      const built = await this.build(group, record.marker);
-      const posted = await this.#call(() =>
-        this.slack.chat.postMessage({
-          channel: target,
-          text: built.view.main.text,
-          blocks: built.view.main.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: { event_type: 'wgbot_digest', event_payload: { marker: record.marker, period } },
-        }),
-      );
-      const postedChannel = posted.channel ?? target;
-      await this.options.hooks?.afterPost?.(record);
-      this.store.transaction(() => {
-        const snapshotId = recordDigestBaseline(this.store, group, this.now());
-        this.store.digests.markPosted(record.id, postedChannel, posted.ts!, snapshotId, this.now());
-        // A channel named on the page is bound by its ID now that Slack told us which it is.
-        if (!group.slackChannelId && /^[CG][A-Z0-9]+$/.test(postedChannel)) {
-          this.store.groups.update(group.id, { name: group.name, slackChannelId: postedChannel }, this.now());
-        }
-      });
-      await this.#finish(group, this.store.digests.get(group.id, period)!, built);
-      return outcome('posted', { channel: postedChannel, ts: posted.ts ?? null });
+      const { status, delivered } = await this.#deliver(group, period, record, channel);
+      return outcome(status, { channel: delivered.channel, ts: delivered.ts });
     } catch (error) {
-      const message = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+      const message = (error as Error).message;
       this.store.transaction(() => this.store.digests.markFailed(record.id, message, this.now()));
       this.#log.warn({ wg: group.slug, period, err: message }, 'digest not posted');
       return outcome('failed', { error: message });
     }
+  }
+
+  /**
+   * The claimed digest, posted and recorded — or, when an earlier attempt posted it and died before
+   * recording that, found in the channel and recorded.
+   */
+  async #deliver(
+    group: WorkingGroup,
+    period: string,
+    record: DigestRecord,
+    channel: string,
+  ): Promise<{ status: 'posted' | 'recovered'; delivered: Delivered }> {
+    // Finding a post takes a channel ID: a channel the page names is looked up and bound first, so a
+    // crash after posting can still be recovered.
+    const target = record.channel ?? (await this.#channelId(group, channel));
+    // An earlier attempt may have posted and died before recording it: look before posting again.
+    if (record.attempts > 1 || record.state === 'failed') {
+      const found = await this.poster.findPosted(target, record.marker, new Date(record.createdAt));
+      if (found) {
+        this.#recordPosted(group, record, found);
+        await this.#finish(group, this.store.digests.get(group.id, period)!);
+        this.#log.info({ wg: group.slug, period }, 'digest found already posted; recorded it');
+        return { status: 'recovered', delivered: found };
+      }
+    }
+    const built = await this.build(group, record.marker);
+    const delivered = await this.poster.post(target, built, period);
+    await this.options.hooks?.afterPost?.(record);
+    this.#recordPosted(group, record, delivered);
+    await this.#finish(group, this.store.digests.get(group.id, period)!, built);
+    return { status: 'posted', delivered };
+  }
+
+  /** The post and the baseline it reports against, in one transaction; a channel named on the page is bound. */
+  #recordPosted(group: WorkingGroup, record: DigestRecord, delivered: Delivered): void {
+    this.store.transaction(() => {
+      const snapshotId = recordDigestBaseline(this.store, group, this.now());
+      this.store.digests.markPosted(record.id, delivered.channel, delivered.ts, snapshotId, this.now());
+      // A channel named on the page is bound by its ID now that Slack told us which it is.
+      if (!group.slackChannelId && /^[CG][A-Z0-9]+$/.test(delivered.channel)) {
+        this.store.groups.update(
+          group.id,
+          { name: group.name, slackChannelId: delivered.channel },
+          this.now(),
+        );
+      }
+    });
   }
 
   /**
@@ -226,41 +207,21 @@ export class DigestService {
     // One run at a time per digest in this process (the retry job may meet a run still finishing).
     if (this.#finishing.has(record.id)) return;
     this.#finishing.add(record.id);
-    const { channel, messageTs } = record;
+    const message: Delivered = { channel: record.channel, ts: record.messageTs };
     try {
       const digest = built ?? (await this.build(group, record.marker));
       if (!record.threadTs) {
-        let threadTs = 'none';
-        const thread = digest.view.thread;
-        if (thread) {
-          const reply = await this.#call(() =>
-            this.slack.chat.postMessage({
-              channel,
-              thread_ts: messageTs,
-              text: thread.text,
-              blocks: thread.blocks,
-              unfurl_links: false,
-            }),
-          );
-          threadTs = reply.ts ?? 'posted';
-        }
+        const threadTs = (await this.poster.postThread(message, digest)) ?? 'none';
         this.store.transaction(() => this.store.digests.setThread(record.id, threadTs, null, this.now()));
       }
       if (!record.chartFileId) {
-        let chartFileId = 'none';
-        if (digest.data.chart.points.length > 0) {
-          const png = renderPng(burnupSvg(digest.data.chart));
-          const upload = (await this.#call(() =>
-            this.slack.filesUploadV2({
-              channel_id: channel,
-              thread_ts: messageTs,
-              file: png,
-              filename: `${group.slug}-burnup.png`,
-              title: `${group.name} — progress`,
-            }),
-          )) as { files?: { files?: { id?: string }[] }[] };
-          chartFileId = upload.files?.[0]?.files?.[0]?.id ?? 'uploaded';
-        }
+        const chartFileId =
+          digest.data.chart.points.length > 0
+            ? await this.poster.uploadChart(message, digest.data.chart, {
+                name: `${group.slug}-burnup.png`,
+                title: `${group.name} — progress`,
+              })
+            : 'none';
         this.store.transaction(() => this.store.digests.setThread(record.id, null, chartFileId, this.now()));
       }
     } catch (error) {
@@ -276,28 +237,14 @@ export class DigestService {
   /** The ID of a channel given as `#name` (bound to the group once found); the name when Slack has none. */
   async #channelId(group: WorkingGroup, channel: string): Promise<string> {
     if (!channel.startsWith('#')) return channel;
-    const name = channel.slice(1).toLowerCase();
-    let cursor: string | undefined;
     try {
-      do {
-        const page = await this.#call(() =>
-          this.slack.conversations.list({
-            types: 'public_channel,private_channel',
-            exclude_archived: true,
-            limit: 1000,
-            ...(cursor ? { cursor } : {}),
-          }),
+      const id = await this.poster.channelIdByName(channel.slice(1).toLowerCase());
+      if (id) {
+        this.store.transaction(() =>
+          this.store.groups.update(group.id, { name: group.name, slackChannelId: id }, this.now()),
         );
-        const hit = page.channels?.find((c) => c.name?.toLowerCase() === name && c.id);
-        if (hit?.id) {
-          const id = hit.id;
-          this.store.transaction(() =>
-            this.store.groups.update(group.id, { name: group.name, slackChannelId: id }, this.now()),
-          );
-          return id;
-        }
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
+        return id;
+      }
     } catch (error) {
       this.#log.warn(
         { wg: group.slug, err: (error as Error).message },
@@ -305,38 +252,5 @@ export class DigestService {
       );
     }
     return channel;
-  }
-
-  /** A bot message in the channel since `since` whose blocks carry the marker. */
-  async #findPosted(
-    channel: string,
-    marker: string,
-    since: Date,
-  ): Promise<{ channel: string; ts: string } | null> {
-    const blockId = digestBlockId(marker);
-    let cursor: string | undefined;
-    for (let page = 0; page < 5; page += 1) {
-      const history = await this.#call(() =>
-        this.slack.conversations.history({
-          channel,
-          oldest: String(Math.floor((since.getTime() - 60_000) / 1000)),
-          latest: String(Math.ceil((since.getTime() + HISTORY_WINDOW_MS) / 1000)),
-          limit: 200,
-          include_all_metadata: true,
-          ...(cursor ? { cursor } : {}),
-        }),
-      );
-      for (const message of history.messages ?? []) {
-        const blocks = (message.blocks ?? []) as { block_id?: string }[];
-        const payload = (message.metadata as { event_payload?: { marker?: string } } | undefined)
-          ?.event_payload;
-        if (blocks.some((b) => b.block_id === blockId) || payload?.marker === marker) {
-          return { channel, ts: message.ts! };
-        }
-      }
-      cursor = history.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
-    return null;
   }
 }

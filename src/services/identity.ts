@@ -1,8 +1,8 @@
 import type { WorkingGroup } from '../domain/types.js';
-import type { SlackDirectory } from '../slack/directory.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { Person } from '../store/repositories/people.js';
 import type { Store } from '../store/store.js';
+import type { UserDirectory } from './ports.js';
 
 /** Who may make a change that is refused: facilitators, as mentions where they are known in Slack. */
 export interface Permission {
@@ -20,7 +20,7 @@ export interface Permission {
 export class IdentityService {
   constructor(
     private readonly store: Store,
-    private readonly directory: SlackDirectory,
+    private readonly directory: UserDirectory,
     private readonly now: () => Date,
   ) {}
 

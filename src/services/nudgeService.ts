@@ -1,17 +1,21 @@
-import type { WebClient } from '@slack/web-api';
 import { localDate } from '../domain/dates.js';
 import { isWorkingHours } from '../domain/schedule.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { SlackDirectory } from '../slack/directory.js';
-import type { Viewer } from '../slack/views/common.js';
-import { escalationView, type NudgeItem, nudgeView, unreachableView } from '../slack/views/nudge.js';
 import type { Person } from '../store/repositories/people.js';
 import type { Store } from '../store/store.js';
 import { loadGroupState } from './groupState.js';
 import type { IdentityService } from './identity.js';
-import { type StatusItem, type StatusReport, statusReport } from './status.js';
+import {
+  deliveryFailure,
+  type Messenger,
+  type NudgeItem,
+  type UnreachableOwner,
+  type UserDirectory,
+  type Viewer,
+} from './ports.js';
+import { type StatusReport, statusReport } from './status.js';
 
 export interface NudgeRun {
   sent: { person: string; slackUserId: string; items: number }[];
@@ -45,8 +49,8 @@ interface OwnerWork {
 export class NudgeService {
   constructor(
     private readonly store: Store,
-    private readonly slack: WebClient,
-    private readonly directory: SlackDirectory,
+    private readonly messenger: Messenger,
+    private readonly directory: UserDirectory,
     private readonly identity: IdentityService,
     private readonly now: () => Date,
     private readonly logger: Logger = silentLogger,
@@ -107,69 +111,19 @@ export class NudgeService {
       failed: [],
     };
     const { owners, reports } = this.#overdueByOwner(now);
-    const unreachableByGroup = new Map<number, { name: string; items: StatusItem[] }[]>();
+    const unreachable = new Map<number, UnreachableOwner[]>();
     const overdueItems = new Set([...owners.values()].flatMap((w) => w.items.map((i) => i.item.id)));
     const listUnreachable = (work: OwnerWork, name: string) => {
       for (const wgId of work.groups) {
-        const list = unreachableByGroup.get(wgId) ?? [];
+        const list = unreachable.get(wgId) ?? [];
         const slug = reports.get(wgId)?.slug;
         list.push({ name, items: work.items.filter((i) => i.group.slug === slug).map((i) => i.item) });
-        unreachableByGroup.set(wgId, list);
+        unreachable.set(wgId, list);
       }
     };
-
     for (const work of owners.values()) {
       if (options.group && !work.groups.has(options.group.id)) continue;
-      const slackUserId = await this.identity.slackUserOf(work.person).catch(() => null);
-      const person = slackUserId ? { ...work.person, slackUserId } : work.person;
-      const firstGroup = this.store.groups.getById([...work.groups][0]!)!;
-      const slackUser = person.slackUserId
-        ? await this.directory.user(person.slackUserId).catch(() => null)
-        : null;
-      if (!person.slackUserId || slackUser?.deleted) {
-        listUnreachable(work, person.name);
-        result.unreachable.push(person.name);
-        continue;
-      }
-      const timeZone = await this.#timeZone(person, firstGroup.timezone);
-      if (!options.force && !isWorkingHours(now, timeZone)) {
-        result.outsideHours.push(person.name);
-        continue;
-      }
-      const day = localDate(now, timeZone);
-      const nudgeId = this.store.transaction(() => this.store.nudges.begin(person.id, day, 'owner', now));
-      if (nudgeId === null) {
-        result.alreadyToday.push(person.name);
-        continue;
-      }
-      const viewer: Viewer = { slackUserId: person.slackUserId, timeZone, now, audience: 'private' };
-      const view = nudgeView(work.items, viewer);
-      try {
-        const posted = await this.slack.chat.postMessage({
-          channel: person.slackUserId,
-          text: view.text,
-          blocks: view.blocks,
-        });
-        const itemIds = work.items.map((i) => i.item.id);
-        this.store.transaction(() =>
-          this.store.nudges.markSent(
-            nudgeId,
-            posted.channel ?? person.slackUserId!,
-            posted.ts!,
-            itemIds,
-            this.now(),
-          ),
-        );
-        result.sent.push({ person: person.name, slackUserId: person.slackUserId, items: itemIds.length });
-      } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-        this.store.transaction(() => this.store.nudges.markFailed(nudgeId, code, this.now()));
-        result.failed.push({ person: person.name, error: code });
-        if (code === 'account_inactive' || code === 'user_not_found' || code === 'cannot_dm_bot') {
-          listUnreachable(work, person.name);
-        }
-        this.logger.warn({ person: person.id, err: code }, 'nudge not delivered');
-      }
+      await this.#remind(work, now, options, result, listUnreachable);
     }
 
     // Facilitators hear about escalations and unreachable owners in their own working hours (a run outside
@@ -178,10 +132,10 @@ export class NudgeService {
     const only = options.group?.id;
     if (only !== undefined) {
       for (const wgId of [...reports.keys()]) if (wgId !== only) reports.delete(wgId);
-      for (const wgId of [...unreachableByGroup.keys()]) if (wgId !== only) unreachableByGroup.delete(wgId);
+      for (const wgId of [...unreachable.keys()]) if (wgId !== only) unreachable.delete(wgId);
     }
     result.escalated = await this.#escalate(overdueItems, reports, now, options.force === true);
-    await this.#tellAboutUnreachable(unreachableByGroup, now, options.force === true);
+    await this.#tellAboutUnreachable(unreachable, now, options.force === true);
     this.logger.info(
       {
         sent: result.sent.length,
@@ -192,6 +146,56 @@ export class NudgeService {
       'nudges done',
     );
     return result;
+  }
+
+  /**
+   * One owner's DM, in their working hours and once per their local day; what happened goes into
+   * `result`, and an owner Slack cannot reach to `listUnreachable` for their facilitators.
+   */
+  async #remind(
+    work: OwnerWork,
+    now: Date,
+    options: NudgeOptions,
+    result: NudgeRun,
+    listUnreachable: (work: OwnerWork, name: string) => void,
+  ): Promise<void> {
+    const slackUserId = await this.identity.slackUserOf(work.person).catch(() => null);
+    const person = slackUserId ? { ...work.person, slackUserId } : work.person;
+    const firstGroup = this.store.groups.getById([...work.groups][0]!)!;
+    const slackUser = person.slackUserId
+      ? await this.directory.user(person.slackUserId).catch(() => null)
+      : null;
+    if (!person.slackUserId || slackUser?.deleted) {
+      listUnreachable(work, person.name);
+      result.unreachable.push(person.name);
+      return;
+    }
+    const timeZone = await this.#timeZone(person, firstGroup.timezone);
+    if (!options.force && !isWorkingHours(now, timeZone)) {
+      result.outsideHours.push(person.name);
+      return;
+    }
+    const day = localDate(now, timeZone);
+    const nudgeId = this.store.transaction(() => this.store.nudges.begin(person.id, day, 'owner', now));
+    if (nudgeId === null) {
+      result.alreadyToday.push(person.name);
+      return;
+    }
+    const viewer: Viewer = { slackUserId: person.slackUserId, timeZone, now, audience: 'private' };
+    try {
+      const posted = await this.messenger.sendNudge(person.slackUserId, work.items, viewer);
+      const itemIds = work.items.map((i) => i.item.id);
+      this.store.transaction(() =>
+        this.store.nudges.markSent(nudgeId, posted.channel, posted.ts, itemIds, this.now()),
+      );
+      result.sent.push({ person: person.name, slackUserId: person.slackUserId, items: itemIds.length });
+    } catch (error) {
+      const failure = deliveryFailure(error);
+      this.store.transaction(() => this.store.nudges.markFailed(nudgeId, failure.reason, this.now()));
+      result.failed.push({ person: person.name, error: failure.reason });
+      if (failure.unreachable) listUnreachable(work, person.name);
+      this.logger.warn({ person: person.id, err: failure.reason }, 'nudge not delivered');
+    }
   }
 
   #facilitators(wgId: number): string[] {
@@ -246,9 +250,8 @@ export class NudgeService {
       for (const facilitator of facilitators) {
         const timeZone = this.#zoneOf(facilitator, group.timezone);
         const viewer: Viewer = { slackUserId: facilitator, timeZone, now, audience: 'private' };
-        const view = escalationView(report.name, due, viewer);
-        await this.slack.chat
-          .postMessage({ channel: facilitator, text: view.text, blocks: view.blocks })
+        await this.messenger
+          .sendEscalation(facilitator, report.name, due, viewer)
           .catch((error: Error) => this.logger.warn({ err: error.message }, 'escalation not delivered'));
       }
       count += due.length;
@@ -257,7 +260,7 @@ export class NudgeService {
   }
 
   async #tellAboutUnreachable(
-    byGroup: Map<number, { name: string; items: StatusItem[] }[]>,
+    byGroup: Map<number, UnreachableOwner[]>,
     now: Date,
     force: boolean,
   ): Promise<void> {
@@ -277,14 +280,14 @@ export class NudgeService {
       const day = localDate(now, zone);
       if (!this.store.transaction(() => this.store.nudges.beginUnreachableNotice(wgId, day, now))) continue;
       for (const facilitator of facilitators) {
-        const view = unreachableView(group.name, owners, {
+        const viewer: Viewer = {
           slackUserId: facilitator,
           timeZone: this.#zoneOf(facilitator, group.timezone),
           now,
           audience: 'private',
-        });
-        await this.slack.chat
-          .postMessage({ channel: facilitator, text: view.text, blocks: view.blocks })
+        };
+        await this.messenger
+          .sendUnreachableOwners(facilitator, group.name, owners, viewer)
           .catch((error: Error) =>
             this.logger.warn({ err: error.message }, 'unreachable-owner notice not delivered'),
           );
@@ -299,7 +302,6 @@ export class NudgeService {
     const now = this.now();
     const work = this.#overdueByOwner(now).owners.get(person.id);
     const viewer: Viewer = { slackUserId, timeZone: person.timezone ?? 'UTC', now, audience: 'private' };
-    const view = nudgeView(work?.items ?? [], viewer);
-    await this.slack.chat.update({ channel, ts, text: view.text, blocks: view.blocks });
+    await this.messenger.redrawNudge({ channel, ts }, work?.items ?? [], viewer);
   }
 }

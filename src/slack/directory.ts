@@ -1,15 +1,8 @@
 import type { WebClient } from '@slack/web-api';
+import type { DirectoryUser, UserDirectory } from '../services/ports.js';
 
-export interface SlackUser {
-  id: string;
-  name: string;
-  realName: string;
-  email: string | null;
-  /** IANA zone from users.info (`tz`), never derived from `tz_offset` (DESIGN.md §6). */
-  timeZone: string | null;
-  isAdmin: boolean;
-  deleted: boolean;
-}
+/** A Slack user as the services see them (users.info's IANA `tz`, never derived from `tz_offset`). */
+export type SlackUser = DirectoryUser;
 
 /** What users.list says of a member, enough to match a name or handle. */
 interface Member {
@@ -30,7 +23,7 @@ interface CacheEntry<T> {
  * What Slack knows about people and channels, cached: users.info is rate-limited (Tier 4) and a status
  * reply must not wait on it twice. Entries live for `ttlMs`.
  */
-export class SlackDirectory {
+export class SlackDirectory implements UserDirectory {
   readonly #users = new Map<string, CacheEntry<SlackUser | null>>();
   readonly #channels = new Map<string, CacheEntry<{ id: string; name: string } | null>>();
 

@@ -5,6 +5,7 @@ import type { WorkingGroup } from '../../src/domain/types.js';
 import { DigestService } from '../../src/services/digestService.js';
 import { ImportService } from '../../src/services/importService.js';
 import type { Store } from '../../src/store/store.js';
+import { SlackDigestPoster } from '../../src/slack/digestPoster.js';
 import { digestWebClient } from '../../src/slack/webClients.js';
 import { FakeSlack } from '../fakes/slack.js';
 import { handbookSeed } from '../helpers/seeds.js';
@@ -40,14 +41,14 @@ const posts = () =>
     .filter((c) => c.status === 200 && !c.args.thread_ts && (c.response as { ok?: boolean }).ok);
 
 it('posts once when one process is asked twice at the same moment (a double /wg digest now)', async () => {
-  const digests = new DigestService(store, client(), () => clock.now());
+  const digests = new DigestService(store, new SlackDigestPoster(client()), () => clock.now());
   const outcomes = await Promise.all([digests.post(group, 'manual'), digests.post(group, 'manual')]);
   expect(outcomes.map((o) => o.status).sort()).toEqual(['busy', 'posted']);
   expect(posts()).toHaveLength(1);
 });
 
 it('recovers a digest posted to a channel named only on the page, after a crash before recording', async () => {
-  const crashing = new DigestService(store, client(), () => clock.now(), {
+  const crashing = new DigestService(store, new SlackDigestPoster(client()), () => clock.now(), {
     hooks: { afterPost: () => new Promise(() => {}) },
   });
   void crashing.post(group, '2026-W48');
@@ -57,7 +58,7 @@ it('recovers a digest posted to a channel named only on the page, after a crash 
   expect(store.groups.getById(group.id)!.slackChannelId).toBe('C0WG');
 
   clock.advance(11 * 60_000); // the dead run's claim lapses
-  const restarted = new DigestService(store, client(), () => clock.now());
+  const restarted = new DigestService(store, new SlackDigestPoster(client()), () => clock.now());
   const outcome = await restarted.post(store.groups.getById(group.id)!, '2026-W48');
   expect(outcome).toMatchObject({ status: 'recovered', channel: 'C0WG' });
   expect(posts()).toHaveLength(1);
@@ -65,7 +66,7 @@ it('recovers a digest posted to a channel named only on the page, after a crash 
 });
 
 it('retries a failed chart upload later without posting the thread reply again', async () => {
-  const digests = new DigestService(store, client(), () => clock.now());
+  const digests = new DigestService(store, new SlackDigestPoster(client()), () => clock.now());
   slack.failNext('files.getUploadURLExternal', { error: 'internal_error' });
   expect((await digests.post(group, '2026-W48')).status).toBe('posted');
   const replies = () => slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts);
@@ -87,9 +88,8 @@ it('retries a failed chart upload later without posting the thread reply again',
 it('waits out a 429 and posts once; a 5xx is not retried blindly but left to the next run', async () => {
   const waits: number[] = [];
   const production = digestWebClient(slack.botToken, { apiUrl: slack.apiUrl });
-  const digests = new DigestService(store, production, () => clock.now(), {
-    sleep: async (ms) => void waits.push(ms),
-  });
+  const poster = new SlackDigestPoster(production, { sleep: async (ms) => void waits.push(ms) });
+  const digests = new DigestService(store, poster, () => clock.now());
   slack.failNext('chat.postMessage', { status: 429, retryAfter: 3 });
   expect((await digests.post(group, '2026-W48')).status).toBe('posted');
   expect(waits).toEqual([3_000]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { localClock } from '../../src/domain/schedule.js';
 import { DigestService } from '../../src/services/digestService.js';
+import { SlackDigestPoster } from '../../src/slack/digestPoster.js';
 import { ImportService } from '../../src/services/importService.js';
 import { LinkService } from '../../src/services/linkService.js';
 import { FakeGitlab } from '../fakes/gitlab.js';
@@ -303,7 +304,7 @@ describe('exactly once, even when things go wrong', () => {
     const client = () =>
       new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     // The first process posts and then dies before it can record that it did.
-    const crashing = new DigestService(store, client(), () => clock.now(), {
+    const crashing = new DigestService(store, new SlackDigestPoster(client()), () => clock.now(), {
       hooks: { afterPost: () => new Promise(() => {}) },
     });
     const before = digests().length;
@@ -314,7 +315,7 @@ describe('exactly once, even when things go wrong', () => {
     expect(store.digests.get(group.id, 'crash-test')?.state).toBe('intent');
 
     // A second process, while the first's claim holds, does not post.
-    const second = new DigestService(store, client(), () => clock.now());
+    const second = new DigestService(store, new SlackDigestPoster(client()), () => clock.now());
     expect((await second.post(group, 'crash-test')).status).toBe('busy');
     // After the claim expires, it finds the post in the channel and records it instead of posting again.
     clock.advance(11 * 60_000);
@@ -329,7 +330,10 @@ describe('exactly once, even when things go wrong', () => {
     const store = wgbot.server.store;
     const group = store.groups.getBySlug('improve-ops-quality')!;
     const make = () =>
-      new DigestService(store, new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl }), () =>
+      new DigestService(
+        store,
+        new SlackDigestPoster(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl })),
+        () =>
         clock.now(),
       );
     const before = digests().length;

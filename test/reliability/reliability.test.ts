@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/clock.js';
 import { createGitlabClient } from '../../src/gitlab/client.js';
 import { createLogger } from '../../src/logger.js';
 import { DigestService } from '../../src/services/digestService.js';
+import { SlackDigestPoster } from '../../src/slack/digestPoster.js';
 import { ImportService } from '../../src/services/importService.js';
 import { LinkService } from '../../src/services/linkService.js';
 import { SyncService } from '../../src/services/syncService.js';
@@ -344,7 +345,9 @@ describe('killed with SIGKILL', () => {
     clock.set(new Date(Date.now() + 11 * 60_000));
     const digests = new DigestService(
       store,
-      new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+      new SlackDigestPoster(
+        new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+      ),
       () => clock.now(),
     );
     const outcome = await digests.post(store.groups.getBySlug('improve-ops-quality')!, intent.period);

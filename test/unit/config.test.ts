@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { syncCron } from '../../src/main.js';
+import { syncCron } from '../../src/compose/jobs.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {

@@ -8,6 +8,7 @@ async function services(ctx: CommandContext, config: Config) {
   const { MetricsService, metricsLine } = await import('../../services/metricsService.js');
   const { StatusService } = await import('../../services/status.js');
   const { digestWebClient } = await import('../../slack/webClients.js');
+  const { SlackDigestPoster } = await import('../../slack/digestPoster.js');
   const now = () => ctx.io.clock.now();
   const store = ctx.store();
   const gitlab = config.gitlab.token
@@ -15,7 +16,7 @@ async function services(ctx: CommandContext, config: Config) {
     : null;
   const metrics = new MetricsService(store, gitlab, now);
   const slack = digestWebClient(config.slack.botToken, { apiUrl: config.slack.apiUrl });
-  const digests = new DigestService(store, slack, now, {
+  const digests = new DigestService(store, new SlackDigestPoster(slack), now, {
     metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
   });
   return { store, metrics, metricsLine, digests, status: new StatusService(store, now) };
@@ -46,11 +47,13 @@ export const digestCommand: Command = {
     const group = status.requireGroup(slug);
     if (values['dry-run']) {
       const built = await digests.build(group);
-      const payload = { channel: built.channel, text: built.view.main.text, blocks: built.view.main.blocks };
+      const { draftView } = await import('../../slack/views/digest.js');
+      const view = draftView(built);
+      const payload = { channel: built.channel, text: view.main.text, blocks: view.main.blocks };
       if (values.json) ctx.io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
       else {
-        ctx.io.stdout(`To ${built.channel ?? '(no channel)'}:\n${built.view.main.text}\n\n`);
-        for (const block of [...built.view.main.blocks, ...(built.view.thread?.blocks ?? [])]) {
+        ctx.io.stdout(`To ${built.channel ?? '(no channel)'}:\n${view.main.text}\n\n`);
+        for (const block of [...view.main.blocks, ...(view.thread?.blocks ?? [])]) {
           const b = block as { text?: { text?: string }; elements?: { text?: string }[] };
           const text = b.text?.text ?? b.elements?.map((e) => e.text ?? '').join('  ') ?? '';
           if (text) ctx.io.stdout(`${text}\n`);

@@ -44,7 +44,7 @@ export interface CommandDeps {
   identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;
   directory: Pick<SlackDirectory, 'cachedTimeZone' | 'channel' | 'user'>;
   links: Pick<LinkService, 'describe'>;
-  digests: Pick<DigestService, 'preview'>;
+  digests: Pick<DigestService, 'build'>;
   metrics: Pick<MetricsService, 'projects' | 'forGroup'>;
   lists: {
     page(page: number): GroupPage;

@@ -1,5 +1,6 @@
 import { holds } from '../gate.js';
 import { notActiveView } from '../views/lifecycle.js';
+import { digestPreview } from '../views/digest.js';
 import { digestPostedView, digestPreviewView } from '../views/scheduled.js';
 import { fail, noMore, ok, slugArg } from './args.js';
 import { groupCommand, privately, viewerOf } from './command.js';
@@ -40,7 +41,8 @@ export const digestCommand = groupCommand({
     const { group, userId } = ctx;
     if (mode === 'preview') {
       const viewer = viewerOf(deps, userId, group, false);
-      return privately(digestPreviewView(await deps.digests.preview(group, viewer.timeZone)));
+      const draft = await deps.digests.build(group, 'preview', viewer.timeZone);
+      return privately(digestPreviewView(digestPreview(draft)));
     }
     if (!holds(ctx, 'facilitator')) throw new Error('/wg digest now ran without the facilitator check');
     if (group.lifecycle !== 'active') return privately(notActiveView(group, 'digests'));

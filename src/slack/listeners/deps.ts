@@ -29,7 +29,7 @@ export interface ListenerDeps {
   directory: SlackDirectory;
   links: LinkService;
   items: ItemActionService;
-  digests: Pick<DigestService, 'preview' | 'post' | 'manualPeriod'>;
+  digests: Pick<DigestService, 'build' | 'post' | 'manualPeriod'>;
   nudges: Pick<NudgeService, 'run' | 'refresh'>;
   metrics: MetricsService;
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;

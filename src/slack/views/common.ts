@@ -1,15 +1,10 @@
 import { formatCoverage, formatDaysLeft, formatPercent, progressBar } from '../../format.js';
+import type { Viewer } from '../../services/ports.js';
 import type { StatusCriterion, StatusItem, StatusReport } from '../../services/status.js';
 import { esc, link, mention } from './mrkdwn.js';
 
-/** Who is reading, where, and when: a view shows dates in the reader's zone and hides what they may not see. */
-export interface Viewer {
-  slackUserId: string | null;
-  timeZone: string;
-  now: Date;
-  /** 'channel': everyone in a channel sees it; 'private': only this reader (ephemeral, DM, App Home). */
-  audience: 'channel' | 'private';
-}
+/** Who is reading: defined beside the services, which say who a message is for. */
+export type { Viewer } from '../../services/ports.js';
 
 /** A confidential item's title is shown only privately and only to one of its owners. */
 export function canSeeTitle(item: StatusItem, viewer: Viewer): boolean {

@@ -1,6 +1,7 @@
 import { flattenProgress } from '../../domain/criteria.js';
 import { formatDaysLeft } from '../../format.js';
 import type { DigestData } from '../../services/digestData.js';
+import type { DigestDraft } from '../../services/ports.js';
 import type { StatusItem } from '../../services/status.js';
 import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
 import {
@@ -243,4 +244,15 @@ export function digestView(
           }
         : null,
   };
+}
+
+/** The digest a draft makes: the post, and the thread reply when there is more. */
+export function draftView(draft: DigestDraft): DigestView {
+  return digestView(draft.data, draft.viewer, { marker: draft.marker, metrics: draft.metrics });
+}
+
+/** `/wg digest preview`: the post and its thread reply as one message, uncut. */
+export function digestPreview(draft: DigestDraft): MessageView {
+  const view = draftView(draft);
+  return { text: view.main.text, blocks: [...view.main.blocks, ...(view.thread?.blocks ?? [])] };
 }

@@ -1,16 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import type { StatusItem } from '../../services/status.js';
+import type { EscalatedItem, NudgeItem, UnreachableOwner } from '../../services/ports.js';
 import { ACTIONS, encodeContext } from './actionIds.js';
 import { actions, type Block, button, context, fitBlocks, header, LIMITS, section } from './blocks.js';
 import { itemLine, type Viewer } from './common.js';
 import { remainingItems } from './itemBlocks.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
-
-export interface NudgeItem {
-  group: { slug: string; name: string };
-  item: StatusItem;
-}
 
 const WITH_BUTTONS = 15;
 
@@ -61,11 +56,7 @@ export function nudgeView(items: NudgeItem[], viewer: Viewer): MessageView {
 }
 
 /** To facilitators: items reminded about three times without an answer. */
-export function escalationView(
-  groupName: string,
-  items: { item: StatusItem; reminders: number }[],
-  viewer: Viewer,
-): MessageView {
+export function escalationView(groupName: string, items: EscalatedItem[], viewer: Viewer): MessageView {
   const lines = items.map(
     ({ item, reminders }) => `${itemLine(item, viewer)} — ${reminders} reminders unanswered`,
   );
@@ -81,11 +72,7 @@ export function escalationView(
 }
 
 /** To facilitators: owners of overdue items wgbot cannot reach in Slack, so nothing gets dropped silently. */
-export function unreachableView(
-  groupName: string,
-  owners: { name: string; items: StatusItem[] }[],
-  viewer: Viewer,
-): MessageView {
+export function unreachableView(groupName: string, owners: UnreachableOwner[], viewer: Viewer): MessageView {
   const lines = owners.map(
     ({ name, items }) =>
       `• *${esc(name)}*: ${items.map((i) => (i.confidential ? '_a confidential item_' : link(i.url, i.title))).join(', ')}`,

@@ -1,0 +1,71 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
+import { createGitlabClient, type GitlabClient } from '../gitlab/client.js';
+import type { RequestPolicy } from '../gitlab/http.js';
+import type { Logger } from '../logger.js';
+import type { DigestPoster, Messenger } from '../services/ports.js';
+import { boltLogger } from '../slack/boltLogger.js';
+import { SlackDigestPoster } from '../slack/digestPoster.js';
+import { SlackDirectory } from '../slack/directory.js';
+import { SlackMessenger } from '../slack/messenger.js';
+import { boundedClientOptions, digestWebClient } from '../slack/webClients.js';
+
+/** The edge: GitLab's client, and Slack bound to the ports the services speak. */
+export interface Adapters {
+  /** Null without GITLAB_TOKEN: wgbot then answers from what it has stored and does not sync. */
+  gitlab: GitlabClient | null;
+  directory: SlackDirectory;
+  messenger: Messenger;
+  digestPoster: DigestPoster;
+}
+
+/** Test and benchmark overrides: fast retries and no real waits. */
+export interface AdapterTuning {
+  slackRetries?: number | undefined;
+  gitlabPolicy?: Partial<RequestPolicy> | undefined;
+  gitlabSleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+export function buildAdapters(
+  config: Config,
+  logger: Logger,
+  now: () => Date,
+  tuning: AdapterTuning,
+): Adapters {
+  const gitlab = config.gitlab.token
+    ? createGitlabClient({
+        url: config.gitlab.url,
+        token: config.gitlab.token,
+        ...(tuning.gitlabPolicy ? { policy: tuning.gitlabPolicy } : {}),
+        deps: {
+          now,
+          ...(tuning.gitlabSleep ? { sleep: tuning.gitlabSleep } : {}),
+          log: (e) =>
+            logger.debug(
+              { gitlab: e.endpoint, status: e.status, attempt: e.attempt, ms: e.ms },
+              'gitlab request',
+            ),
+        },
+      })
+    : null;
+  if (!gitlab)
+    logger.warn('GITLAB_TOKEN is not set: wgbot answers from what it has stored and does not sync');
+  // A Web API client of wgbot's own (same token and URL as Bolt's): users.info and conversations.info are
+  // reads any listener may need, before or outside Bolt's request context; nudges are DMs sent with it.
+  const slackClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(logger),
+    ...boundedClientOptions(tuning.slackRetries),
+  });
+  // Digests get a client that retries nothing by itself (a post that timed out may have landed).
+  const digestClient = digestWebClient(config.slack.botToken, {
+    apiUrl: config.slack.apiUrl,
+    logger: boltLogger(logger),
+  });
+  return {
+    gitlab,
+    directory: new SlackDirectory(slackClient, now),
+    messenger: new SlackMessenger(slackClient),
+    digestPoster: new SlackDigestPoster(digestClient),
+  };
+}

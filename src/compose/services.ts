@@ -1,0 +1,58 @@
+import type { Logger } from '../logger.js';
+import { DigestService } from '../services/digestService.js';
+import { GroupService } from '../services/groups.js';
+import { IdentityService } from '../services/identity.js';
+import { ItemActionService } from '../services/itemActions.js';
+import { LinkService } from '../services/linkService.js';
+import { MetricsService, metricsLine } from '../services/metricsService.js';
+import { NudgeService } from '../services/nudgeService.js';
+import { StatusService } from '../services/status.js';
+import { SyncService } from '../services/syncService.js';
+import type { Store } from '../store/store.js';
+import type { Adapters } from './adapters.js';
+
+export interface Services {
+  status: StatusService;
+  groups: GroupService;
+  links: LinkService;
+  items: ItemActionService;
+  identity: IdentityService;
+  metrics: MetricsService;
+  sync: SyncService;
+  digests: DigestService;
+  nudges: NudgeService;
+}
+
+/** The use cases, each given the store, the adapters it needs (as ports) and the clock. */
+export function buildServices(
+  store: Store,
+  adapters: Adapters,
+  gitlabUrl: string,
+  now: () => Date,
+  logger: Logger,
+): Services {
+  const { gitlab, directory } = adapters;
+  const identity = new IdentityService(store, directory, now);
+  const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
+  return {
+    status: new StatusService(store, now),
+    groups: new GroupService(store, now),
+    links: new LinkService(store, gitlabUrl, now),
+    items: new ItemActionService(store, gitlab, now, logger.child({ component: 'items' })),
+    identity,
+    metrics,
+    sync: new SyncService(store, gitlab, now, logger.child({ component: 'sync' })),
+    digests: new DigestService(store, adapters.digestPoster, now, {
+      logger: logger.child({ component: 'digest' }),
+      metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
+    }),
+    nudges: new NudgeService(
+      store,
+      adapters.messenger,
+      directory,
+      identity,
+      now,
+      logger.child({ component: 'nudges' }),
+    ),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * What the services need from the outside world, each a small interface. The composition root binds them
+ * to adapters (src/slack/: they render with the views and call the Web API); unit tests bind fakes. A
+ * service hands a port facts and a reader, never Block Kit, and never imports Slack.
+ */
+import type { BurnupInput, DigestData } from './digestData.js';
+import type { StatusItem } from './status.js';
+
+/** Who is reading, where, and when: a view shows dates in the reader's zone and hides what they may not see. */
+export interface Viewer {
+  slackUserId: string | null;
+  timeZone: string;
+  now: Date;
+  /** 'channel': everyone in a channel sees it; 'private': only this reader (ephemeral, DM, App Home). */
+  audience: 'channel' | 'private';
+}
+
+/** A chat user as the workspace directory knows them. */
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  realName: string;
+  email: string | null;
+  /** IANA zone (Slack's `tz`), never derived from an offset. */
+  timeZone: string | null;
+  isAdmin: boolean;
+  deleted: boolean;
+}
+
+/** Who is who in the workspace (cached by the adapter); null: no such user. Errors other than that throw. */
+export interface UserDirectory {
+  user(userId: string): Promise<DirectoryUser | null>;
+  userByEmail(email: string): Promise<DirectoryUser | null>;
+  /** The one active, human user going by any of these names (handle, real or display name); else null. */
+  findByName(names: string[]): Promise<DirectoryUser | null>;
+}
+
+/** A message that reached Slack: its conversation and timestamp. */
+export interface Delivered {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * A send that failed. `reason` is what the platform said ('channel_not_found'), else the error's message;
+ * `unreachable` says the recipient cannot be messaged at all (deactivated, gone, a bot).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly unreachable = false,
+  ) {
+    super(reason);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** What a failed send says: a DeliveryError's reason, else the error's message (then not `unreachable`). */
+export function deliveryFailure(error: unknown): { reason: string; unreachable: boolean } {
+  if (error instanceof DeliveryError) return error;
+  return { reason: (error as Error).message, unreachable: false };
+}
+
+/** An overdue item of one owner's, with the group it is in. */
+export interface NudgeItem {
+  group: { slug: string; name: string };
+  item: StatusItem;
+}
+
+/** An item reminded about too often without an answer, for its facilitators. */
+export interface EscalatedItem {
+  item: StatusItem;
+  reminders: number;
+}
+
+/** An owner wgbot cannot reach in Slack, with their overdue items. */
+export interface UnreachableOwner {
+  name: string;
+  items: StatusItem[];
+}
+
+/** Direct messages the nudge service sends; each is rendered by the adapter for `viewer`. */
+export interface Messenger {
+  /** An owner's overdue items; where the DM landed, so a click can redraw it. Throws DeliveryError. */
+  sendNudge(to: string, items: NudgeItem[], viewer: Viewer): Promise<Delivered>;
+  /** Draws a nudge DM again with what is still overdue. */
+  redrawNudge(message: Delivered, items: NudgeItem[], viewer: Viewer): Promise<void>;
+  sendEscalation(to: string, groupName: string, items: EscalatedItem[], viewer: Viewer): Promise<void>;
+  sendUnreachableOwners(
+    to: string,
+    groupName: string,
+    owners: UnreachableOwner[],
+    viewer: Viewer,
+  ): Promise<void>;
+}
+
+/** What a digest says, for whom: the adapter renders it (post and thread reply). */
+export interface DigestDraft {
+  data: DigestData;
+  viewer: Viewer;
+  /** Carried by the post so a later run can find it in the channel. */
+  marker: string;
+  /** The DevOps metrics line, when the group follows any. */
+  metrics: string | null;
+}
+
+/**
+ * How a digest reaches its channel. None of these is retried blindly (a post that timed out may have
+ * landed); the adapter may wait out rate limits, which Slack did not process. Failures throw DeliveryError.
+ */
+export interface DigestPoster {
+  /** The main post, tagged with the draft's marker and the period. */
+  post(channel: string, digest: DigestDraft, period: string): Promise<Delivered>;
+  /** The thread reply under `message`: its ts, or null when the draft has nothing for a thread. */
+  postThread(message: Delivered, digest: DigestDraft): Promise<string | null>;
+  /** The burn-up chart as an image in the thread; the uploaded file's ID. */
+  uploadChart(message: Delivered, chart: BurnupInput, file: { name: string; title: string }): Promise<string>;
+  /** The ID of a channel by its name (without '#'); null when there is none by that name. */
+  channelIdByName(name: string): Promise<string | null>;
+  /** The post carrying `marker` in `channel` since `since`, if there is one. */
+  findPosted(channel: string, marker: string, since: Date): Promise<Delivered | null>;
+}

@@ -1,0 +1,139 @@
+import type { WebClient } from '@slack/web-api';
+import { burnupSvg, renderPng } from '../charts/burnup.js';
+import type { BurnupInput } from '../services/digestData.js';
+import type { Delivered, DigestDraft, DigestPoster } from '../services/ports.js';
+import { slackFailure } from './failures.js';
+import { digestBlockId, draftView } from './views/digest.js';
+
+const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+/** conversations.list pages (1,000 channels each) read to find a channel by name. */
+const MAX_CHANNEL_PAGES = 50;
+/** conversations.history pages (200 messages each) searched for a digest's marker. */
+const MAX_HISTORY_PAGES = 5;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * DigestService's port bound to Slack: renders the draft with the views and posts it with the Web API. The
+ * client must retry nothing by itself (slack/webClients.ts `digestWebClient`): here 429s are waited out —
+ * Slack did not process those — and every other failure is thrown as a DeliveryError, never retried
+ * blindly: a post that timed out may have landed, and only the next run, which looks for the digest's
+ * marker first, may try it again.
+ */
+export class SlackDigestPoster implements DigestPoster {
+  constructor(
+    private readonly slack: WebClient,
+    /** How 429 waits are waited (tests and benchmarks pass a quick one). */
+    private readonly options: { sleep?: (ms: number) => Promise<void> } = {},
+  ) {}
+
+  async #call<T>(request: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await request();
+      } catch (error) {
+        const limited = error as { code?: string; retryAfter?: number };
+        if (limited.code !== 'slack_webapi_rate_limited_error' || attempt >= 6) throw slackFailure(error);
+        await (this.options.sleep ?? sleep)(Math.min(limited.retryAfter ?? 1, 120) * 1000);
+      }
+    }
+  }
+
+  async post(channel: string, digest: DigestDraft, period: string): Promise<Delivered> {
+    const { main } = draftView(digest);
+    const posted = await this.#call(() =>
+      this.slack.chat.postMessage({
+        channel,
+        text: main.text,
+        blocks: main.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: 'wgbot_digest', event_payload: { marker: digest.marker, period } },
+      }),
+    );
+    // Slack answered ok: without a ts the post cannot be recorded, and the next run finds it by its marker.
+    if (!posted.ts) throw slackFailure(new Error('chat.postMessage answered without a ts'));
+    return { channel: posted.channel ?? channel, ts: posted.ts };
+  }
+
+  async postThread(message: Delivered, digest: DigestDraft): Promise<string | null> {
+    const { thread } = draftView(digest);
+    if (!thread) return null;
+    const reply = await this.#call(() =>
+      this.slack.chat.postMessage({
+        channel: message.channel,
+        thread_ts: message.ts,
+        text: thread.text,
+        blocks: thread.blocks,
+        unfurl_links: false,
+      }),
+    );
+    return reply.ts ?? 'posted';
+  }
+
+  async uploadChart(
+    message: Delivered,
+    chart: BurnupInput,
+    file: { name: string; title: string },
+  ): Promise<string> {
+    const png = renderPng(burnupSvg(chart));
+    const upload = (await this.#call(() =>
+      this.slack.filesUploadV2({
+        channel_id: message.channel,
+        thread_ts: message.ts,
+        file: png,
+        filename: file.name,
+        title: file.title,
+      }),
+    )) as { files?: { files?: { id?: string }[] }[] };
+    return upload.files?.[0]?.files?.[0]?.id ?? 'uploaded';
+  }
+
+  async channelIdByName(name: string): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_CHANNEL_PAGES; page += 1) {
+      const answer = await this.#call(() =>
+        this.slack.conversations.list({
+          types: 'public_channel,private_channel',
+          exclude_archived: true,
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const hit = answer.channels?.find((c) => c.name?.toLowerCase() === name && c.id);
+      if (hit?.id) return hit.id;
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  }
+
+  /** A bot message in the channel since `since` whose blocks or metadata carry the marker. */
+  async findPosted(channel: string, marker: string, since: Date): Promise<Delivered | null> {
+    const blockId = digestBlockId(marker);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page += 1) {
+      const history = await this.#call(() =>
+        this.slack.conversations.history({
+          channel,
+          oldest: String(Math.floor((since.getTime() - 60_000) / 1000)),
+          latest: String(Math.ceil((since.getTime() + HISTORY_WINDOW_MS) / 1000)),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      for (const message of history.messages ?? []) {
+        const blocks = (message.blocks ?? []) as { block_id?: string }[];
+        const payload = (message.metadata as { event_payload?: { marker?: string } } | undefined)
+          ?.event_payload;
+        if (blocks.some((b) => b.block_id === blockId) || payload?.marker === marker) {
+          return { channel, ts: message.ts! };
+        }
+      }
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  }
+}

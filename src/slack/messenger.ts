@@ -1,0 +1,52 @@
+import type { WebClient } from '@slack/web-api';
+import type {
+  Delivered,
+  EscalatedItem,
+  Messenger,
+  NudgeItem,
+  UnreachableOwner,
+  Viewer,
+} from '../services/ports.js';
+import { slackFailure } from './failures.js';
+import type { MessageView } from './views/status.js';
+import { escalationView, nudgeView, unreachableView } from './views/nudge.js';
+
+/** NudgeService's port bound to Slack: each message rendered by the views, sent as a DM with the Web API. */
+export class SlackMessenger implements Messenger {
+  constructor(private readonly slack: WebClient) {}
+
+  async #send(to: string, view: MessageView): Promise<Delivered> {
+    try {
+      const posted = await this.slack.chat.postMessage({ channel: to, text: view.text, blocks: view.blocks });
+      return { channel: posted.channel ?? to, ts: posted.ts! };
+    } catch (error) {
+      throw slackFailure(error);
+    }
+  }
+
+  sendNudge(to: string, items: NudgeItem[], viewer: Viewer): Promise<Delivered> {
+    return this.#send(to, nudgeView(items, viewer));
+  }
+
+  async redrawNudge(message: Delivered, items: NudgeItem[], viewer: Viewer): Promise<void> {
+    const view = nudgeView(items, viewer);
+    await this.slack.chat
+      .update({ channel: message.channel, ts: message.ts, text: view.text, blocks: view.blocks })
+      .catch((error: unknown) => {
+        throw slackFailure(error);
+      });
+  }
+
+  async sendEscalation(to: string, groupName: string, items: EscalatedItem[], viewer: Viewer): Promise<void> {
+    await this.#send(to, escalationView(groupName, items, viewer));
+  }
+
+  async sendUnreachableOwners(
+    to: string,
+    groupName: string,
+    owners: UnreachableOwner[],
+    viewer: Viewer,
+  ): Promise<void> {
+    await this.#send(to, unreachableView(groupName, owners, viewer));
+  }
+}
