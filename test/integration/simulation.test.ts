@@ -333,8 +333,7 @@ describe('exactly once, even when things go wrong', () => {
       new DigestService(
         store,
         new SlackDigestPoster(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl })),
-        () =>
-        clock.now(),
+        () => clock.now(),
       );
     const before = digests().length;
     const outcomes = await Promise.all([make().post(group, 'twins'), make().post(group, 'twins')]);
