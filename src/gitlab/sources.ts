@@ -1,24 +1,9 @@
 import type { GitlabClient, IssueFilters, Scope } from './client.js';
 import { GitlabHttpError } from './http.js';
 import type { GlEpic, GlIssue, GlIteration } from './schemas.js';
-import type { SourceRef } from './urls.js';
+import type { SourceCursor, SourceRef } from '../domain/sources.js';
 
-/** Where the next incremental fetch of a source resumes. */
-export interface SourceCursor {
-  /**
-   * Where the next incremental fetch starts (minus the overlap): GitLab's own clock when this fetch
-   * began (its Date header), else the newest issue `updated_at` seen. Never our clock: the two drift.
-   */
-  updatedAt: string | null;
-  /** The container's (epic's, milestone's) `updated_at` when last fetched. */
-  containerUpdatedAt: string | null;
-  lastFullAt: string | null;
-  /**
-   * Set when a child epic changed (webhook): the next fetch lists child epics even though the epic itself
-   * did not change. Kept until a fetch has listed them, even across a sync already under way.
-   */
-  refetchChildren?: boolean;
-}
+export type { SourceCursor } from '../domain/sources.js';
 
 export interface ContainerInfo {
   title: string;

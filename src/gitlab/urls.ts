@@ -1,17 +1,6 @@
-/** What a GitLab URL a person pastes points at, in the forms wgbot can sync. */
-export type SourceRef =
-  | { kind: 'epic'; namespaceKind: 'group'; path: string; iid: number }
-  | { kind: 'milestone'; namespaceKind: 'group' | 'project'; path: string; iid: number }
-  | {
-      kind: 'issues';
-      namespaceKind: 'group' | 'project';
-      path: string;
-      labels: string[];
-      milestone: string | null;
-    }
-  | { kind: 'issue'; namespaceKind: 'project'; path: string; iid: number };
+import type { SourceRef } from '../domain/sources.js';
 
-export type SourceKind = SourceRef['kind'];
+export type { SourceKind, SourceRef } from '../domain/sources.js';
 
 export const ACCEPTED_FORMS = [
   '<gitlab>/groups/<group>/-/epics/<iid>  (an epic; Premium)',

@@ -1,10 +1,13 @@
 import { criterionProgress, flattenProgress } from '../domain/criteria.js';
-import { canonicalSourceUrl, parseSourceUrl, type SourceRef } from '../gitlab/urls.js';
 import type { WorkingGroup } from '../domain/types.js';
+import { canonicalSourceUrl, parseSourceUrl, type SourceRef } from '../gitlab/urls.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
 import { noGroupMessage, NotFoundError } from './status.js';
 import type { SourceOutcome, SyncOutcome } from './syncService.js';
+
+/** A URL that is not one of the forms wgbot links (its message lists them). */
+export { SourceUrlError } from '../gitlab/urls.js';
 
 export class LinkError extends Error {
   override name = 'LinkError';
@@ -37,6 +40,11 @@ export class LinkService {
     private readonly gitlabUrl: string,
     private readonly now: () => Date,
   ) {}
+
+  /** What `url` points at; throws SourceUrlError (naming the forms wgbot takes) when it is none of them. */
+  parseUrl(url: string): SourceRef {
+    return parseSourceUrl(url, this.gitlabUrl);
+  }
 
   link(slug: string, url: string, criterionPath: string | null = null): LinkResult {
     const group = this.#group(slug);

@@ -43,7 +43,7 @@ export interface CommandDeps {
   groups: Pick<GroupService, 'resolve'>;
   identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;
   directory: Pick<SlackDirectory, 'cachedTimeZone' | 'channel' | 'user'>;
-  links: Pick<LinkService, 'describe'>;
+  links: Pick<LinkService, 'describe' | 'parseUrl'>;
   digests: Pick<DigestService, 'build'>;
   metrics: Pick<MetricsService, 'projects' | 'forGroup'>;
   lists: {

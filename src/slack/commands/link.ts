@@ -1,5 +1,4 @@
-import { SourceUrlError } from '../../gitlab/urls.js';
-import { LinkError } from '../../services/linkService.js';
+import { LinkError, SourceUrlError } from '../../services/linkService.js';
 import { usageErrorView } from '../views/feedback.js';
 import { linkCheckedView, linkQueuedView, unlinkedView } from '../views/links.js';
 import { fail, ok, unescapeSlack } from './args.js';

@@ -1,6 +1,5 @@
 import type { ItemSource } from '../../domain/types.js';
-import type { SourceCursor } from '../../gitlab/sources.js';
-import type { SourceRef } from '../../gitlab/urls.js';
+import type { SourceCursor, SourceRef } from '../../domain/sources.js';
 import type { Db } from '../db.js';
 
 export interface StoredSource {

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { localDate } from '../../../domain/dates.js';
-import { parseSourceUrl } from '../../../gitlab/urls.js';
 import type { Authorized, Configure, GroupContext } from '../../gate.js';
 import { CREATE_FIELDS } from '../../views/createModal.js';
 import { groupCreatedText } from '../../views/notices.js';
@@ -37,7 +36,7 @@ async function validate(deps: Listening, form: CreateForm, userId: string) {
   if (!form.name) errors[CREATE_FIELDS.name] = 'Give the working group a name.';
   if (form.epicUrl) {
     try {
-      parseSourceUrl(form.epicUrl, deps.gitlabUrl);
+      deps.links.parseUrl(form.epicUrl);
     } catch (error) {
       errors[CREATE_FIELDS.epic] = (error as Error).message.split('. wgbot accepts')[0]!.slice(0, 150);
     }
