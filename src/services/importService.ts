@@ -308,50 +308,7 @@ export class ImportService {
             },
             now,
           );
-
-      const keep = new Set<number>();
-      epic.items.forEach((parsed, position) => {
-        const ownerPersonIds = parsed.owners.map((owner) =>
-          owner.startsWith('@')
-            ? this.store.people.findOrCreate(owner.slice(1), now, owner.slice(1)).id
-            : this.store.people.findOrCreate(owner, now).id,
-        );
-        const input: ItemInput = {
-          source: 'epic_task',
-          sourceKey: `doc:${parsed.key}`,
-          title: parsed.title,
-          notes: parsed.notes,
-          state: parsed.done ? 'done' : 'open',
-          sprint:
-            parsed.sprintNumber === null
-              ? null
-              : { number: parsed.sprintNumber, title: `Sprint ${parsed.sprintNumber}`, source: 'text' },
-          owners: parsed.owners.map((o) => o.replace(/^@/, '')),
-          ownerPersonIds,
-          dueDate: parsed.dueDate,
-          url: parsed.url,
-          storyRef: parsed.storyRef,
-          confidential: false,
-          weight: null,
-          labels: [],
-          externalId: null,
-          externalUpdatedAt: null,
-          closedAt: null,
-          position,
-          sourceLine: parsed.line,
-        };
-        const previous = this.store.items.getByKey(group.id, 'epic_task', input.sourceKey);
-        if (previous && previous.state === input.state) input.closedAt = previous.closedAt;
-        else if (input.state === 'done') input.closedAt = now.toISOString();
-        keep.add(this.store.items.upsert(group.id, input, now));
-      });
-      const gone = this.store.items
-        .listByWg(group.id)
-        .filter(
-          (item) => item.source === 'epic_task' && item.sourceKey.startsWith('doc:') && !keep.has(item.id),
-        )
-        .map((item) => item.id);
-      this.store.items.markRemoved(gone, now);
+      const { kept, removed } = this.#saveEpicItems(group, epic, now);
       recordProgress(this.store, group, now);
       return {
         kind: 'epic' as const,
@@ -360,10 +317,67 @@ export class ImportService {
         criteria: countCriteria(this.store.criteria.of(group.id)),
         topLevelCriteria: this.store.criteria.of(group.id).length,
         roles: this.store.roles.of(group.id).length,
-        items: keep.size,
-        removedItems: gone.length,
+        items: kept,
+        removedItems: removed,
         warnings: epic.warnings,
       };
     });
   }
+
+  /** The epic's task lines as the group's `epic_task` items; those no longer on it are marked removed. */
+  #saveEpicItems(group: WorkingGroup, epic: ParsedEpic, now: Date): { kept: number; removed: number } {
+    const keep = new Set<number>();
+    epic.items.forEach((parsed, position) => {
+      const ownerPersonIds = parsed.owners.map((owner) =>
+        owner.startsWith('@')
+          ? this.store.people.findOrCreate(owner.slice(1), now, owner.slice(1)).id
+          : this.store.people.findOrCreate(owner, now).id,
+      );
+      const input = epicItemInput(parsed, position, ownerPersonIds);
+      const previous = this.store.items.getByKey(group.id, 'epic_task', input.sourceKey);
+      if (previous && previous.state === input.state) input.closedAt = previous.closedAt;
+      else if (input.state === 'done') input.closedAt = now.toISOString();
+      keep.add(this.store.items.upsert(group.id, input, now));
+    });
+    const gone = this.store.items
+      .listByWg(group.id)
+      .filter(
+        (item) => item.source === 'epic_task' && item.sourceKey.startsWith('doc:') && !keep.has(item.id),
+      )
+      .map((item) => item.id);
+    this.store.items.markRemoved(gone, now);
+    return { kept: keep.size, removed: gone.length };
+  }
+}
+
+/** A task line of an epic's description as an item (its closing time is the caller's to carry over). */
+function epicItemInput(
+  parsed: ParsedEpic['items'][number],
+  position: number,
+  ownerPersonIds: number[],
+): ItemInput {
+  return {
+    source: 'epic_task',
+    sourceKey: `doc:${parsed.key}`,
+    title: parsed.title,
+    notes: parsed.notes,
+    state: parsed.done ? 'done' : 'open',
+    sprint:
+      parsed.sprintNumber === null
+        ? null
+        : { number: parsed.sprintNumber, title: `Sprint ${parsed.sprintNumber}`, source: 'text' },
+    owners: parsed.owners.map((o) => o.replace(/^@/, '')),
+    ownerPersonIds,
+    dueDate: parsed.dueDate,
+    url: parsed.url,
+    storyRef: parsed.storyRef,
+    confidential: false,
+    weight: null,
+    labels: [],
+    externalId: null,
+    externalUpdatedAt: null,
+    closedAt: null,
+    position,
+    sourceLine: parsed.line,
+  };
 }

@@ -97,7 +97,7 @@ export function sprintRefOf(row: {
     : null;
 }
 
-function toItem(row: ItemRow): StoredActionItem {
+function rowToItem(row: ItemRow): StoredActionItem {
   return {
     id: row.id,
     wgId: row.wg_id,
@@ -211,99 +211,91 @@ const SELECT = `SELECT i.*,
     JOIN people p ON p.id = ao.person_id WHERE ao.item_id = i.id ORDER BY ao.position) o) AS owner_slack_ids
   FROM action_items i`;
 
-export class ActionItemRepository {
-  readonly #listByWg;
-  readonly #ownersOfWg;
-  readonly #getById;
-  readonly #getByKey;
-  readonly #insert;
-  readonly #update;
-  readonly #deleteOwners;
-  readonly #insertOwner;
-  readonly #markRemoved;
-  readonly #listByOwner;
-  readonly #groupsByExternalId;
-  readonly #idByKey;
-  readonly #setState;
-  readonly #snooze;
-  readonly #setDueDate;
+/** The columns an upsert sets on an existing item (the same as an insert gives a new one). */
+const UPDATE_COLUMNS = `source = @source, source_key = @sourceKey, title = @title, notes = @notes, state = @state,
+  sprint_number = @sprintNumber, sprint_title = @sprintTitle, sprint_source = @sprintSource, owner_names = @ownerNames,
+  due_date = @dueDate, url = @url, story_ref = @storyRef, confidential = @confidential, weight = @weight,
+  labels = @labels, external_id = @externalId, external_updated_at = @externalUpdatedAt, closed_at = @closedAt,
+  position = @position, source_line = @sourceLine, tasks_completed = @tasksCompleted, tasks_total = @tasksTotal,
+  gitlab_path = @gitlabPath, gitlab_iid = @gitlabIid, removed_at = NULL, updated_at = @now`;
 
-  constructor(db: Db) {
+function statements(db: Db) {
+  return {
     // Lists fetch items and their owners in two plain queries: per-row subqueries cost milliseconds at 500 items.
-    this.#listByWg = db
+    listByWg: db
       .prepare<[number], unknown[]>(
         `SELECT ${LIST_COLUMNS} FROM action_items
          WHERE wg_id = ? AND removed_at IS NULL ORDER BY source, position, id`,
       )
-      .raw(true);
-    this.#ownersOfWg = db.prepare<
-      [number],
-      { item_id: number; person_id: number; slack_user_id: string | null }
-    >(
+      .raw(true),
+    ownersOfWg: db.prepare<[number], { item_id: number; person_id: number; slack_user_id: string | null }>(
       `SELECT ao.item_id, ao.person_id, p.slack_user_id FROM action_item_owners ao
        JOIN action_items i ON i.id = ao.item_id JOIN people p ON p.id = ao.person_id
        WHERE i.wg_id = ? AND i.removed_at IS NULL ORDER BY ao.item_id, ao.position`,
-    );
-    this.#getById = db.prepare<[number], ItemRow>(`${SELECT} WHERE i.id = ?`);
-    this.#getByKey = db.prepare<[number, string, string], ItemRow>(
+    ),
+    getById: db.prepare<[number], ItemRow>(`${SELECT} WHERE i.id = ?`),
+    getByKey: db.prepare<[number, string, string], ItemRow>(
       `${SELECT} WHERE i.wg_id = ? AND i.source = ? AND i.source_key = ?`,
-    );
-    this.#listByOwner = db.prepare<[number], ItemRow>(
+    ),
+    listByOwner: db.prepare<[number], ItemRow>(
       `${SELECT} JOIN action_item_owners ao ON ao.item_id = i.id
        JOIN working_groups g ON g.id = i.wg_id AND g.lifecycle = 'active'
        WHERE ao.person_id = ? AND i.removed_at IS NULL ORDER BY i.wg_id, i.source, i.position, i.id`,
-    );
-    this.#setState = db.prepare(
+    ),
+    setState: db.prepare(
       `UPDATE action_items SET state = @state, closed_at = CASE WHEN @state = 'done' THEN coalesce(closed_at, @now) ELSE NULL END,
          last_response_at = @now, updated_at = @now WHERE id = @id`,
-    );
-    this.#snooze = db.prepare(
+    ),
+    snooze: db.prepare(
       'UPDATE action_items SET snoozed_until = @until, last_response_at = @now, updated_at = @now WHERE id = @id',
-    );
-    this.#setDueDate = db.prepare(
+    ),
+    setDueDate: db.prepare(
       'UPDATE action_items SET due_date = @dueDate, last_response_at = @now, updated_at = @now WHERE id = @id',
-    );
-    this.#idByKey = db.prepare<[number, string, string], { id: number }>(
+    ),
+    idByKey: db.prepare<[number, string, string], { id: number }>(
       'SELECT id FROM action_items WHERE wg_id = ? AND source = ? AND source_key = ?',
-    );
-    this.#groupsByExternalId = db.prepare<[string], { wg_id: number }>(
+    ),
+    groupsByExternalId: db.prepare<[string], { wg_id: number }>(
       'SELECT DISTINCT wg_id FROM action_items WHERE external_id = ?',
-    );
-    const columns = `source = @source, source_key = @sourceKey, title = @title, notes = @notes, state = @state,
-      sprint_number = @sprintNumber, sprint_title = @sprintTitle, sprint_source = @sprintSource, owner_names = @ownerNames,
-      due_date = @dueDate, url = @url, story_ref = @storyRef, confidential = @confidential, weight = @weight,
-      labels = @labels, external_id = @externalId, external_updated_at = @externalUpdatedAt, closed_at = @closedAt,
-      position = @position, source_line = @sourceLine, tasks_completed = @tasksCompleted, tasks_total = @tasksTotal,
-      gitlab_path = @gitlabPath, gitlab_iid = @gitlabIid, removed_at = NULL, updated_at = @now`;
-    this.#insert = db.prepare(
+    ),
+    insert: db.prepare(
       `INSERT INTO action_items (wg_id, source, source_key, title, notes, state, sprint_number, sprint_title, sprint_source,
          owner_names, due_date, url, story_ref, confidential, weight, labels, external_id, external_updated_at, closed_at,
          position, source_line, tasks_completed, tasks_total, gitlab_path, gitlab_iid, created_at, updated_at)
        VALUES (@wgId, @source, @sourceKey, @title, @notes, @state, @sprintNumber, @sprintTitle, @sprintSource,
          @ownerNames, @dueDate, @url, @storyRef, @confidential, @weight, @labels, @externalId, @externalUpdatedAt, @closedAt,
          @position, @sourceLine, @tasksCompleted, @tasksTotal, @gitlabPath, @gitlabIid, @now, @now)`,
-    );
-    this.#update = db.prepare(`UPDATE action_items SET ${columns} WHERE id = @id`);
-    this.#deleteOwners = db.prepare<[number]>('DELETE FROM action_item_owners WHERE item_id = ?');
-    this.#insertOwner = db.prepare<[number, number, number]>(
+    ),
+    update: db.prepare(`UPDATE action_items SET ${UPDATE_COLUMNS} WHERE id = @id`),
+    deleteOwners: db.prepare<[number]>('DELETE FROM action_item_owners WHERE item_id = ?'),
+    insertOwner: db.prepare<[number, number, number]>(
       'INSERT OR IGNORE INTO action_item_owners (item_id, person_id, position) VALUES (?, ?, ?)',
-    );
-    this.#markRemoved = db.prepare<[{ now: string; id: number }]>(
+    ),
+    markRemoved: db.prepare<[{ now: string; id: number }]>(
       'UPDATE action_items SET removed_at = @now, updated_at = @now WHERE id = @id AND removed_at IS NULL',
-    );
+    ),
+  };
+}
+
+/** The `action_items` table, with each item's owners (`action_item_owners`, written only with their item). */
+export class ActionItemRepository {
+  readonly #sql: ReturnType<typeof statements>;
+
+  constructor(db: Db) {
+    this.#sql = statements(db);
   }
 
   /** The group's current items (not removed), epic task lines and issues in their own order. */
   listByWg(wgId: number): StoredActionItem[] {
     const owners = new Map<number, { ids: number[]; slack: (string | null)[] }>();
-    for (const o of this.#ownersOfWg.all(wgId)) {
+    for (const o of this.#sql.ownersOfWg.all(wgId)) {
       const entry = owners.get(o.item_id) ?? { ids: [], slack: [] };
       entry.ids.push(o.person_id);
       entry.slack.push(o.slack_user_id);
       owners.set(o.item_id, entry);
     }
-    return this.#listByWg.all(wgId).map((values) => {
-      const item = toItem(rowOf(values));
+    return this.#sql.listByWg.all(wgId).map((values) => {
+      const item = rowToItem(rowOf(values));
       const o = owners.get(item.id);
       if (o) {
         item.ownerPersonIds = o.ids;
@@ -315,22 +307,22 @@ export class ActionItemRepository {
 
   /** Every current item a person owns, across all active groups. */
   listByOwner(personId: number): StoredActionItem[] {
-    return this.#listByOwner.all(personId).map(toItem);
+    return this.#sql.listByOwner.all(personId).map(rowToItem);
   }
 
   /** The groups holding a GitLab object ('issue:<id>'), removed items included: it may be coming back. */
   groupsWithExternalId(externalId: string): number[] {
-    return this.#groupsByExternalId.all(externalId).map((r) => r.wg_id);
+    return this.#sql.groupsByExternalId.all(externalId).map((r) => r.wg_id);
   }
 
   getById(id: number): StoredActionItem | null {
-    const row = this.#getById.get(id);
-    return row ? toItem(row) : null;
+    const row = this.#sql.getById.get(id);
+    return row ? rowToItem(row) : null;
   }
 
   getByKey(wgId: number, source: ItemSource, sourceKey: string): StoredActionItem | null {
-    const row = this.#getByKey.get(wgId, source, sourceKey);
-    return row ? toItem(row) : null;
+    const row = this.#sql.getByKey.get(wgId, source, sourceKey);
+    return row ? rowToItem(row) : null;
   }
 
   /**
@@ -366,36 +358,36 @@ export class ActionItemRepository {
       gitlabIid: input.gitlabIid ?? null,
       now: now.toISOString(),
     };
-    const existing = this.#idByKey.get(wgId, input.source, input.sourceKey);
+    const existing = this.#sql.idByKey.get(wgId, input.source, input.sourceKey);
     let id: number;
     if (existing) {
       id = existing.id;
-      this.#update.run({ ...params, id });
+      this.#sql.update.run({ ...params, id });
     } else {
-      id = Number(this.#insert.run(params).lastInsertRowid);
+      id = Number(this.#sql.insert.run(params).lastInsertRowid);
     }
-    this.#deleteOwners.run(id);
+    this.#sql.deleteOwners.run(id);
     for (const [position, personId] of input.ownerPersonIds.entries())
-      this.#insertOwner.run(id, personId, position);
+      this.#sql.insertOwner.run(id, personId, position);
     return id;
   }
 
   /** Marks an item done or open here (after GitLab agreed, or for items that live only in wgbot). */
   setState(id: number, state: 'open' | 'done', now: Date): void {
-    this.#setState.run({ id, state, now: now.toISOString() });
+    this.#sql.setState.run({ id, state, now: now.toISOString() });
   }
 
   /** Keeps nudges away from an item until `until` (an instant); null wakes it. */
   snooze(id: number, until: Date | null, now: Date): void {
-    this.#snooze.run({ id, until: until?.toISOString() ?? null, now: now.toISOString() });
+    this.#sql.snooze.run({ id, until: until?.toISOString() ?? null, now: now.toISOString() });
   }
 
   setDueDate(id: number, dueDate: string | null, now: Date): void {
-    this.#setDueDate.run({ id, dueDate, now: now.toISOString() });
+    this.#sql.setDueDate.run({ id, dueDate, now: now.toISOString() });
   }
 
   /** Soft-deletes items: they leave every list but nudge and digest history keeps pointing at them. */
   markRemoved(ids: number[], now: Date): void {
-    for (const id of ids) this.#markRemoved.run({ now: now.toISOString(), id });
+    for (const id of ids) this.#sql.markRemoved.run({ now: now.toISOString(), id });
   }
 }
