@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(2),
   // Relative links on imported pages ('/handbook/…') are resolved against this.
   HANDBOOK_URL: z.url().optional(),
+  // What the public port takes before a request is verified (README: Limits on the public port).
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1_000),
+  HTTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  HTTP_UNVERIFIED_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
 });
 
 export type Config = {
@@ -55,6 +59,8 @@ export type Config = {
   healthzToken?: string;
   /** How imported pages are read: fiscal dates and relative links. */
   import: { fiscalYearStartMonth: number; handbookUrl: string | null };
+  /** Caps on the public port: connections in all and per address, unverified requests per address. */
+  ingress: { maxConnections: number; maxConnectionsPerAddress: number; untrustedPerAddress: number };
 };
 
 export class ConfigError extends Error {
@@ -97,5 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),
     import: { fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH, handbookUrl: e.HANDBOOK_URL ?? null },
+    ingress: {
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_IP,
+      untrustedPerAddress: e.HTTP_UNVERIFIED_PER_IP,
+    },
   };
 }

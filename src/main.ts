@@ -87,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
       now,
       logger,
+      ingress: config.ingress,
       routes: httpRoutes({ store, config, jobs, now, logger, slackConnected: () => slack.connected() }),
       listeners: slackListeners(store, services, adapters, jobs, config, now, logger),
     });

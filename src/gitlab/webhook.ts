@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { BodyTooLargeError, readBody } from '../http/body.js';
+import { BodyError, readBody } from '../http/body.js';
+import { markTrusted } from '../http/ingress.js';
 import { secretMatches } from '../http/secret.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -60,12 +61,15 @@ export function affectedGroups(store: Store, payload: Payload): number[] {
 }
 
 function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+  // A refused delivery's connection is closed: the rest of its body is not read.
+  const close = status >= 400 ? { connection: 'close' } : {};
+  res.writeHead(status, { 'content-type': 'application/json', ...close });
   res.end(JSON.stringify(body));
 }
 
 /**
- * `POST /gitlab/webhook`: checks the shared secret in constant time, ignores what is not an issue or
+ * `POST /gitlab/webhook`: checks the shared secret in constant time from the headers, before a byte of
+ * the body is read (which then must declare a length within the cap, or be chunked and is cut at it), ignores what is not an issue or
  * work-item event, forgets nothing twice (X-Gitlab-Event-UUID), and schedules a debounced sync of the
  * groups concerned instead of syncing inline — GitLab disables hooks that answer slowly or fail.
  */
@@ -75,17 +79,15 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'use POST' });
     if (!deps.secret) {
       log.warn('webhook refused: GITLAB_WEBHOOK_SECRET is not set');
-      req.resume();
       return send(res, 401, { ok: false, error: 'webhooks are not enabled on this wgbot' });
     }
     const token = req.headers['x-gitlab-token'];
     if (!secretMatches(typeof token === 'string' ? token : undefined, deps.secret)) {
       log.warn({ hasToken: token !== undefined }, 'webhook refused: wrong or missing X-Gitlab-Token');
-      req.resume();
       return send(res, 401, { ok: false, error: 'invalid X-Gitlab-Token' });
     }
+    markTrusted(req);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      req.resume();
       return send(res, 415, { ok: false, error: 'expected application/json' });
     }
     let payload: Payload;
@@ -95,7 +97,7 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
       if (!parsed.success) return send(res, 400, { ok: false, error: 'not a GitLab event payload' });
       payload = parsed.data;
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return send(res, 413, { ok: false, error: error.message });
+      if (error instanceof BodyError) return send(res, error.status, { ok: false, error: error.message });
       return send(res, 400, { ok: false, error: 'body is not JSON' });
     }
     if (!HANDLED_KINDS.has(payload.object_kind)) {

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { boltLogger } from './boltLogger.js';
 import { boundedClientOptions } from './webClients.js';
 import { type ListenerDeps, registerListeners } from './listeners/index.js';
+import type { IngressLimits } from '../http/ingress.js';
 import { type RouteHandler, WgbotReceiver } from './receiver.js';
 import { keepReconnecting, socketModeReceiver, watchSocket, withinBudget } from './socketMode.js';
 
@@ -20,6 +21,8 @@ export interface SlackAppOptions {
   /** Retries of the Web API client; tests set 0 (the default retries for ~30 minutes, DESIGN.md §6). */
   retries?: number;
   routes: Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>;
+  /** Caps and timeouts of the public port (DEFAULT_INGRESS_LIMITS when unset). */
+  ingress?: Partial<IngressLimits>;
   /** How long start may take to reach Slack (auth.test; in Socket Mode the WebSocket too). Default 60 s. */
   startTimeoutMs?: number;
   /** Socket Mode's pong timeout and reconnect delay step (default 5 s); tests shorten it. */
@@ -79,6 +82,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       logger: options.logger,
       boltLogger: bolt,
       routes: options.routes,
+      ...(options.ingress ? { ingress: options.ingress } : {}),
     });
   }
   // Deferred so start() can await auth.test and fail loudly on a bad token, instead of a floating promise.
@@ -161,6 +165,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         logger: options.logger,
         boltLogger: bolt,
         routes: options.routes,
+        ...(options.ingress ? { ingress: options.ingress } : {}),
       });
       sidecar = await http.start(port, host);
       try {

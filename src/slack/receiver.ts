@@ -8,7 +8,8 @@ import {
   verifySlackRequest,
 } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
-import { BodyTooLargeError, readBody } from '../http/body.js';
+import { BodyError, bodyRefusal, readBody } from '../http/body.js';
+import { IngressGuard, type IngressLimits, markTrusted } from '../http/ingress.js';
 import type { Logger } from '../logger.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -22,21 +23,39 @@ export interface ReceiverOptions {
   /** Other routes served on the same port: `POST /gitlab/webhook`, `GET /healthz`. */
   routes: Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>;
   bodyLimit?: number;
+  /** Connection caps, the per-address bucket of untrusted requests, timeouts (DEFAULT_INGRESS_LIMITS). */
+  ingress?: Partial<IngressLimits>;
+  /** Routes no bucket meters (load balancers poll them): `/healthz`. */
+  unmetered?: string[];
 }
 
 const MAX_SKEW_SECONDS = 5 * 60;
 export const SLACK_BODY_LIMIT = 1_000_000;
+const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+
+/** An answer without a body that also closes the connection: whatever the sender still sends is not read. */
+function refuseAndClose(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { connection: 'close', 'content-length': '0', ...headers });
+  res.end();
+}
 
 /**
  * Bolt's HTTP receiver, narrowed and hardened: Slack requests on `POST /slack/events` are verified
  * (v0 HMAC signature; timestamp within five minutes either way — Bolt alone accepts future-dated ones),
- * bodies are capped, refusals are logged without their contents, and the other routes share the port.
+ * and nothing is buffered before the headers allow it: signature headers present, timestamp in its
+ * window, a `Content-Length` within the cap (or a chunked body cut at it), an address that has not sent
+ * too many unproven requests. Bodies have a time limit, connections a cap; refusals are logged without
+ * their contents, and the other routes share the port.
  */
 export class WgbotReceiver implements Receiver {
   #app: App | undefined;
   #server: Server | undefined;
+  readonly guard: IngressGuard;
 
-  constructor(private readonly options: ReceiverOptions) {}
+  constructor(private readonly options: ReceiverOptions) {
+    this.guard = new IngressGuard(options.ingress);
+  }
 
   init(app: App): void {
     this.#app = app;
@@ -45,6 +64,14 @@ export class WgbotReceiver implements Receiver {
   readonly requestListener = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
+    const unmetered = (this.options.unmetered ?? ['/healthz']).includes(path);
+    if (!unmetered && !this.guard.admit(req)) {
+      this.options.logger.warn(
+        { remote: req.socket.remoteAddress, path },
+        'request refused: too many unverified requests from this address',
+      );
+      return refuseAndClose(res, 429, { 'retry-after': '60' });
+    }
     if (path === '/slack/events' && method === 'POST') {
       void this.#handleSlack(req, res);
       return;
@@ -58,8 +85,10 @@ export class WgbotReceiver implements Receiver {
       });
       return;
     }
-    req.resume();
-    res.writeHead(route || path === '/slack/events' ? 405 : 404, { 'content-type': 'text/plain' });
+    res.writeHead(route || path === '/slack/events' ? 405 : 404, {
+      'content-type': 'text/plain',
+      connection: 'close',
+    });
     res.end(route || path === '/slack/events' ? 'method not allowed' : 'not found');
   };
 
@@ -68,30 +97,47 @@ export class WgbotReceiver implements Receiver {
       { status, reason, remote: req.socket.remoteAddress, path: req.url },
       'slack request refused',
     );
-    HTTPModuleFunctions.buildNoBodyResponse(res, status);
+    refuseAndClose(res, status);
+  }
+
+  /** What the headers alone show wrong with a Slack request: nothing is read of a body they refuse. */
+  #headerRefusal(req: IncomingMessage): { status: number; reason: string } | null {
+    const timestampHeader = req.headers['x-slack-request-timestamp'];
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(timestampHeader);
+    if (
+      typeof timestampHeader !== 'string' ||
+      !/^\d{1,12}$/.test(timestampHeader) ||
+      typeof signature !== 'string'
+    ) {
+      return { status: 401, reason: 'missing signature or timestamp' };
+    }
+    if (!SIGNATURE.test(signature)) return { status: 401, reason: 'signature does not match' };
+    const nowSeconds = Math.floor(this.options.now().getTime() / 1000);
+    if (Math.abs(nowSeconds - timestamp) > MAX_SKEW_SECONDS) {
+      const when = timestamp - nowSeconds > 0 ? 'in the future' : 'too old';
+      return { status: 401, reason: `timestamp ${when} (replay?)` };
+    }
+    const body = bodyRefusal(req, this.options.bodyLimit ?? SLACK_BODY_LIMIT);
+    return body ? { status: body.status, reason: body.message } : null;
   }
 
   async #handleSlack(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = this.#headerRefusal(req);
+    if (refusal) return this.#refuse(req, res, refusal.status, refusal.reason);
     let raw: Buffer;
     try {
       raw = await readBody(req, this.options.bodyLimit ?? SLACK_BODY_LIMIT);
     } catch (error) {
-      return this.#refuse(req, res, error instanceof BodyTooLargeError ? 413 : 400, (error as Error).message);
-    }
-    const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    const signature = req.headers['x-slack-signature'];
-    const nowSeconds = Math.floor(this.options.now().getTime() / 1000);
-    if (!Number.isInteger(timestamp) || typeof signature !== 'string') {
-      return this.#refuse(req, res, 401, 'missing signature or timestamp');
-    }
-    if (Math.abs(nowSeconds - timestamp) > MAX_SKEW_SECONDS) {
       return this.#refuse(
         req,
         res,
-        401,
-        `timestamp ${timestamp - nowSeconds > 0 ? 'in the future' : 'too old'} (replay?)`,
+        error instanceof BodyError ? error.status : 400,
+        (error as Error).message,
       );
     }
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    const signature = req.headers['x-slack-signature'] as string;
     try {
       verifySlackRequest({
         signingSecret: this.options.signingSecret,
@@ -102,6 +148,7 @@ export class WgbotReceiver implements Receiver {
     } catch {
       return this.#refuse(req, res, 401, 'signature does not match');
     }
+    markTrusted(req);
 
     const buffered = Object.assign(req, { rawBody: raw });
     let body: Record<string, unknown>;
@@ -134,10 +181,9 @@ export class WgbotReceiver implements Receiver {
   }
 
   async start(port: number, host = '0.0.0.0'): Promise<Server> {
-    const server = createServer(this.requestListener);
     // Slack and GitLab talk plain HTTP/1.1 with short bodies: tight timeouts free sockets of slow clients.
-    server.requestTimeout = 10_000;
-    server.headersTimeout = 10_000;
+    const server = createServer(this.guard.serverOptions(), this.requestListener);
+    this.guard.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
