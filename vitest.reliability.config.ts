@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One file at a time: an attack in one file must not disturb the load figures of another.
+    fileParallelism: false,
   },
 });
