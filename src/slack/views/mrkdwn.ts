@@ -1,11 +1,23 @@
 /**
+ * Control characters (C0 but tab and newline, DEL, C1) and the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): NUL breaks clients, and an override makes a title read backwards —
+ * `‮fdp.exe` shows as `exe.pdf`.
+ */
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text without the characters no message should carry; every text wgbot sends passes through here. */
+export function stripUnsafe(text: string): string {
+  return text.replace(UNSAFE, '');
+}
+
+/**
  * Text for Slack's mrkdwn, safe against whatever GitLab titles and handbook pages contain. Slack reads
  * `<…>` as links, mentions and broadcasts, so a title like `<!channel> fix` or `<@U123>` must arrive as
  * text; `&`, `<` and `>` are the three characters Slack asks apps to escape.
  */
 export function esc(text: string): string {
   return (
-    text
+    stripUnsafe(text)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -17,11 +29,16 @@ export function esc(text: string): string {
 
 /** Plain text fields (headers, buttons) are not parsed for links, only for the broadcast words. */
 export function plain(text: string, max: number): string {
-  return truncate(text.replace(/@(here|channel|everyone)\b/gi, '@\u2060$1'), max);
+  return truncate(stripUnsafe(text).replace(/@(here|channel|everyone)\b/gi, '@\u2060$1'), max);
 }
 
-/** Cuts to at most `max` UTF-16 units with an ellipsis, never between the two halves of an emoji. */
-export function truncate(text: string, max: number): string {
+/**
+ * Cuts to at most `max` UTF-16 units with an ellipsis, never between the two halves of an emoji. Every
+ * block text goes through here or `truncateMrkdwn`, so they strip what `esc` strips even from text that
+ * was not escaped.
+ */
+export function truncate(raw: string, max: number): string {
+  const text = stripUnsafe(raw);
   if (text.length <= max) return text;
   let cut = text.slice(0, max - 1);
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
@@ -32,7 +49,8 @@ export function truncate(text: string, max: number): string {
  * Cuts mrkdwn like `truncate`, but never inside a `<link|label>`, a mention or an `&amp;` entity: a
  * half link is shown as raw markup, or worse, swallows the rest of the message.
  */
-export function truncateMrkdwn(text: string, max: number): string {
+export function truncateMrkdwn(raw: string, max: number): string {
+  const text = stripUnsafe(raw);
   if (text.length <= max) return text;
   let cut = truncate(text, max).slice(0, -1);
   const open = cut.lastIndexOf('<');
@@ -45,7 +63,7 @@ export function truncateMrkdwn(text: string, max: number): string {
 /** A link when the URL is absolute http(s), else the escaped text alone (relative handbook links do not work in Slack). */
 export function link(url: string | null, text: string): string {
   const label = esc(text).replace(/\|/g, '│');
-  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return label;
+  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url) || stripUnsafe(url) !== url) return label;
   return `<${url}|${label}>`;
 }
 
