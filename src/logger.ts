@@ -4,7 +4,8 @@ export type Logger = PinoLogger;
 
 /**
  * One structured JSON logger for the whole process (Bolt's logs go through it too). Secrets are redacted
- * by key wherever they appear, so a token passed along in an object never reaches the output.
+ * by key wherever they appear, so a token passed along in an object never reaches the output; so are
+ * request bodies and payloads (they hold titles of confidential items), at every level.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -30,6 +31,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           '*.headers.authorization',
           '*.headers["private-token"]',
           '*.headers["x-gitlab-token"]',
+          'body',
+          '*.body',
+          'rawBody',
+          '*.rawBody',
+          'payload',
+          '*.payload',
         ],
         censor: '[redacted]',
       },

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { SyncCooldown } from '../services/syncCooldown.js';
 import type { Logger } from '../logger.js';
 import type { ListenerDeps } from '../slack/listeners/deps.js';
 import type { Store } from '../store/store.js';
@@ -33,6 +34,7 @@ export function slackListeners(
     metrics,
     schedules: jobs.schedules,
     requestSync: (wgId) => jobs.syncQueue.request(wgId, 'slack', true),
+    syncCooldown: new SyncCooldown(now),
     syncNow: adapters.gitlab ? (group) => sync.syncGroup(group) : null,
   };
 }

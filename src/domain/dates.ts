@@ -42,3 +42,26 @@ export function isTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** How far from today a date picked in Slack may be: the years a working group's plans can span. */
+export const PICKED_DATE_YEARS_BACK = 5;
+export const PICKED_DATE_YEARS_AHEAD = 10;
+
+/**
+ * A date from a Slack date picker (`selected_date`), checked before use: Slack sends `YYYY-MM-DD`, but the
+ * payload comes over the network and a forged or broken one may carry anything. Accepted: a real calendar
+ * date within PICKED_DATE_YEARS_BACK years before `today` and PICKED_DATE_YEARS_AHEAD after.
+ */
+export function checkPickedDate(
+  value: unknown,
+  today: IsoDate,
+): { ok: true; date: IsoDate } | { ok: false; reason: string } {
+  const year = Number(today.slice(0, 4));
+  const earliest = `${year - PICKED_DATE_YEARS_BACK}${today.slice(4)}`;
+  const latest = `${year + PICKED_DATE_YEARS_AHEAD}${today.slice(4)}`;
+  const range = `pick a day between ${earliest} and ${latest}`;
+  if (typeof value !== 'string' || !isIsoDate(value))
+    return { ok: false, reason: `That is not a date; ${range}.` };
+  if (value < earliest || value > latest) return { ok: false, reason: `${value} is too far off; ${range}.` };
+  return { ok: true, date: value };
+}

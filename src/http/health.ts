@@ -31,7 +31,8 @@ interface LinkHealth {
 }
 
 /**
- * `GET /healthz`: 200 when the database answers, the scheduler runs and (Socket Mode) the WebSocket to
+ * `GET /healthz`: 200 when the database answers (and its last write did not fail for a full or failing
+ * disk), the scheduler runs and (Socket Mode) the WebSocket to
  * Slack is up, else 503 — with the facts either way: `{ok, db, lastSync: {slug: {at, error, errorAt,
  * links: [{url, lastOkAt, error, errorAt}]}}, stale: [slugs], digests: {slug: {period, state, error}},
  * scheduler}`. Each link reports its own failure, while the group's `at` moves on with its other links.
@@ -49,6 +50,9 @@ export function createHealthHandler(deps: HealthDeps) {
     const digests: Record<string, { period: string; state: string; error: string | null }> = {};
     try {
       deps.store.db.prepare('SELECT 1').get();
+      // The database may read fine while writes fail: a full disk makes the process unhealthy too.
+      const failure = deps.store.health.failure;
+      if (failure) db = `error: wgbot could not save: ${failure.reason} (${failure.code} at ${failure.at})`;
       const states = deps.store.syncState.all();
       const linksOf = new Map<number, LinkHealth[]>();
       for (const s of deps.store.sources.listAll()) {
@@ -89,7 +93,13 @@ export function createHealthHandler(deps: HealthDeps) {
       JSON.stringify(
         details
           ? { ok, db, ...slack, lastSync, stale, digests, scheduler }
-          : { ok, db: db === 'ok' ? 'ok' : 'error', ...slack, scheduler: { running: scheduler.running } },
+          : {
+              ok,
+              db: db === 'ok' ? 'ok' : 'error',
+              ...(deps.store.health.failure ? { store: deps.store.health.failure.reason } : {}),
+              ...slack,
+              scheduler: { running: scheduler.running },
+            },
       ),
     );
   };

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../domain/dates.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import { GitlabHttpError } from '../gitlab/http.js';
 import { parseEpicDescription } from '../import/epic.js';
@@ -102,6 +103,8 @@ export class ItemActionService {
     itemId: number,
     dueDate: string,
   ): Promise<{ item: StoredActionItem; where: 'gitlab' | 'wgbot' } | null> {
+    // The listener checked the range in the reader's zone; whatever calls, only a real date is stored.
+    if (!isIsoDate(dueDate)) throw new RangeError(`not a date: ${JSON.stringify(dueDate.slice(0, 40))}`);
     const item = this.store.items.getById(itemId);
     if (!item || item.removedAt) return null;
     let where: 'gitlab' | 'wgbot' = 'wgbot';

@@ -8,6 +8,7 @@ import { boundedClientOptions } from './webClients.js';
 import { type ListenerDeps, registerListeners } from './listeners/index.js';
 import type { IngressLimits } from '../http/ingress.js';
 import { type RouteHandler, WgbotReceiver } from './receiver.js';
+import { tellStoreFailures } from './storeFailures.js';
 import { keepReconnecting, socketModeReceiver, watchSocket, withinBudget } from './socketMode.js';
 
 export interface SlackAppOptions {
@@ -105,6 +106,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     await next();
   });
+  tellStoreFailures(app);
   registerListeners(app, options.listeners);
   app.error(async (error) => {
     options.logger.error(

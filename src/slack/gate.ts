@@ -3,6 +3,7 @@ import type { GroupService } from '../services/groups.js';
 import type { IdentityService } from '../services/identity.js';
 import type { StatusService } from '../services/status.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
+import { storeFailureReason } from '../store/storeErrors.js';
 import type { SlackDirectory } from './directory.js';
 import {
   adminsOnlyView,
@@ -174,7 +175,11 @@ export class PermissionGate {
     const ctx = grant<ItemContext, 'member'>({ itemId, userId }, 'member');
     const item = this.deps.item(itemId);
     if (!item) return { ok: true, ctx };
-    const verdict = await this.deps.identity.mayActOn(item, userId).catch(() => null);
+    const verdict = await this.deps.identity.mayActOn(item, userId).catch((error: unknown) => {
+      // A full disk is wgbot's own failure, told as such (tellStoreFailures), not blamed on Slack.
+      if (storeFailureReason(error)) throw error;
+      return null;
+    });
     if (verdict === null) return { ok: false, view: slackUnavailableView() };
     if (verdict.allowed) return { ok: true, ctx };
     return { ok: false, view: refusedView(what, verdict.facilitators, verdict.owners) };

@@ -17,6 +17,7 @@ import { RoleRepository } from './repositories/roles.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
 import { SyncStateRepository } from './repositories/syncState.js';
+import { StoreHealth } from './storeErrors.js';
 import { WorkingGroupRepository } from './repositories/workingGroups.js';
 
 /** The database and one repository per table; services take this, never a raw connection. */
@@ -41,6 +42,8 @@ export class Store {
   readonly nudges: NudgeRepository;
   readonly deliveries: WebhookDeliveryRepository;
   readonly summaries: GroupSummaryRepository;
+  /** A full or failing disk, seen by the last write; `/healthz` reports it. */
+  readonly health: StoreHealth;
 
   constructor(
     readonly db: Db,
@@ -66,6 +69,7 @@ export class Store {
     this.nudges = new NudgeRepository(db);
     this.deliveries = new WebhookDeliveryRepository(db);
     this.summaries = new GroupSummaryRepository(db, this.groups, this.criteria, this.sprints);
+    this.health = new StoreHealth(now);
   }
 
   /**
@@ -82,13 +86,23 @@ export class Store {
   /**
    * Runs `fn` as one write transaction: every write wgbot makes goes through here. Before it commits, the
    * summaries of the groups it changed are recomputed (`/wg list` reads them), so they never lag the data.
+   * A store failure (disk full, I/O error, read-only) is recorded in `health` until a write succeeds.
    */
   transaction<T>(fn: () => T): T {
-    return inTransaction(this.db, () => {
-      const result = fn();
-      this.summaries.refreshStale(this.now());
-      return result;
-    });
+    let result: T;
+    try {
+      result = inTransaction(this.db, () => {
+        const value = fn();
+        this.summaries.refreshStale(this.now());
+        return value;
+      });
+    } catch (error) {
+      // A full or failing disk is remembered (it cannot be written down) for /healthz and the logs.
+      this.health.record(error);
+      throw error;
+    }
+    this.health.recovered();
+    return result;
   }
 
   close(): void {

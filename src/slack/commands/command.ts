@@ -7,6 +7,7 @@ import type { IdentityService } from '../../services/identity.js';
 import type { LinkService } from '../../services/linkService.js';
 import type { MetricsService } from '../../services/metricsService.js';
 import type { StatusService } from '../../services/status.js';
+import type { SyncCooldown } from '../../services/syncCooldown.js';
 import type { SyncOutcome } from '../../services/syncService.js';
 import type { Person } from '../../store/repositories/people.js';
 import type { SlackDirectory } from '../directory.js';
@@ -54,6 +55,8 @@ export interface CommandDeps {
     groupsOf(person: Person): GroupSummary[];
   };
   requestSync: (wgId: number) => void;
+  /** `/wg sync` once a minute per group: claims the group's turn, or says when it comes. */
+  syncCooldown: Pick<SyncCooldown, 'claim'>;
   /** Syncs a group now and says how it went; null without a GitLab token (`/wg link` then only queues). */
   syncNow: ((group: WorkingGroup) => Promise<SyncOutcome>) | null;
   gate: PermissionGate;

@@ -1,3 +1,4 @@
+import { syncCooldownView } from '../views/feedback.js';
 import { notLinkedView, syncQueuedView } from '../views/notices.js';
 import { ok, slugArg, noMore } from './args.js';
 import { groupCommand, privately } from './command.js';
@@ -21,6 +22,8 @@ export const syncCommand = groupCommand({
   },
   run({ group }, _args, deps) {
     if (deps.status.report(group).links.length === 0) return privately(notLinkedView(group));
+    const turn = deps.syncCooldown.claim(group.id);
+    if (!turn.ok) return privately(syncCooldownView(group.name, turn));
     deps.requestSync(group.id);
     return privately(syncQueuedView(group));
   },

@@ -10,6 +10,7 @@ import type { LinkService } from '../../services/linkService.js';
 import type { MetricsService } from '../../services/metricsService.js';
 import type { NudgeService } from '../../services/nudgeService.js';
 import type { StatusService } from '../../services/status.js';
+import type { SyncCooldown } from '../../services/syncCooldown.js';
 import type { SyncOutcome } from '../../services/syncService.js';
 import type { Person } from '../../store/repositories/people.js';
 import type { Store } from '../../store/store.js';
@@ -34,6 +35,8 @@ export interface ListenerDeps {
   metrics: MetricsService;
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
   requestSync: (wgId: number) => void;
+  /** `/wg sync` once a minute per group. */
+  syncCooldown: Pick<SyncCooldown, 'claim'>;
   /** Syncs a group now; null without a GitLab token. */
   syncNow: ((group: WorkingGroup) => Promise<SyncOutcome>) | null;
 }

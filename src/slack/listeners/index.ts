@@ -40,6 +40,7 @@ export function listening(d: ListenerDeps): Listening {
     home: (person) => homeData(d.store, person, d.now()),
     refreshNudge: (userId, channelId, ts) => d.nudges.refresh(userId, channelId, ts),
     requestSync: d.requestSync,
+    syncCooldown: d.syncCooldown,
     syncNow: d.syncNow,
     gate,
     writes,

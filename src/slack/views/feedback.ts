@@ -1,5 +1,5 @@
 import { type Block, context, header, section } from './blocks.js';
-import { esc, mention } from './mrkdwn.js';
+import { esc, mention, slackDate } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 /** What `/wg help` shows of a subcommand. */
@@ -55,6 +55,28 @@ export function refusedView(
     text: `${subject} can ${esc(what)}`,
     blocks: [section(`:no_entry: ${subject} can ${esc(what)}. Ask ${who}.${unlinked}`)],
   };
+}
+
+/** A second `/wg sync` within the cooldown: when it can run again. */
+export function syncCooldownView(
+  groupName: string,
+  wait: { nextAt: Date; waitSeconds: number },
+): MessageView {
+  const seconds = `${wait.waitSeconds} second${wait.waitSeconds === 1 ? '' : 's'}`;
+  return noticeView(
+    ':hourglass_flowing_sand:',
+    `*${esc(groupName)}* was synced on request a moment ago; \`/wg sync\` can run again in ${seconds} (${slackDate(wait.nextAt, '{time_secs}', wait.nextAt.toISOString().slice(11, 19) + ' UTC')}).`,
+    'The periodic sync and GitLab webhooks keep it current meanwhile.',
+  );
+}
+
+/** wgbot's own storage failed (disk full, I/O error): said as such, not blamed on Slack or the reader. */
+export function storeFailureView(reason: string): MessageView {
+  return noticeView(
+    ':floppy_disk:',
+    `wgbot could not save: ${esc(reason)}. Nothing was changed.`,
+    'The person who runs wgbot sees this in its health check; please try again once it is fixed.',
+  );
 }
 
 export function noticeView(emoji: string, text: string, detail?: string): MessageView {

@@ -4,7 +4,8 @@ import type { Call, Reply } from '../../commands/command.js';
 import { answersInAck, dispatch } from '../../commands/dispatch.js';
 import { parseWgCommand } from '../../commands/parse.js';
 import { SUBCOMMANDS } from '../../commands/registry.js';
-import { failedView, usageErrorView } from '../../views/feedback.js';
+import { storeFailureReason } from '../../../store/storeErrors.js';
+import { failedView, storeFailureView, usageErrorView } from '../../views/feedback.js';
 import type { MessageView } from '../../views/status.js';
 import type { Listening } from '../deps.js';
 
@@ -30,7 +31,9 @@ async function safely(
     return await run();
   } catch (error) {
     log.error({ err: (error as Error).message }, '/wg failed');
-    return { view: failedView(retry), inChannel: false };
+    // A full or failing disk is said by name, not as "something went wrong".
+    const store = storeFailureReason(error);
+    return { view: store ? storeFailureView(store.reason) : failedView(retry), inChannel: false };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { localDate } from '../../../domain/dates.js';
+import { checkPickedDate, isIsoDate, localDate } from '../../../domain/dates.js';
 import type { Authorized, Configure, GroupContext } from '../../gate.js';
 import { CREATE_FIELDS } from '../../views/createModal.js';
 import { groupCreatedText } from '../../views/notices.js';
@@ -42,8 +42,10 @@ async function validate(deps: Listening, form: CreateForm, userId: string) {
     }
   }
   const today = localDate(deps.now(), deps.directory.cachedTimeZone(userId) ?? 'UTC');
-  if (form.target && form.target < today)
+  const picked = form.target === null ? null : checkPickedDate(form.target, today);
+  if (form.target && isIsoDate(form.target) && form.target < today)
     errors[CREATE_FIELDS.target] = 'The target end date is in the past.';
+  else if (picked && !picked.ok) errors[CREATE_FIELDS.target] = picked.reason;
   // A channel is home to one group: taking it from another group is for that group's facilitators.
   const here = form.channelId ? deps.groups.resolve(null, form.channelId, null) : null;
   let home: Authorized<GroupContext, Configure> | null = null;
