@@ -45,6 +45,16 @@ function ownerGroup(text: string): RegExpExecArray | null {
   return matches.find(endsItem) ?? matches.at(-1) ?? null;
 }
 
+/**
+ * The source key of an epic task line stored as an `epic_task` item: `s<sourceId>:<line key>` once a
+ * linked epic holds the line, `doc:<line key>` while only an imported description does. Import and sync
+ * both key lines here, and a sync takes an imported line with the same line key over as its own — so
+ * importing an epic's description and then linking that epic (or the reverse) keeps one item per line.
+ */
+export function epicTaskSourceKey(lineKey: string, sourceId: number | null): string {
+  return sourceId === null ? `doc:${lineKey}` : `s${sourceId}:${lineKey}`;
+}
+
 function normalizeKey(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }

@@ -1,7 +1,7 @@
 import { mergeCriteria } from '../domain/criteriaMerge.js';
 import type { Criterion, CriterionSection, WorkingGroup } from '../domain/types.js';
 import { parseDocument } from '../import/document.js';
-import type { ParsedEpic } from '../import/epic.js';
+import { epicTaskSourceKey, type ParsedEpic } from '../import/epic.js';
 import { ImportError, type ImportWarning } from '../import/errors.js';
 import type { ParsedCriterion, ParsedWorkingGroup } from '../import/handbook.js';
 import { isSlug } from '../import/slug.js';
@@ -272,6 +272,20 @@ export class ImportService {
     });
   }
 
+  /** Finds the live item a linked epic of the group holds for a task line key, if any. */
+  #syncedLines(wgId: number): (lineKey: string) => number | null {
+    const epics = this.store.sources
+      .listByWg(wgId)
+      .filter((s) => s.ref.kind === 'epic' && s.criterionId === null);
+    return (lineKey) => {
+      for (const source of epics) {
+        const item = this.store.items.getByKey(wgId, 'epic_task', epicTaskSourceKey(lineKey, source.id));
+        if (item && !item.removedAt) return item.id;
+      }
+      return null;
+    };
+  }
+
   #importEpic(
     epic: ParsedEpic,
     options: ImportOptions,
@@ -327,7 +341,14 @@ export class ImportService {
   /** The epic's task lines as the group's `epic_task` items; those no longer on it are marked removed. */
   #saveEpicItems(group: WorkingGroup, epic: ParsedEpic, now: Date): { kept: number; removed: number } {
     const keep = new Set<number>();
+    const syncedLine = this.#syncedLines(group.id);
     epic.items.forEach((parsed, position) => {
+      // A line the group's linked epic already holds is that sync's item: GitLab's copy is kept, not doubled.
+      const synced = syncedLine(parsed.key);
+      if (synced !== null) {
+        keep.add(synced);
+        return;
+      }
       const ownerPersonIds = parsed.owners.map((owner) =>
         owner.startsWith('@')
           ? this.store.people.findOrCreate(owner.slice(1), now, owner.slice(1)).id
@@ -358,7 +379,7 @@ function epicItemInput(
 ): ItemInput {
   return {
     source: 'epic_task',
-    sourceKey: `doc:${parsed.key}`,
+    sourceKey: epicTaskSourceKey(parsed.key, null),
     title: parsed.title,
     notes: parsed.notes,
     state: parsed.done ? 'done' : 'open',

@@ -5,7 +5,7 @@ import type { GitlabClient } from '../gitlab/client.js';
 import { GitlabHttpError, GitlabUnavailableError } from '../gitlab/http.js';
 import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../gitlab/mapping.js';
 import { SourceAccessError, type SourceFetchResult, sourceFor } from '../gitlab/sources.js';
-import { parseEpicDescription } from '../import/epic.js';
+import { epicTaskSourceKey, parseEpicDescription } from '../import/epic.js';
 import { ImportError } from '../import/errors.js';
 import { parseMarkdown } from '../import/markdown.js';
 import type { Logger } from '../logger.js';
@@ -369,7 +369,8 @@ export class SyncService {
           ? this.store.people.findOrCreate(o.slice(1), now, o.slice(1)).id
           : this.store.people.findOrCreate(o, now).id,
       );
-      const sourceKey = `s${source.id}:${task.key}`;
+      const sourceKey = epicTaskSourceKey(task.key, source.id);
+      this.#takeOverImportedLine(group.id, task.key, sourceKey, now);
       const previous = this.store.items.getByKey(group.id, 'epic_task', sourceKey);
       const state = task.done ? 'done' : 'open';
       return this.store.items.upsert(
@@ -405,6 +406,19 @@ export class SyncService {
       );
     });
     this.store.sources.replaceMembers(source.id, 'epic_task', ids);
+  }
+
+  /**
+   * The same line imported from the epic's description before the epic was linked becomes this source's
+   * item — one item, its history, snoozes and reminders kept. A pair an older wgbot stored twice loses
+   * its imported twin.
+   */
+  #takeOverImportedLine(wgId: number, lineKey: string, sourceKey: string, now: Date): void {
+    const imported = this.store.items.getByKey(wgId, 'epic_task', epicTaskSourceKey(lineKey, null));
+    if (!imported || imported.removedAt) return;
+    if (this.store.items.getByKey(wgId, 'epic_task', sourceKey))
+      this.store.items.markRemoved([imported.id], now);
+    else this.store.items.rekey(imported.id, sourceKey, now);
   }
 
   /**

@@ -252,6 +252,9 @@ function statements(db: Db) {
     setDueDate: db.prepare(
       'UPDATE action_items SET due_date = @dueDate, last_response_at = @now, updated_at = @now WHERE id = @id',
     ),
+    rekey: db.prepare<[{ id: number; sourceKey: string; now: string }]>(
+      'UPDATE action_items SET source_key = @sourceKey, updated_at = @now WHERE id = @id',
+    ),
     idByKey: db.prepare<[number, string, string], { id: number }>(
       'SELECT id FROM action_items WHERE wg_id = ? AND source = ? AND source_key = ?',
     ),
@@ -283,6 +286,11 @@ export class ActionItemRepository {
 
   constructor(db: Db) {
     this.#sql = statements(db);
+  }
+
+  /** Gives an item a new identity within its source (an imported epic line taken over by the epic's sync). */
+  rekey(id: number, sourceKey: string, now: Date): void {
+    this.#sql.rekey.run({ id, sourceKey, now: now.toISOString() });
   }
 
   /** The group's current items (not removed), epic task lines and issues in their own order. */
