@@ -12,7 +12,20 @@ describe('config', () => {
       logLevel: 'info',
       syncIntervalMinutes: 15,
       import: { fiscalYearStartMonth: 2, handbookUrl: null },
+      ingress: { maxConnections: 1_000, maxConnectionsPerAddress: 100, untrustedPerAddress: 60 },
     });
+  });
+
+  it('reads the limits of the public port', () => {
+    expect(
+      loadConfig({
+        HTTP_MAX_CONNECTIONS: '5000',
+        HTTP_MAX_CONNECTIONS_PER_IP: '500',
+        HTTP_UNVERIFIED_PER_IP: '120',
+      }).ingress,
+    ).toEqual({ maxConnections: 5_000, maxConnectionsPerAddress: 500, untrustedPerAddress: 120 });
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+    expect(() => loadConfig({ HTTP_UNVERIFIED_PER_IP: 'many' })).toThrow(/HTTP_UNVERIFIED_PER_IP/);
   });
 
   it('reads how pages are imported: the fiscal year start month and the handbook URL', () => {
