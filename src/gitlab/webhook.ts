@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { BodyError, readBody } from '../http/body.js';
-import { markTrusted } from '../http/ingress.js';
+import { discardBody, markTrusted } from '../http/ingress.js';
 import { secretMatches } from '../http/secret.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -60,11 +60,16 @@ export function affectedGroups(store: Store, payload: Payload): number[] {
   return [...groups];
 }
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  // A refused delivery's connection is closed: the rest of its body is not read.
-  const close = status >= 400 ? { connection: 'close' } : {};
-  res.writeHead(status, { 'content-type': 'application/json', ...close });
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+  // A refused delivery's body is not read: thrown away, for a second at most.
+  discardBody(req);
 }
 
 /**
@@ -76,32 +81,33 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
 export function createGitlabWebhookHandler(deps: WebhookDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const log = deps.logger.child({ route: 'gitlab-webhook', remote: req.socket.remoteAddress });
-    if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'use POST' });
+    if (req.method !== 'POST') return send(req, res, 405, { ok: false, error: 'use POST' });
     if (!deps.secret) {
       log.warn('webhook refused: GITLAB_WEBHOOK_SECRET is not set');
-      return send(res, 401, { ok: false, error: 'webhooks are not enabled on this wgbot' });
+      return send(req, res, 401, { ok: false, error: 'webhooks are not enabled on this wgbot' });
     }
     const token = req.headers['x-gitlab-token'];
     if (!secretMatches(typeof token === 'string' ? token : undefined, deps.secret)) {
       log.warn({ hasToken: token !== undefined }, 'webhook refused: wrong or missing X-Gitlab-Token');
-      return send(res, 401, { ok: false, error: 'invalid X-Gitlab-Token' });
+      return send(req, res, 401, { ok: false, error: 'invalid X-Gitlab-Token' });
     }
     markTrusted(req);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      return send(res, 415, { ok: false, error: 'expected application/json' });
+      return send(req, res, 415, { ok: false, error: 'expected application/json' });
     }
     let payload: Payload;
     try {
       const body = await readBody(req, WEBHOOK_BODY_LIMIT);
       const parsed = Payload.safeParse(JSON.parse(body.toString('utf8')));
-      if (!parsed.success) return send(res, 400, { ok: false, error: 'not a GitLab event payload' });
+      if (!parsed.success) return send(req, res, 400, { ok: false, error: 'not a GitLab event payload' });
       payload = parsed.data;
     } catch (error) {
-      if (error instanceof BodyError) return send(res, error.status, { ok: false, error: error.message });
-      return send(res, 400, { ok: false, error: 'body is not JSON' });
+      if (error instanceof BodyError)
+        return send(req, res, error.status, { ok: false, error: error.message });
+      return send(req, res, 400, { ok: false, error: 'body is not JSON' });
     }
     if (!HANDLED_KINDS.has(payload.object_kind)) {
-      return send(res, 202, { ok: true, ignored: payload.object_kind });
+      return send(req, res, 202, { ok: true, ignored: payload.object_kind });
     }
     const header = req.headers['x-gitlab-event-uuid'] ?? req.headers['idempotency-key'];
     const delivery = typeof header === 'string' && header.length <= 200 ? header : null;
@@ -111,7 +117,7 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
       deps.store.transaction(() => deps.store.deliveries.remember(delivery, now, DELIVERY_MEMORY_MS));
     if (!fresh) {
       log.info({ delivery }, 'webhook delivery seen before; ignored');
-      return send(res, 200, { ok: true, duplicate: true });
+      return send(req, res, 200, { ok: true, duplicate: true });
     }
     const groups = affectedGroups(deps.store, payload);
     const attrs = payload.object_attributes;
@@ -126,6 +132,6 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
     }
     for (const wgId of groups) deps.schedule(wgId, `webhook:${payload.object_kind}`);
     log.info({ delivery, kind: payload.object_kind, groups: groups.length }, 'webhook accepted');
-    return send(res, 202, { ok: true, scheduled: groups.length });
+    return send(req, res, 202, { ok: true, scheduled: groups.length });
   };
 }

@@ -132,6 +132,25 @@ export class ByteBudget {
   }
 }
 
+/** How long a refused request may go on sending the body nobody reads before its socket is closed. */
+export const LINGER_MS = 1_000;
+
+/**
+ * After a refusal: the rest of the body is read and thrown away (no memory), for at most `lingerMs`, then
+ * the socket is closed if the body has still not ended. Closing at once would lose the answer to a client
+ * still sending (the kernel resets a socket closed with unread data); lingering forever would let a slow
+ * sender hold it.
+ */
+export function discardBody(req: IncomingMessage, lingerMs = LINGER_MS): void {
+  if (req.complete) return;
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), lingerMs);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
+}
+
 /** Requests admitted by a guard: how to give their token back, and how their body may be read. */
 const admitted = new WeakMap<
   IncomingMessage,

@@ -9,7 +9,7 @@ import {
 } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/logger';
 import { BodyError, bodyRefusal, readBody } from '../http/body.js';
-import { IngressGuard, type IngressLimits, markTrusted } from '../http/ingress.js';
+import { discardBody, IngressGuard, type IngressLimits, markTrusted } from '../http/ingress.js';
 import type { Logger } from '../logger.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -33,11 +33,18 @@ const MAX_SKEW_SECONDS = 5 * 60;
 export const SLACK_BODY_LIMIT = 1_000_000;
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
 
-/** An answer without a body that also closes the connection: whatever the sender still sends is not read. */
-function refuseAndClose(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { connection: 'close', 'content-length': '0', ...headers });
-  res.end();
+/** An answer without a body; whatever the sender still sends is thrown away, for a second at most. */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string> = {},
+): void {
+  if (!res.headersSent) {
+    res.writeHead(status, { 'content-length': '0', ...headers });
+    res.end();
+  }
+  discardBody(req);
 }
 
 /**
@@ -70,7 +77,7 @@ export class WgbotReceiver implements Receiver {
         { remote: req.socket.remoteAddress, path },
         'request refused: too many unverified requests from this address',
       );
-      return refuseAndClose(res, 429, { 'retry-after': '60' });
+      return refuse(req, res, 429, { 'retry-after': '60' });
     }
     if (path === '/slack/events' && method === 'POST') {
       void this.#handleSlack(req, res);
@@ -85,11 +92,9 @@ export class WgbotReceiver implements Receiver {
       });
       return;
     }
-    res.writeHead(route || path === '/slack/events' ? 405 : 404, {
-      'content-type': 'text/plain',
-      connection: 'close',
-    });
+    res.writeHead(route || path === '/slack/events' ? 405 : 404, { 'content-type': 'text/plain' });
     res.end(route || path === '/slack/events' ? 'method not allowed' : 'not found');
+    discardBody(req);
   };
 
   async #refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): Promise<void> {
@@ -97,7 +102,7 @@ export class WgbotReceiver implements Receiver {
       { status, reason, remote: req.socket.remoteAddress, path: req.url },
       'slack request refused',
     );
-    refuseAndClose(res, status);
+    refuse(req, res, status);
   }
 
   /** What the headers alone show wrong with a Slack request: nothing is read of a body they refuse. */

@@ -80,8 +80,9 @@ function raw(port: number, head: string, body = '', localAddress = '127.0.0.1'):
   });
 }
 
+/** A Slack-like request head; the client asks to close after the answer unless `connection` says otherwise. */
 function slackHead(headers: Record<string, string | number>): string {
-  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries({ connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}`);
   return ['POST /slack/events HTTP/1.1', 'Host: wgbot', ...lines].join('\r\n');
 }
 
@@ -130,6 +131,27 @@ describe('nothing of a body is read before the headers allow it', () => {
     expect(handled).toBe(0);
   });
 
+  it('answers a refused sender that keeps the connection, throws its body away and closes the socket', async () => {
+    const port = await start();
+    const head = slackHead({
+      connection: 'keep-alive',
+      'content-length': 900_000,
+      'x-slack-request-timestamp': nowSeconds,
+    });
+    // The body keeps coming after the 401: it is read and dropped, then the socket is closed (LINGER_MS).
+    const socket = connect({ port, host: '127.0.0.1' });
+    let text = '';
+    socket.on('data', (d) => (text += d.toString('latin1')));
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(`${head}\r\n\r\n`);
+    const trickle = setInterval(() => socket.writable && socket.write('x'.repeat(1_000)), 20);
+    await closed;
+    clearInterval(trickle);
+    expect(text).toMatch(/^HTTP\/1\.1 401 /);
+    expect(receiver!.guard.bytes.used).toBe(0);
+  });
+
   it('cuts a chunked body at the cap, and times out a body that trickles', async () => {
     const port = await start({ bodyTimeoutMs: 200 }, 1_000);
     const chunk = `${(600).toString(16)}\r\n${'a'.repeat(600)}\r\n`;
@@ -175,6 +197,7 @@ describe('nothing of a body is read before the headers allow it', () => {
         'content-type: application/json',
         'content-length: 5000',
         `x-gitlab-token: ${token}`,
+        'connection: close',
       ].join('\r\n');
     expect(await raw(port, head('wrong'))).toEqual({ status: 401, closed: true });
     const tooBig = head(WEBHOOK).replace('content-length: 5000', 'content-length: 5000000');
