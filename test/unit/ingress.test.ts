@@ -39,7 +39,7 @@ describe('AddressBuckets', () => {
   });
 
   it('remembers a bounded number of addresses, forgetting full buckets first', () => {
-    let ms = 0;
+    const ms = 0;
     const buckets = new AddressBuckets(2, 60, () => ms, 100);
     buckets.take('indebted');
     buckets.take('indebted');
