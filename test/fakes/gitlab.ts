@@ -39,6 +39,8 @@ export type Fault =
   | { status: 500 | 502 | 503 | 504 }
   | { status: 403 | 404 | 401 }
   | { hang: number }
+  /** Holds the request until the promise settles (a test's own gate), then answers normally. */
+  | { until: Promise<unknown> }
   | { garbage: true };
 
 export interface LoggedRequest {
@@ -911,6 +913,8 @@ export class FakeGitlab {
       if (fault) {
         if ('hang' in fault) {
           await this.sleep(fault.hang);
+        } else if ('until' in fault) {
+          await fault.until;
         } else {
           send(faultAnswer(fault));
           return;
@@ -1752,7 +1756,7 @@ function asObject(body: unknown): Record<string, unknown> {
     : {};
 }
 
-function faultAnswer(fault: Exclude<Fault, { hang: number }>): {
+function faultAnswer(fault: Exclude<Fault, { hang: number } | { until: Promise<unknown> }>): {
   raw: string;
   status: number;
   headers: Record<string, string>;

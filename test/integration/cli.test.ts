@@ -275,12 +275,11 @@ describe('wgbot CLI (the real executable)', () => {
     expect(bare.code).toBe(2);
     expect(bare.stderr).toBe('wgbot: no command given; pick one of the commands above\n');
 
-    // A server that cannot serve exits at once instead of lingering with its cron jobs.
-    const started = Date.now();
+    // A server that cannot serve exits by itself (code 2) instead of lingering with its cron jobs until
+    // the helper's timeout kills it.
     const serve = await wgbot(['serve'], { ...env, SLACK_BOT_TOKEN: 'xoxb-test' });
     expect(serve.code).toBe(2);
     expect(serve.stderr).toMatch(/^wgbot serve: SLACK_SIGNING_SECRET is required in HTTP mode/);
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     // A token Slack refuses is the operator's input too, named as such.
     const slack = await FakeSlack.start();

@@ -10,6 +10,7 @@ import { digestWebClient } from '../../src/slack/webClients.js';
 import { FakeSlack } from '../fakes/slack.js';
 import { handbookSeed } from '../helpers/seeds.js';
 import { tempStore } from '../helpers/store.js';
+import { waitUntil } from '../helpers/waitUntil.js';
 
 let clock: ManualClock;
 let slack: FakeSlack;
@@ -52,7 +53,7 @@ it('recovers a digest posted to a channel named only on the page, after a crash 
     hooks: { afterPost: () => new Promise(() => {}) },
   });
   void crashing.post(group, '2026-W48');
-  for (let i = 0; i < 100 && posts().length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+  await waitUntil(() => posts().length > 0, 'the crashing run to post');
   expect(posts()).toHaveLength(1);
   // The channel was looked up by name before posting, so the group knows its ID for the search.
   expect(store.groups.getById(group.id)!.slackChannelId).toBe('C0WG');
