@@ -1,4 +1,5 @@
-// `npm run bench` [sync|status|digest|reads]: the figures the issues ask for, measured on this machine.
+// `npm run bench` [sync|status|digest|import|history|reads|cli|timings]: the figures the issues ask for,
+// measured on this machine.
 import { fork } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { fmt, percentile, populate } from './fixtures.js';
 import { benchImport } from './import.js';
 import { benchHistory } from './history.js';
 import { benchReads } from './reads.js';
+import { benchTimings } from './timings.js';
 
 const wanted = new Set(process.argv.slice(2));
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -247,3 +249,4 @@ if (run('import')) await benchImport();
 if (run('history')) await benchHistory();
 if (run('reads')) await benchReads();
 if (run('cli')) (await import('./cli.js')).benchCli();
+if (run('timings')) await benchTimings();
