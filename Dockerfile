@@ -17,8 +17,11 @@ RUN npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 # DejaVu fonts draw the text of the burn-up chart.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core tini && rm -rf /var/lib/apt/lists/*
+# HOST=0.0.0.0: a container must listen on every interface to be reached at all; keep the port
+# unpublished (or behind a proxy) instead, as deploy/compose.yaml does.
 ENV NODE_ENV=production \
     DATABASE_PATH=/data/wgbot.db \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

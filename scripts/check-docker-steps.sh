@@ -16,6 +16,7 @@ grep -q '^HEALTHCHECK ' Dockerfile || fail 'HEALTHCHECK on /healthz is missing'
 grep -q '^CMD \["npm", "start"\]' Dockerfile || fail 'the image must start with npm start'
 grep -q 'tini", "-g"' Dockerfile || fail 'tini must signal the process group, or SIGTERM never reaches node'
 grep -q 'npm prune --omit=dev' Dockerfile || fail 'the runtime must carry production dependencies only'
+grep -q 'HOST=0.0.0.0' Dockerfile || fail 'the image must listen on every interface (HOST=0.0.0.0), or nothing reaches it'
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${stub:-}" ] && kill "$stub" 2>/dev/null; [ -n "${app:-}" ] && kill "$app" 2>/dev/null; true' EXIT
@@ -47,7 +48,7 @@ stub=$!
 for _ in $(seq 50); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
 port=$((20000 + RANDOM % 20000))
 SLACK_BOT_TOKEN=xoxb-docker-check SLACK_SIGNING_SECRET=check SLACK_API_URL="http://127.0.0.1:$(cat "$work/stub.port")/api/" \
-  PORT=$port LOG_LEVEL=info setsid npm start > "$work/app.log" 2>&1 &
+  HOST=0.0.0.0 PORT=$port LOG_LEVEL=info setsid npm start > "$work/app.log" 2>&1 &
 app=$!
 for _ in $(seq 100); do
   if node -e "fetch('http://127.0.0.1:$port/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" 2>/dev/null; then break; fi
@@ -61,6 +62,7 @@ wait "$app" || true
 for _ in $(seq 50); do pgrep -g "$app" >/dev/null || break; sleep 0.1; done
 ! pgrep -g "$app" >/dev/null || { cat "$work/app.log"; fail 'wgbot did not stop on SIGTERM'; }
 app=
+grep -q '"host":"0.0.0.0"' "$work/app.log" || { cat "$work/app.log"; fail 'wgbot did not listen on HOST'; }
 grep -q '"msg":"wgbot stopped"' "$work/app.log" || { cat "$work/app.log"; fail 'no clean-shutdown log line'; }
 if grep -q 'xoxb-docker-check' "$work/app.log"; then fail 'the bot token reached the log'; fi
 echo 'check-docker-steps: ok'

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every environment variable wgbot reads (README and DESIGN.md §3 list the same ones). */
+/** Every environment variable wgbot reads (README, docs/contracts.md and .env.example list the same ones). */
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string()
@@ -18,6 +18,10 @@ const EnvSchema = z.object({
   GITLAB_WEBHOOK_SECRET: z.string().min(1).optional(),
   DATABASE_PATH: z.string().min(1).default('./data/wgbot.db'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Every interface by default, as a container needs; behind a proxy on the same host, 127.0.0.1.
+  HOST: z
+    .union([z.ipv4(), z.ipv6(), z.hostname()], 'must be an IP address or a host name, without a port')
+    .default('0.0.0.0'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   HEALTHZ_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SYNC_INTERVAL_MINUTES: z.coerce
@@ -53,6 +57,8 @@ export type Config = {
   gitlab: { url: string; token?: string; webhookSecret?: string };
   databasePath: string;
   port: number;
+  /** The address `serve` listens on (HTTP mode, and Socket Mode's webhook and health server). */
+  host: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   syncIntervalMinutes: number;
   /** When set, /healthz shows its details only to `Authorization: Bearer <token>`; others get the status. */
@@ -99,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     databasePath: e.DATABASE_PATH,
     port: e.PORT,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),

@@ -29,6 +29,7 @@ export interface ServerOptions {
   syncQueue?: Partial<SyncQueueOptions>;
   /** Whether to run cron jobs (periodic sync); tests drive jobs by hand. */
   cron?: boolean;
+  /** Overrides HOST (config.host). */
   host?: string;
   /** Aborted: a stop (SIGTERM, SIGINT) asked for while starting; start then gives up at once. */
   signal?: AbortSignal;
@@ -91,14 +92,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       routes: httpRoutes({ store, config, jobs, now, logger, slackConnected: () => slack.connected() }),
       listeners: slackListeners(store, services, adapters, jobs, config, now, logger),
     });
-    address = await slack.start(config.port, options.host, options.signal);
+    address = await slack.start(config.port, options.host ?? config.host, options.signal);
   } catch (error) {
     // A port in use or a token Slack refuses: stop what already started, so the process can exit.
     await jobs.settle();
     store.close();
     throw error;
   }
-  logger.info({ port: address.port, mode: config.slack.appToken ? 'socket' : 'http' }, 'wgbot is listening');
+  logger.info(
+    { host: address.address, port: address.port, mode: config.slack.appToken ? 'socket' : 'http' },
+    'wgbot is listening',
+  );
   return running({
     address,
     store,

@@ -35,7 +35,7 @@ export interface SlackAppOptions {
 export interface SlackApp {
   app: App;
   /** Rejects with StartAborted when `signal` aborts first, and within the start budget when Slack does not answer. */
-  start(port: number, host?: string, signal?: AbortSignal): Promise<AddressInfo>;
+  start(port: number, host: string, signal?: AbortSignal): Promise<AddressInfo>;
   stop(): Promise<void>;
   /** Socket Mode: whether the WebSocket to Slack is up. HTTP mode: null (Slack calls us). */
   connected(): boolean | null;
@@ -154,7 +154,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let sidecar: Server | undefined;
   return {
     app,
-    async start(port, host = '0.0.0.0', signal) {
+    async start(port, host, signal) {
       if (receiver instanceof WgbotReceiver) {
         await withinBudget(init(), budgetMs, gaveUp('auth.test'), signal);
         await receiver.start(port, host);

@@ -185,7 +185,7 @@ export class WgbotReceiver implements Receiver {
     }
   }
 
-  async start(port: number, host = '0.0.0.0'): Promise<Server> {
+  async start(port: number, host: string): Promise<Server> {
     // Slack and GitLab talk plain HTTP/1.1 with short bodies: tight timeouts free sockets of slow clients.
     const server = createServer(this.guard.serverOptions(), this.requestListener);
     this.guard.attach(server);

@@ -9,6 +9,7 @@ describe('config', () => {
       gitlab: { url: 'https://gitlab.com' },
       databasePath: './data/wgbot.db',
       port: 3000,
+      host: '0.0.0.0',
       logLevel: 'info',
       syncIntervalMinutes: 15,
       import: { fiscalYearStartMonth: 2, handbookUrl: null },
@@ -60,6 +61,15 @@ describe('config', () => {
     expect((error as Error).message).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
     expect((error as Error).message).toMatch(/PORT/);
     expect((error as Error).message).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('takes HOST as an address or a host name, never with a port or a scheme', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: '' }).host).toBe('0.0.0.0');
+    for (const bad of ['127.0.0.1:3000', 'http://localhost', 'two words'])
+      expect(() => loadConfig({ HOST: bad }), bad).toThrow(/HOST must be an IP address or a host name/);
   });
 
   it('turns the sync interval into cron', () => {
