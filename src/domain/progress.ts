@@ -10,7 +10,7 @@ export interface MemberFigures {
 }
 
 /**
- * An exit criterion's figure from the GitLab object it is linked to (DESIGN.md §4):
+ * An exit criterion's figure from the GitLab object it is linked to (docs/architecture.md):
  * one issue — its task-list completion, else 0 or 100 by its state;
  * an epic, milestone or issue list — closed children over all children, weighted by `weight` when any
  * child has one (the others weigh 1); an epic with no children but a task list — ticked lines over lines.

@@ -34,7 +34,7 @@ function contains(sprint: Sprint, date: IsoDate): boolean {
 }
 
 /**
- * Gives an item's sprint its dates. Sources in order (DESIGN.md §4): a GitLab iteration, else a milestone
+ * Gives an item's sprint its dates. Sources in order (docs/architecture.md): a GitLab iteration, else a milestone
  * titled 'Sprint N', else the group's cadence. A sprint none of them knows keeps its title and no dates.
  */
 export function resolveSprint(

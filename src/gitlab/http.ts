@@ -2,7 +2,7 @@ import { createRequesterFn } from '@gitbeaker/requester-utils';
 
 /**
  * How wgbot talks HTTP to GitLab, handed to gitbeaker as its requester. gitbeaker's own requester retries
- * a 429 ten times within a quarter second and ignores Retry-After (DESIGN.md §6); this one honours
+ * a 429 ten times within a quarter second and ignores Retry-After (docs/architecture.md); this one honours
  * Retry-After and RateLimit-Reset, backs off exponentially with jitter on 5xx, timeouts and network
  * errors, bounds concurrency and the request rate, and never lets the token reach a log line.
  */

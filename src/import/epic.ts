@@ -130,7 +130,7 @@ function readTaskLine(item: ListItem, warnings: ImportWarning[]): Omit<ParsedAct
 }
 
 /**
- * Reads the action items of an epic description (see shared/seeds/000_…): every task-list line
+ * Reads the action items of an epic description (demo/epic.md is one): every task-list line
  * `- [ ] Sprint 20: Workshop w. Roland (Thor) - story created: #2148` anywhere in it, with its done state,
  * sprint, owners, story reference, due date ('due 2026-12-01') and remarks. Other lists are not items.
  */

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../../src/store/store.js';
 
-/** The seed documents in ../shared/seeds, with a copy in test/fixtures for clones without ../shared. */
+/** The two real documents wgbot was designed from, verbatim (demo/ holds the same, tidied). */
 function seedPath(file: string): string {
-  const shared = fileURLToPath(new URL(`../../../shared/seeds/${file}`, import.meta.url));
-  return existsSync(shared) ? shared : fileURLToPath(new URL(`../fixtures/seeds/${file}`, import.meta.url));
+  return fileURLToPath(new URL(`../fixtures/seeds/${file}`, import.meta.url));
 }
 
 export const HANDBOOK_SEED = seedPath('004_3a79e02c654fbc8e.txt');
