@@ -34,8 +34,9 @@ function contains(sprint: Sprint, date: IsoDate): boolean {
 }
 
 /**
- * Gives an item's sprint its dates. Sources in order (docs/architecture.md): a GitLab iteration, else a milestone
- * titled 'Sprint N', else the group's cadence. A sprint none of them knows keeps its title and no dates.
+ * Gives an item's sprint its dates. Sources in order (docs/architecture.md): a GitLab iteration, else a
+ * milestone titled 'Sprint N', else the group's cadence. A sprint none of them knows keeps its title and
+ * no dates.
  */
 export function resolveSprint(
   ref: SprintRef | null,

@@ -47,7 +47,8 @@ function iterationTitle(iteration: GlIteration): string {
 }
 
 /**
- * An issue's sprint, in the order docs/architecture.md gives: its iteration, else a milestone titled like 'Sprint 21'.
+ * An issue's sprint, in the order docs/architecture.md gives: its iteration, else a milestone titled like
+ * 'Sprint 21'.
  * Other milestones ('17.0') are releases, not sprints.
  */
 export function sprintOfIssue(issue: GlIssue): SprintRef | null {

@@ -19,7 +19,7 @@ export interface SlackAppOptions {
   apiUrl: string;
   now: () => Date;
   logger: Logger;
-  /** Retries of the Web API client; tests set 0 (the default retries for ~30 minutes: docs/architecture.md). */
+  /** Retries of the Web API client; tests set 0 (the default retries for ~30 min; docs/architecture.md). */
   retries?: number;
   routes: Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>;
   /** Caps and timeouts of the public port (DEFAULT_INGRESS_LIMITS when unset). */
