@@ -48,6 +48,8 @@ check(wgbot?.healthcheck?.test?.join(' ').includes('/healthz'), 'wgbot has a hea
 check(/^(always|unless-stopped|on-failure)/.test(wgbot?.restart ?? ''), 'wgbot restarts');
 check(wgbot?.environment?.HOST === '0.0.0.0', 'wgbot listens on the compose network (HOST=0.0.0.0)');
 check(wgbot?.volumes?.some((v) => v.startsWith('wgbot-data:/data')), 'the database is on a named volume');
+// Behind Caddy every request has Caddy's address: per-address limits must not make all clients one.
+check(Number(wgbot?.environment?.HTTP_UNVERIFIED_PER_IP) >= 10000, 'per-address limits raised behind the proxy');
 check(/^caddy:/.test(caddy?.image ?? ''), 'Caddy is the official image');
 check(caddy?.ports?.some((p) => p.target === 443), 'Caddy publishes 443');
 check(caddy?.volumes?.some((v) => v.startsWith('caddy-data:/data')), "Caddy's certificates are on a named volume");
