@@ -128,7 +128,10 @@ function newWriter(store: Store): (wgId: number, moment: Moment) => void {
     const period = `${wgId}:${moment.at.slice(0, 10)}`;
     if (at.getUTCDay() === 1 && at.getUTCHours() >= 9 && week !== period) {
       week = period;
-      const { record } = store.digests.claim(wgId, moment.at.slice(0, 10), `m:${period}`, 'bench', at, at);
+      const { record } = store.digests.claim(
+        { wgId, period: moment.at.slice(0, 10), marker: `m:${period}`, kind: 'scheduled', dueAt: at },
+        { owner: 'bench', now: at, until: at },
+      );
       const baseline = store.snapshots.insert(wgId, { ...moment, takenAt: moment.at }, 'digest');
       store.digests.markPosted(record.id, `C${wgId}`, `${at.getTime() / 1000}.000100`, baseline, at);
     }

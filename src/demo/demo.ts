@@ -157,12 +157,8 @@ export async function buildDemo(options: {
       const period = digests.scheduledPeriod(g)!;
       store.transaction(() => {
         const { record } = store.digests.claim(
-          g.id,
-          period,
-          `demo:${period}`,
-          'demo',
-          now(),
-          new Date(now().getTime() + 60_000),
+          { wgId: g.id, period, marker: `demo:${period}`, kind: 'scheduled', dueAt: now() },
+          { owner: 'demo', now: now(), until: now() },
         );
         store.digests.markPosted(
           record.id,

@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { CronExpressionParser } from 'cron-parser';
 import { format } from 'date-fns/format';
 import { getISOWeek } from 'date-fns/getISOWeek';
 import { getISOWeekYear } from 'date-fns/getISOWeekYear';
@@ -70,6 +71,62 @@ export function digestPeriod(cron: string, now: Date, timeZone: string): string 
 /** A digest posted by hand (`/wg digest now`): one per minute, so a double click or a retry posts once. */
 export function manualPeriod(now: Date, timeZone: string): string {
   return `manual-${format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd'T'HH:mm")}`;
+}
+
+/** What asked for a digest: a schedule (retried, caught up) or a person (`manual-…` periods: never retried). */
+export function digestKind(period: string): 'scheduled' | 'manual' {
+  return period.startsWith('manual-') ? 'manual' : 'scheduled';
+}
+
+/** The last minute at or before `now` that a cron matched in `timeZone`, and the next one after it. */
+export function cronAround(cron: string, now: Date, timeZone: string): { last: Date; next: Date } | null {
+  try {
+    const options = { currentDate: now, tz: timeZone };
+    // cron-parser's prev() is strictly before currentDate: a cron matching this very minute is due now.
+    const minuteEnd = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 1);
+    const last = CronExpressionParser.parse(cron, { ...options, currentDate: minuteEnd }).prev().toDate();
+    const next = CronExpressionParser.parse(cron, options).next().toDate();
+    return { last, next };
+  } catch {
+    return null;
+  }
+}
+
+/** A scheduled digest whose minute passed with no record of it: post it late, or record it skipped. */
+export interface MissedDigest {
+  dueAt: Date;
+  period: string;
+  action: 'post-late' | 'skip';
+}
+
+export interface CatchUpRule {
+  /** How long after its minute a missed digest is still posted (DIGEST_CATCHUP_HOURS). */
+  windowMs: number;
+  /** How long the on-time run has before its digest counts as missed. */
+  graceMs: number;
+}
+
+/**
+ * The digest a group missed as of `now`: its schedule's last minute, if that is past the grace the on-time
+ * run has, and after `dueFrom` (when the group was created, got this schedule or became active again: a
+ * digest due before then was never owed). Within the window it is posted late, beyond it skipped. Only
+ * the latest minute counts: an older one is superseded by it. `recorded` says whether a period has a row.
+ */
+export function missedDigest(
+  schedule: DigestSchedule,
+  now: Date,
+  dueFrom: Date,
+  rule: CatchUpRule,
+  recorded: (period: string) => boolean,
+): MissedDigest | null {
+  const around = cronAround(schedule.cron, now, schedule.timeZone);
+  if (!around) return null;
+  const dueAt = around.last;
+  const age = now.getTime() - dueAt.getTime();
+  if (dueAt < dueFrom || age < rule.graceMs) return null;
+  const period = digestPeriod(schedule.cron, dueAt, schedule.timeZone);
+  if (recorded(period)) return null;
+  return { dueAt, period, action: age <= rule.windowMs ? 'post-late' : 'skip' };
 }
 
 /** The local hour and weekday (0 Sunday … 6 Saturday) at `now` in a zone. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { digestCron, digestPeriod, manualPeriod } from '../domain/schedule.js';
+import { digestCron, digestKind, digestPeriod, manualPeriod } from '../domain/schedule.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { DigestRecord } from '../store/repositories/digests.js';
+import type { ClaimRequest, DigestRecord } from '../store/repositories/digests.js';
 import type { Store } from '../store/store.js';
+import { claimOwner, claimOwnerGone } from './claimOwner.js';
 import { digestData } from './digestData.js';
 import { recordDigestBaseline } from './groupState.js';
 import type { Delivered, DigestDraft, DigestPoster } from './ports.js';
@@ -12,7 +13,15 @@ import type { Delivered, DigestDraft, DigestPoster } from './ports.js';
 export interface DigestOutcome {
   slug: string;
   period: string;
-  status: 'posted' | 'already-posted' | 'recovered' | 'busy' | 'no-channel' | 'not-active' | 'failed';
+  status:
+    | 'posted'
+    | 'already-posted'
+    | 'recovered'
+    | 'busy'
+    | 'no-channel'
+    | 'not-active'
+    | 'failed'
+    | 'skipped';
   channel: string | null;
   ts: string | null;
   error: string | null;
@@ -23,12 +32,22 @@ export interface BuiltDigest extends DigestDraft {
   channel: string | null;
 }
 
+/** The three messages a digest is made of, each recorded before it is sent and confirmed after. */
+export type DigestPart = 'post' | 'thread' | 'chart';
+
 export interface DigestHooks {
   /**
-   * Awaited after Slack accepted the post and before it is recorded: tests inject a crash here (a
-   * promise that never settles is a process that died at that point).
+   * Awaited after Slack accepted a part and before it is recorded: tests inject a crash here (a promise
+   * that never settles is a process that died at that point; one that throws, a run cut off there).
    */
-  afterPost?: (record: DigestRecord) => Promise<void> | void;
+  afterPart?: (part: DigestPart, record: DigestRecord) => Promise<void> | void;
+}
+
+/** What the caller knows about a scheduled run: when it was due, and why it may be late. */
+export interface PostOptions {
+  dueAt?: Date;
+  /** Said in the post when it goes out well after `dueAt` ("wgbot was not running"). */
+  lateReason?: string;
 }
 
 /** Where a group's digest goes: its bound channel, else the channel named on its page. */
@@ -38,16 +57,19 @@ export function digestChannel(group: WorkingGroup): string | null {
 
 /** How long a run owns a digest; the poster it is given must give up well within it (slack/webClients.ts). */
 const CLAIM_MS = 10 * 60 * 1000;
+/** The default catch-up window (DIGEST_CATCHUP_HOURS). */
+export const DEFAULT_CATCH_UP_MS = 6 * 3_600_000;
+/** A scheduled digest posted more than this after its minute says it is late. */
+const LATE_AFTER_MS = 5 * 60_000;
 
 /**
- * Builds, previews and posts the weekly digest — exactly once per group and period. The intent is
- * recorded (and claimed) before posting, the post carries a marker, and a run that finds an unfinished
- * intent first looks for its marker in the channel's recent bot messages: a crash between posting and
- * recording, or a second process, never makes a second post.
+ * Builds, previews and posts the weekly digest — exactly once per group and period, and each of its parts
+ * (post, thread reply, chart) once. Each part is recorded as pending before it is sent and confirmed with
+ * Slack's ts after; a run that finds a part pending first looks for it in Slack by its marker: a crash
+ * between sending and recording, or a second process, never sends it twice, and never loses it.
  */
 export class DigestService {
-  readonly #owner = `digest-${randomUUID()}`;
-  readonly #finishing = new Set<number>();
+  readonly #owner = claimOwner('digest');
 
   constructor(
     private readonly store: Store,
@@ -57,6 +79,10 @@ export class DigestService {
       logger?: Logger;
       metricsLine?: (group: WorkingGroup) => Promise<string | null>;
       hooks?: DigestHooks;
+      /** How long after its minute a missed scheduled digest is still posted (default 6 hours). */
+      catchUpMs?: number;
+      /** Whether a claim's owner is a dead process (default: checks the pid on this host). */
+      ownerGone?: (owner: string) => boolean;
     } = {},
   ) {}
 
@@ -64,11 +90,21 @@ export class DigestService {
     return this.options.logger ?? silentLogger;
   }
 
+  /** How long after its minute a missed scheduled digest is still posted. */
+  get catchUpMs(): number {
+    return this.options.catchUpMs ?? DEFAULT_CATCH_UP_MS;
+  }
+
   /**
    * The group's digest as of now, for the channel (or, given `timeZone`, one reader's zone: `/wg digest
    * preview`); nothing is posted or recorded.
    */
-  async build(group: WorkingGroup, marker = 'preview', timeZone?: string): Promise<BuiltDigest> {
+  async build(
+    group: WorkingGroup,
+    marker = 'preview',
+    timeZone?: string,
+    late: DigestDraft['late'] = null,
+  ): Promise<BuiltDigest> {
     const now = this.now();
     const metrics = this.options.metricsLine ? await this.options.metricsLine(group).catch(() => null) : null;
     return {
@@ -81,6 +117,7 @@ export class DigestService {
       },
       marker,
       metrics,
+      late,
       channel: digestChannel(group),
     };
   }
@@ -95,20 +132,25 @@ export class DigestService {
     return manualPeriod(this.now(), group.digestTimezone ?? group.timezone);
   }
 
-  /** Posts the group's digest for `period` unless it was posted already (by this or any process). */
-  async post(group: WorkingGroup, period: string): Promise<DigestOutcome> {
+  #claim(now: Date): ClaimRequest {
+    return {
+      owner: this.#owner,
+      now,
+      until: new Date(now.getTime() + CLAIM_MS),
+      ownerGone: this.options.ownerGone ?? claimOwnerGone,
+    };
+  }
+
+  /**
+   * Posts the group's digest for `period` unless it was posted already (by this or any process), or
+   * finishes its thread reply and chart. A scheduled digest past its catch-up window is recorded as
+   * skipped instead; a manual one (`manual-…`) that fails is not retried by anyone.
+   */
+  async post(group: WorkingGroup, period: string, options: PostOptions = {}): Promise<DigestOutcome> {
     const outcome = (
       status: DigestOutcome['status'],
       fields: Partial<DigestOutcome> = {},
-    ): DigestOutcome => ({
-      slug: group.slug,
-      period,
-      status,
-      channel: null,
-      ts: null,
-      error: null,
-      ...fields,
-    });
+    ): DigestOutcome => ({ slug: group.slug, period, status, channel: null, ts: null, error: null, ...fields });
     // Read again: the group may have been paused or ended since the caller loaded it.
     const lifecycle = this.store.groups.getById(group.id)?.lifecycle ?? group.lifecycle;
     if (lifecycle !== 'active')
@@ -121,45 +163,49 @@ export class DigestService {
         error: 'no Slack channel: bind one with /wg bind or import a page that names it',
       });
 
-    const now = this.now();
-    const marker = `${group.slug}:${period}:${randomUUID().slice(0, 8)}`;
+    const kind = digestKind(period);
+    const intent = {
+      wgId: group.id,
+      period,
+      marker: `${group.slug}:${period}:${randomUUID().slice(0, 8)}`,
+      kind,
+      dueAt: kind === 'scheduled' ? (options.dueAt ?? null) : null,
+    };
     const { record, claimed } = this.store.transaction(() =>
-      this.store.digests.claim(
-        group.id,
-        period,
-        marker,
-        this.#owner,
-        now,
-        new Date(now.getTime() + CLAIM_MS),
-      ),
+      this.store.digests.claim(intent, this.#claim(this.now())),
     );
     if (record.state === 'posted') {
-      await this.#finish(group, record);
+      await this.#finishIfUnfinished(group, record);
       return outcome('already-posted', { channel: record.channel, ts: record.messageTs });
     }
+    if (record.state === 'skipped') return outcome('skipped', { error: record.error });
     if (!claimed) return outcome('busy');
 
     try {
-      const { status, delivered } = await this.#deliver(group, period, record, channel);
-      return outcome(status, { channel: delivered.channel, ts: delivered.ts });
+      const result = await this.#deliver(group, record, channel, options);
+      if (result.status === 'skipped') return outcome('skipped', { error: result.reason });
+      return outcome(result.status, { channel: result.delivered.channel, ts: result.delivered.ts });
     } catch (error) {
       const message = (error as Error).message;
       this.store.transaction(() => this.store.digests.markFailed(record.id, message, this.now()));
-      this.#log.warn({ wg: group.slug, period, err: message }, 'digest not posted');
+      this.#log.warn({ wg: group.slug, period, kind, err: message }, 'digest not posted');
       return outcome('failed', { error: message });
     }
   }
 
   /**
    * The claimed digest, posted and recorded — or, when an earlier attempt posted it and died before
-   * recording that, found in the channel and recorded.
+   * recording that, found in the channel and recorded; or, past its catch-up window, recorded as skipped.
    */
   async #deliver(
     group: WorkingGroup,
-    period: string,
     record: DigestRecord,
     channel: string,
-  ): Promise<{ status: 'posted' | 'recovered'; delivered: Delivered }> {
+    options: PostOptions,
+  ): Promise<
+    | { status: 'posted' | 'recovered'; delivered: Delivered }
+    | { status: 'skipped'; reason: string }
+  > {
     // Finding a post takes a channel ID: a channel the page names is looked up and bound first, so a
     // crash after posting can still be recovered.
     const target = record.channel ?? (await this.#channelId(group, channel));
@@ -168,17 +214,42 @@ export class DigestService {
       const found = await this.poster.findPosted(target, record.marker, new Date(record.createdAt));
       if (found) {
         this.#recordPosted(group, record, found);
-        await this.#finish(group, this.store.digests.get(group.id, period)!);
-        this.#log.info({ wg: group.slug, period }, 'digest found already posted; recorded it');
+        await this.#finish(group, this.store.digests.byId(record.id)!);
+        this.#log.info({ wg: group.slug, period: record.period }, 'digest found already posted; recorded it');
         return { status: 'recovered', delivered: found };
       }
     }
-    const built = await this.build(group, record.marker);
-    const delivered = await this.poster.post(target, built, period);
-    await this.options.hooks?.afterPost?.(record);
+    const skipped = this.#pastWindow(record);
+    if (skipped) {
+      this.store.transaction(() => this.store.digests.markSkipped(record.id, skipped, this.now()));
+      this.#log.warn({ wg: group.slug, period: record.period, reason: skipped }, 'digest skipped');
+      return { status: 'skipped', reason: skipped };
+    }
+    const built = await this.build(group, record.marker, undefined, this.#late(record, options));
+    const delivered = await this.poster.post(target, built, record.period);
+    await this.options.hooks?.afterPart?.('post', record);
     this.#recordPosted(group, record, delivered);
-    await this.#finish(group, this.store.digests.get(group.id, period)!, built);
+    await this.#finish(group, this.store.digests.byId(record.id)!, built);
     return { status: 'posted', delivered };
+  }
+
+  /** Why a scheduled digest may no longer be posted (its catch-up window is over), or null. */
+  #pastWindow(record: DigestRecord): string | null {
+    if (record.kind !== 'scheduled' || !record.dueAt) return null;
+    const late = this.now().getTime() - new Date(record.dueAt).getTime();
+    if (late <= this.catchUpMs) return null;
+    const hours = Math.round((this.catchUpMs / 3_600_000) * 10) / 10;
+    return `due ${record.dueAt}, not posted within its ${hours}-hour catch-up window (DIGEST_CATCHUP_HOURS)`;
+  }
+
+  /** The late notice a scheduled digest carries when it goes out well after its minute. */
+  #late(record: DigestRecord, options: PostOptions): DigestDraft['late'] {
+    if (record.kind !== 'scheduled' || !record.dueAt) return null;
+    const dueAt = new Date(record.dueAt);
+    if (this.now().getTime() - dueAt.getTime() <= LATE_AFTER_MS) return null;
+    const reason =
+      options.lateReason ?? (record.attempts > 1 ? 'the first attempt failed' : 'the scheduled run was missed');
+    return { dueAt, reason };
   }
 
   /** The post and the baseline it reports against, in one transaction; a channel named on the page is bound. */
@@ -197,41 +268,67 @@ export class DigestService {
     });
   }
 
+  /** A posted digest whose reply or chart is missing: finished, if no live run is finishing it already. */
+  async #finishIfUnfinished(group: WorkingGroup, record: DigestRecord): Promise<void> {
+    if (record.threadTs && record.chartFileId) return;
+    if (!this.store.transaction(() => this.store.digests.claimDetails(record.id, this.#claim(this.now()))))
+      return;
+    await this.#finish(group, this.store.digests.byId(record.id)!);
+  }
+
   /**
-   * The thread reply and the chart, once the main post is recorded; a later run (the retry job) redoes
-   * whichever failed. Each is recorded as soon as Slack has it, so a failed upload never repeats the reply.
+   * The thread reply and the chart, once the main post is recorded, by the run that holds the claim; a
+   * later run (the retry job, a restart) redoes whichever is missing. Each is marked pending before it is
+   * sent and confirmed as soon as Slack has it; a pending one is looked for in the thread first.
    */
   async #finish(group: WorkingGroup, record: DigestRecord, built?: BuiltDigest): Promise<void> {
-    if (record.state !== 'posted' || !record.channel || !record.messageTs) return;
-    if (record.threadTs && record.chartFileId) return;
-    // One run at a time per digest in this process (the retry job may meet a run still finishing).
-    if (this.#finishing.has(record.id)) return;
-    this.#finishing.add(record.id);
-    const message: Delivered = { channel: record.channel, ts: record.messageTs };
     try {
-      const digest = built ?? (await this.build(group, record.marker));
+      if (record.state !== 'posted' || !record.channel || !record.messageTs) return;
+      const message: Delivered = { channel: record.channel, ts: record.messageTs };
+      let digest = built;
+      const draft = async () => (digest ??= await this.build(group, record.marker));
       if (!record.threadTs) {
-        const threadTs = (await this.poster.postThread(message, digest)) ?? 'none';
-        this.store.transaction(() => this.store.digests.setThread(record.id, threadTs, null, this.now()));
+        const found = record.threadPendingAt ? await this.poster.findReply(message, record.marker) : null;
+        const ts =
+          found ??
+          (await this.#send(record, 'thread', async () => {
+            return (await this.poster.postThread(message, await draft())) ?? 'none';
+          }));
+        this.#confirm(record, 'thread', ts);
       }
       if (!record.chartFileId) {
-        const chartFileId =
-          digest.data.chart.points.length > 0
-            ? await this.poster.uploadChart(message, digest.data.chart, {
-                name: `${group.slug}-burnup.png`,
-                title: `${group.name} — progress`,
-              })
-            : 'none';
-        this.store.transaction(() => this.store.digests.setThread(record.id, null, chartFileId, this.now()));
+        const name = chartFileName(group, record.period);
+        const found = record.chartPendingAt ? await this.poster.findChart(message, name) : null;
+        const { chart } = (await draft()).data;
+        const id =
+          found ??
+          (chart.points.length === 0
+            ? 'none'
+            : await this.#send(record, 'chart', () =>
+                this.poster.uploadChart(message, chart, { name, title: `${group.name} — progress` }),
+              ));
+        this.#confirm(record, 'chart', id);
       }
     } catch (error) {
       this.#log.warn(
-        { wg: group.slug, err: (error as Error).message },
+        { wg: group.slug, period: record.period, err: (error as Error).message },
         'digest details not posted; will retry',
       );
     } finally {
-      this.#finishing.delete(record.id);
+      this.store.transaction(() => this.store.digests.release(record.id, this.#owner));
     }
+  }
+
+  /** Marks a part pending, sends it, and hands back what Slack answered (the hook runs in between). */
+  async #send(record: DigestRecord, part: 'thread' | 'chart', send: () => Promise<string>): Promise<string> {
+    this.store.transaction(() => this.store.digests.markPartPending(record.id, part, this.now()));
+    const value = await send();
+    await this.options.hooks?.afterPart?.(part, record);
+    return value;
+  }
+
+  #confirm(record: DigestRecord, part: 'thread' | 'chart', value: string): void {
+    this.store.transaction(() => this.store.digests.confirmPart(record.id, part, value, this.now()));
   }
 
   /** The ID of a channel given as `#name` (bound to the group once found); the name when Slack has none. */
@@ -253,4 +350,9 @@ export class DigestService {
     }
     return channel;
   }
+}
+
+/** The chart's file name: the group and period, so a restart can tell this digest's chart in its thread. */
+export function chartFileName(group: Pick<WorkingGroup, 'slug'>, period: string): string {
+  return `${group.slug}-${period.replace(/[^A-Za-z0-9-]+/g, '-')}-burnup.png`;
 }

@@ -102,6 +102,8 @@ export interface DigestDraft {
   marker: string;
   /** The DevOps metrics line, when the group follows any. */
   metrics: string | null;
+  /** Set when a scheduled digest goes out well after its minute: when it was due, and why it is late. */
+  late?: { dueAt: Date; reason: string } | null;
 }
 
 /**
@@ -111,10 +113,17 @@ export interface DigestDraft {
 export interface DigestPoster {
   /** The main post, tagged with the draft's marker and the period. */
   post(channel: string, digest: DigestDraft, period: string): Promise<Delivered>;
-  /** The thread reply under `message`: its ts, or null when the draft has nothing for a thread. */
+  /**
+   * The thread reply under `message`, tagged with the draft's marker: its ts, or null when the draft has
+   * nothing for a thread.
+   */
   postThread(message: Delivered, digest: DigestDraft): Promise<string | null>;
-  /** The burn-up chart as an image in the thread; the uploaded file's ID. */
+  /** The burn-up chart as an image in the thread; the uploaded file's ID. `file.name` tells it apart. */
   uploadChart(message: Delivered, chart: BurnupInput, file: { name: string; title: string }): Promise<string>;
+  /** The thread reply under `message` carrying `marker`, if Slack has one: its ts. */
+  findReply(message: Delivered, marker: string): Promise<string | null>;
+  /** The chart named `fileName` in the thread under `message`, if Slack has one: its file ID. */
+  findChart(message: Delivered, fileName: string): Promise<string | null>;
   /** The ID of a channel by its name (without '#'); null when there is none by that name. */
   channelIdByName(name: string): Promise<string | null>;
   /** The post carrying `marker` in `channel` since `since`, if there is one. */

@@ -3,13 +3,23 @@ import { burnupSvg, renderPng } from '../charts/burnup.js';
 import type { BurnupInput } from '../services/digestData.js';
 import type { Delivered, DigestDraft, DigestPoster } from '../services/ports.js';
 import { slackFailure } from './failures.js';
-import { digestBlockId, draftView } from './views/digest.js';
+import { digestBlockId, digestThreadBlockId, draftView } from './views/digest.js';
 
 const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 /** conversations.list pages (1,000 channels each) read to find a channel by name. */
 const MAX_CHANNEL_PAGES = 50;
 /** conversations.history pages (200 messages each) searched for a digest's marker. */
 const MAX_HISTORY_PAGES = 5;
+/** conversations.replies pages (200 messages each) searched for a digest's reply or chart. */
+const MAX_REPLY_PAGES = 5;
+
+type FoundMessage = {
+  ts?: string;
+  bot_id?: string;
+  blocks?: { block_id?: string }[];
+  metadata?: { event_payload?: { marker?: string } };
+  files?: { id?: string; name?: string }[];
+};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -66,9 +76,12 @@ export class SlackDigestPoster implements DigestPoster {
         text: thread.text,
         blocks: thread.blocks,
         unfurl_links: false,
+        metadata: { event_type: 'wgbot_digest_thread', event_payload: { marker: digest.marker } },
       }),
     );
-    return reply.ts ?? 'posted';
+    // Without a ts the reply cannot be recorded: the next run finds it by its marker.
+    if (!reply.ts) throw slackFailure(new Error('chat.postMessage answered without a ts'));
+    return reply.ts;
   }
 
   async uploadChart(
@@ -103,6 +116,45 @@ export class SlackDigestPoster implements DigestPoster {
       const hit = answer.channels?.find((c) => c.name?.toLowerCase() === name && c.id);
       if (hit?.id) return hit.id;
       cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  }
+
+  async findReply(message: Delivered, marker: string): Promise<string | null> {
+    const blockId = digestThreadBlockId(marker);
+    const hit = await this.#findInThread(
+      message,
+      (m) => m.blocks?.some((b) => b.block_id === blockId) || m.metadata?.event_payload?.marker === marker,
+    );
+    return hit?.ts ?? null;
+  }
+
+  async findChart(message: Delivered, fileName: string): Promise<string | null> {
+    const hit = await this.#findInThread(message, (m) => Boolean(m.files?.some((f) => f.name === fileName)));
+    return hit?.files?.find((f) => f.name === fileName)?.id ?? null;
+  }
+
+  /** A reply of wgbot's (a bot message, not the post itself) in the thread under `message` that matches. */
+  async #findInThread(
+    message: Delivered,
+    matches: (m: FoundMessage) => boolean,
+  ): Promise<FoundMessage | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_REPLY_PAGES; page += 1) {
+      const replies = await this.#call(() =>
+        this.slack.conversations.replies({
+          channel: message.channel,
+          ts: message.ts,
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      for (const reply of (replies.messages ?? []) as FoundMessage[]) {
+        if (reply.ts !== message.ts && reply.bot_id && matches(reply)) return reply;
+      }
+      cursor = replies.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
     }
     return null;

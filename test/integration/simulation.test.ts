@@ -158,7 +158,7 @@ describe('exactly once, even when things go wrong', () => {
       new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     // The first process posts and then dies before it can record that it did.
     const crashing = new DigestService(store, new SlackDigestPoster(client()), () => clock.now(), {
-      hooks: { afterPost: () => new Promise(() => {}) },
+      hooks: { afterPart: (part) => (part === 'post' ? new Promise(() => {}) : undefined) },
     });
     const before = digests().length;
     void crashing.post(group, 'crash-test');

@@ -24,6 +24,11 @@ export function digestBlockId(marker: string): string {
   return `wgbot-digest|${marker}`;
 }
 
+/** The block id that carries the marker on a digest's thread reply, so a restart finds the reply too. */
+export function digestThreadBlockId(marker: string): string {
+  return `wgbot-digest-thread|${marker}`;
+}
+
 export interface DigestView {
   main: MessageView;
   /** Full lists when the main post had to be cut, posted as a thread reply. */
@@ -112,7 +117,7 @@ function changeLines(data: DigestData, viewer: Viewer, byKey: Map<string, Status
 export function digestView(
   data: DigestData,
   viewer: Viewer,
-  options: { marker: string; metrics: string | null },
+  options: { marker: string; metrics: string | null; late?: DigestDraft['late'] },
 ): DigestView {
   const { report } = data;
   const byKey = new Map(report.items.map((i) => [`i${i.id}`, i]));
@@ -133,6 +138,7 @@ export function digestView(
       data.epicUrl ? link(data.epicUrl, 'Epic / board') : '',
     ),
   );
+  if (options.late) main.push(lateNotice(options.late, viewer));
   main.push(...syncWarning(report, viewer));
   main.push(section(`${overallLine(report)}${overallChange(data)}`));
 
@@ -231,6 +237,7 @@ export function digestView(
   // What does not fit the post goes first in the thread, so "the rest is in the thread" is true.
   const mainBlocks = fitBlocks(main, LIMITS.messageBlocks, () => context('…the rest is in the thread'));
   if (mainBlocks !== main) thread.unshift(...main.slice(mainBlocks.length - 1));
+  const threadBlocks = fitBlocks(thread, LIMITS.messageBlocks, () => context('…cut to fit'));
   return {
     main: {
       text,
@@ -240,15 +247,34 @@ export function digestView(
       thread.length > 0
         ? {
             text: `Details — ${esc(report.name)}`,
-            blocks: fitBlocks(thread, LIMITS.messageBlocks, () => context('…cut to fit')),
+            blocks: threadBlocks.map((b, i) => (i === 0 ? { ...b, block_id: digestThreadBlockId(options.marker) } : b)),
           }
         : null,
   };
 }
 
+/** "Posted late: due Mon, Nov 23, 09:00 CET, wgbot was not running", in the reader's zone. */
+function lateNotice(late: NonNullable<DigestDraft['late']>, viewer: Viewer): Block {
+  const due = late.dueAt.toLocaleString('en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: viewer.timeZone,
+    timeZoneName: 'short',
+  });
+  return context(`:hourglass: Posted late: due ${due}, ${esc(late.reason)}`);
+}
+
 /** The digest a draft makes: the post, and the thread reply when there is more. */
 export function draftView(draft: DigestDraft): DigestView {
-  return digestView(draft.data, draft.viewer, { marker: draft.marker, metrics: draft.metrics });
+  return digestView(draft.data, draft.viewer, {
+    marker: draft.marker,
+    metrics: draft.metrics,
+    late: draft.late ?? null,
+  });
 }
 
 /** `/wg digest preview`: the post and its thread reply as one message, uncut. */
