@@ -35,6 +35,8 @@ const EnvSchema = z.object({
       'must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or a day in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)',
     )
     .default(15),
+  // How long after its minute a digest missed while wgbot was down is still posted (0: never caught up).
+  DIGEST_CATCHUP_HOURS: z.coerce.number().min(0).max(168).default(6),
   // The month fiscal years start in; FY24 is the one that ends in 2024 (GitLab's: February 2023 – January 2024).
   FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(2),
   // Relative links on imported pages ('/handbook/…') are resolved against this.
@@ -61,6 +63,8 @@ export type Config = {
   host: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   syncIntervalMinutes: number;
+  /** How long after its minute a missed scheduled digest is still posted (late); beyond it, skipped. */
+  digestCatchUpMs: number;
   /** When set, /healthz shows its details only to `Authorization: Bearer <token>`; others get the status. */
   healthzToken?: string;
   /** How imported pages are read: fiscal dates and relative links. */
@@ -108,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    digestCatchUpMs: Math.round(e.DIGEST_CATCHUP_HOURS * 3_600_000),
     ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),
     import: { fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH, handbookUrl: e.HANDBOOK_URL ?? null },
     ingress: {

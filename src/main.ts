@@ -48,6 +48,8 @@ export interface RunningServer {
   scheduler: Scheduler;
   sync: SyncService;
   gitlab: GitlabClient | null;
+  /** The start-up digest recovery (finishing cut-off digests, catching up missed ones), settled. */
+  recovery: Promise<void>;
   /** Graceful: stops taking work, finishes the sync in flight, closes the server and the database. */
   stop(): Promise<void>;
 }
@@ -69,7 +71,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = () => clock.now();
   const store = openStore(config.databasePath, now);
   const adapters = buildAdapters(config, logger, now, options);
-  const services = buildServices(store, adapters, config.gitlab.url, now, logger);
+  const services = buildServices(store, adapters, config.gitlab.url, now, logger, {
+    digestCatchUpMs: config.digestCatchUpMs,
+  });
   const jobs = registerJobs(store, services, clock, logger, {
     syncIntervalMinutes: config.syncIntervalMinutes,
     mode: options.cron === false ? 'manual' : 'cron',
@@ -103,7 +107,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { host: address.address, port: address.port, mode: config.slack.appToken ? 'socket' : 'http' },
     'wgbot is listening',
   );
+  const recovery = jobs.startUp();
   return running({
+    recovery,
     address,
     store,
     slack,
@@ -120,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /** The running server's handle: what tests and `wgbot serve` reach into, and a stop that runs once. */
 function running(parts: {
+  recovery: Promise<void>;
   address: AddressInfo;
   store: Store;
   slack: SlackApp;
@@ -131,6 +138,7 @@ function running(parts: {
   let stopped = false;
   return {
     address: parts.address,
+    recovery: parts.recovery,
     store,
     ...parts.services,
     schedules: jobs.schedules,

@@ -16,6 +16,11 @@ export interface Jobs {
    * found by its marker before it is posted again.
    */
   settle(): Promise<void>;
+  /**
+   * Start-up work, once the app listens: digests a stopped or crashed wgbot left half done are finished,
+   * and those whose minute passed while it was down are caught up (or recorded as skipped).
+   */
+  startUp(): Promise<void>;
 }
 
 export interface JobOptions {
@@ -61,11 +66,16 @@ export function registerJobs(
     scheduler,
     store,
     digests,
+    () => clock.now(),
     logger.child({ component: 'digest-schedules' }),
   );
   schedules.reloadAll();
-  // Schedules changed by another process (`wgbot schedule`, a new group from `wgbot import`) within a minute.
-  scheduler.schedule('schedules', '* * * * *', 'UTC', () => schedules.refresh());
+  // Schedules changed by another process (`wgbot schedule`, a new group from `wgbot import`) within a
+  // minute; a digest whose minute passed unposted (a missed tick) is caught up.
+  scheduler.schedule('schedules', '* * * * *', 'UTC', async () => {
+    schedules.refresh();
+    await schedules.catchUp(clock.now());
+  });
   scheduler.schedule('nudges', '*/15 * * * *', 'UTC', async () => {
     await nudges.run();
     await schedules.retryFailed(clock.now());
@@ -80,5 +90,6 @@ export function registerJobs(
     ]);
     if (!finished) logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'stopping with a job still under way');
   };
-  return { scheduler, syncQueue, schedules, settle };
+  const startUp = () => scheduler.runNow('digest-recovery', () => schedules.recover(clock.now()));
+  return { scheduler, syncQueue, schedules, settle, startUp };
 }

@@ -30,6 +30,7 @@ export function buildServices(
   gitlabUrl: string,
   now: () => Date,
   logger: Logger,
+  options: { digestCatchUpMs?: number } = {},
 ): Services {
   const { gitlab, directory } = adapters;
   const identity = new IdentityService(store, directory, now);
@@ -44,6 +45,7 @@ export function buildServices(
     sync: new SyncService(store, gitlab, now, logger.child({ component: 'sync' })),
     digests: new DigestService(store, adapters.digestPoster, now, {
       logger: logger.child({ component: 'digest' }),
+      ...(options.digestCatchUpMs !== undefined ? { catchUpMs: options.digestCatchUpMs } : {}),
       metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
     }),
     nudges: new NudgeService(

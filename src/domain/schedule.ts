@@ -84,7 +84,9 @@ export function cronAround(cron: string, now: Date, timeZone: string): { last: D
     const options = { currentDate: now, tz: timeZone };
     // cron-parser's prev() is strictly before currentDate: a cron matching this very minute is due now.
     const minuteEnd = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 1);
-    const last = CronExpressionParser.parse(cron, { ...options, currentDate: minuteEnd }).prev().toDate();
+    const last = CronExpressionParser.parse(cron, { ...options, currentDate: minuteEnd })
+      .prev()
+      .toDate();
     const next = CronExpressionParser.parse(cron, options).next().toDate();
     return { last, next };
   } catch {

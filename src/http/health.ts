@@ -34,7 +34,8 @@ interface LinkHealth {
  * `GET /healthz`: 200 when the database answers (and its last write did not fail for a full or failing
  * disk), the scheduler runs and (Socket Mode) the WebSocket to
  * Slack is up, else 503 — with the facts either way: `{ok, db, lastSync: {slug: {at, error, errorAt,
- * links: [{url, lastOkAt, error, errorAt}]}}, stale: [slugs], digests: {slug: {period, state, error}},
+ * links: [{url, lastOkAt, error, errorAt}]}}, stale: [slugs], digests: {slug: {period, state, kind, dueAt,
+ * error}} (state 'skipped': a scheduled digest missed beyond its catch-up window),
  * scheduler}`. Each link reports its own failure, while the group's `at` moves on with its other links.
  * GitLab being down
  * makes data stale, not the process unhealthy: a restart would not help, so it does not fail the check.
@@ -47,7 +48,10 @@ export function createHealthHandler(deps: HealthDeps) {
       { at: string | null; error: string | null; errorAt: string | null; links: LinkHealth[] }
     > = {};
     const stale: string[] = [];
-    const digests: Record<string, { period: string; state: string; error: string | null }> = {};
+    const digests: Record<
+      string,
+      { period: string; state: string; kind: string; dueAt: string | null; error: string | null }
+    > = {};
     try {
       deps.store.db.prepare('SELECT 1').get();
       // The database may read fine while writes fail: a full disk makes the process unhealthy too.
@@ -77,7 +81,8 @@ export function createHealthHandler(deps: HealthDeps) {
       const slugs = new Map(deps.store.groups.list().map((g) => [g.id, g.slug]));
       for (const d of deps.store.digests.latestPerGroup()) {
         const slug = slugs.get(d.wgId);
-        if (slug) digests[slug] = { period: d.period, state: d.state, error: d.error };
+        if (slug)
+          digests[slug] = { period: d.period, state: d.state, kind: d.kind, dueAt: d.dueAt, error: d.error };
       }
     } catch (error) {
       db = `error: ${(error as Error).message}`;

@@ -71,6 +71,21 @@ export class Scheduler {
     this.#tasks.set(name, entry);
   }
 
+  /** Runs a job once, now (start-up work), tracked like a scheduled one: `stop()` waits for it. */
+  runNow(name: string, job: () => Promise<unknown> | unknown): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    const running = (async () => {
+      try {
+        await job();
+      } catch (error) {
+        this.logger.error({ job: name, err: (error as Error).message }, 'job failed');
+      }
+    })();
+    this.#inFlight.add(running);
+    void running.finally(() => this.#inFlight.delete(running));
+    return running;
+  }
+
   unschedule(name: string): void {
     const entry = this.#tasks.get(name);
     if (!entry) return;

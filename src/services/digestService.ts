@@ -14,14 +14,7 @@ export interface DigestOutcome {
   slug: string;
   period: string;
   status:
-    | 'posted'
-    | 'already-posted'
-    | 'recovered'
-    | 'busy'
-    | 'no-channel'
-    | 'not-active'
-    | 'failed'
-    | 'skipped';
+    'posted' | 'already-posted' | 'recovered' | 'busy' | 'no-channel' | 'not-active' | 'failed' | 'skipped';
   channel: string | null;
   ts: string | null;
   error: string | null;
@@ -150,7 +143,15 @@ export class DigestService {
     const outcome = (
       status: DigestOutcome['status'],
       fields: Partial<DigestOutcome> = {},
-    ): DigestOutcome => ({ slug: group.slug, period, status, channel: null, ts: null, error: null, ...fields });
+    ): DigestOutcome => ({
+      slug: group.slug,
+      period,
+      status,
+      channel: null,
+      ts: null,
+      error: null,
+      ...fields,
+    });
     // Read again: the group may have been paused or ended since the caller loaded it.
     const lifecycle = this.store.groups.getById(group.id)?.lifecycle ?? group.lifecycle;
     if (lifecycle !== 'active')
@@ -203,8 +204,7 @@ export class DigestService {
     channel: string,
     options: PostOptions,
   ): Promise<
-    | { status: 'posted' | 'recovered'; delivered: Delivered }
-    | { status: 'skipped'; reason: string }
+    { status: 'posted' | 'recovered'; delivered: Delivered } | { status: 'skipped'; reason: string }
   > {
     // Finding a post takes a channel ID: a channel the page names is looked up and bound first, so a
     // crash after posting can still be recovered.
@@ -248,7 +248,8 @@ export class DigestService {
     const dueAt = new Date(record.dueAt);
     if (this.now().getTime() - dueAt.getTime() <= LATE_AFTER_MS) return null;
     const reason =
-      options.lateReason ?? (record.attempts > 1 ? 'the first attempt failed' : 'the scheduled run was missed');
+      options.lateReason ??
+      (record.attempts > 1 ? 'the first attempt failed' : 'the scheduled run was missed');
     return { dueAt, reason };
   }
 

@@ -12,6 +12,7 @@ describe('config', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       syncIntervalMinutes: 15,
+      digestCatchUpMs: 6 * 3_600_000,
       import: { fiscalYearStartMonth: 2, handbookUrl: null },
       ingress: { maxConnections: 1_000, maxConnectionsPerAddress: 100, untrustedPerAddress: 60 },
     });
@@ -27,6 +28,13 @@ describe('config', () => {
     ).toEqual({ maxConnections: 5_000, maxConnectionsPerAddress: 500, untrustedPerAddress: 120 });
     expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
     expect(() => loadConfig({ HTTP_UNVERIFIED_PER_IP: 'many' })).toThrow(/HTTP_UNVERIFIED_PER_IP/);
+  });
+
+  it('reads the digest catch-up window in hours (0: never caught up) and refuses one over a week', () => {
+    expect(loadConfig({ DIGEST_CATCHUP_HOURS: '1.5' }).digestCatchUpMs).toBe(5_400_000);
+    expect(loadConfig({ DIGEST_CATCHUP_HOURS: '0' }).digestCatchUpMs).toBe(0);
+    expect(() => loadConfig({ DIGEST_CATCHUP_HOURS: '200' })).toThrow(/DIGEST_CATCHUP_HOURS/);
+    expect(() => loadConfig({ DIGEST_CATCHUP_HOURS: 'soon' })).toThrow(/DIGEST_CATCHUP_HOURS/);
   });
 
   it('reads how pages are imported: the fiscal year start month and the handbook URL', () => {

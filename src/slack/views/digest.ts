@@ -247,7 +247,9 @@ export function digestView(
       thread.length > 0
         ? {
             text: `Details — ${esc(report.name)}`,
-            blocks: threadBlocks.map((b, i) => (i === 0 ? { ...b, block_id: digestThreadBlockId(options.marker) } : b)),
+            blocks: threadBlocks.map((b, i) =>
+              i === 0 ? { ...b, block_id: digestThreadBlockId(options.marker) } : b,
+            ),
           }
         : null,
   };

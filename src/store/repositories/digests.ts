@@ -257,7 +257,10 @@ export class DigestRepository {
 
   /** About to send a part: from here until it is confirmed, Slack may have it without our knowing. */
   markPartPending(id: number, part: 'thread' | 'chart', now: Date): void {
-    (part === 'thread' ? this.#sql.threadPending : this.#sql.chartPending).run({ id, now: now.toISOString() });
+    (part === 'thread' ? this.#sql.threadPending : this.#sql.chartPending).run({
+      id,
+      now: now.toISOString(),
+    });
   }
 
   /** A part Slack has (its ts or file ID, or 'none' when there was nothing to send). */

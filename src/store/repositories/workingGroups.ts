@@ -117,6 +117,18 @@ function columnValues(fields: Partial<GroupFields>): Record<string, unknown> {
   return values;
 }
 
+/**
+ * The SQL condition (on the row before the update) under which an update changes when digests are owed:
+ * a new schedule or zone, or a return to active. Null when the update touches none of those columns.
+ */
+function digestsRestart(columns: string[]): string | null {
+  const conditions: string[] = [];
+  for (const column of ['digest_cron', 'digest_timezone'])
+    if (columns.includes(column)) conditions.push(`${column} IS NOT @${column}`);
+  if (columns.includes('lifecycle')) conditions.push(`(lifecycle != 'active' AND @lifecycle = 'active')`);
+  return conditions.length > 0 ? conditions.join(' OR ') : null;
+}
+
 function statements(db: Db) {
   return {
     bySlug: db.prepare<[string], GroupRow>('SELECT * FROM working_groups WHERE slug = ?'),
@@ -127,6 +139,9 @@ function statements(db: Db) {
       "SELECT * FROM working_groups WHERE lifecycle = 'active' ORDER BY slug",
     ),
     delete: db.prepare<[number]>('DELETE FROM working_groups WHERE id = ?'),
+    digestsDueFrom: db.prepare<[number], { digests_due_from: string | null; created_at: string }>(
+      'SELECT digests_due_from, created_at FROM working_groups WHERE id = ?',
+    ),
   };
 }
 
@@ -183,6 +198,7 @@ export class WorkingGroupRepository {
       slug,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
+      digests_due_from: now.toISOString(),
     };
     const columns = Object.keys(values);
     const info = this.#db
@@ -196,12 +212,23 @@ export class WorkingGroupRepository {
   update(id: number, fields: Partial<GroupFields>, now: Date): WorkingGroup {
     const values = columnValues(fields);
     const columns = Object.keys(values);
+    const sets = [...columns.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'];
+    const restarts = digestsRestart(columns);
+    if (restarts)
+      sets.push(`digests_due_from = CASE WHEN ${restarts} THEN @updated_at ELSE digests_due_from END`);
     // The column list comes from COLUMNS, never from input, so building the statement here is safe.
     this.#db
-      .prepare(
-        `UPDATE working_groups SET ${[...columns.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'].join(', ')} WHERE id = @id`,
-      )
+      .prepare(`UPDATE working_groups SET ${sets.join(', ')} WHERE id = @id`)
       .run({ ...values, updated_at: now.toISOString(), id });
     return this.getById(id)!;
+  }
+
+  /**
+   * From when the group's scheduled digests are owed: its creation, its latest schedule change or return
+   * to active. A digest due before it was never missed.
+   */
+  digestsDueFrom(id: number): Date | null {
+    const row = this.#sql.digestsDueFrom.get(id);
+    return row ? new Date(row.digests_due_from ?? row.created_at) : null;
   }
 }
