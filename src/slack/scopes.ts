@@ -12,6 +12,7 @@ export const SCOPES_BY_METHOD: Record<string, string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.list': ['channels:read', 'groups:read'],
   'conversations.history': ['channels:history', 'groups:history'],
+  'conversations.replies': ['channels:history', 'groups:history'],
   'files.uploadV2': ['files:write'],
   'views.publish': [],
   'views.open': [],
