@@ -1,7 +1,13 @@
 import { roleKindOf } from '../domain/roles.js';
 import type { WorkingGroup } from '../domain/types.js';
 import { slugify } from '../import/slug.js';
+import type { SubmissionClaim } from '../store/repositories/groupSubmissions.js';
 import type { Store } from '../store/store.js';
+
+/** A second create form with the same name this soon after the first is taken for the same group. */
+export const SAME_NAME_WINDOW_MS = 10 * 60 * 1000;
+
+export type { SubmissionClaim } from '../store/repositories/groupSubmissions.js';
 
 export type Resolved =
   | { kind: 'found'; group: WorkingGroup }
@@ -72,6 +78,28 @@ export class GroupService {
         this.now(),
       );
     });
+  }
+
+  /**
+   * Claims a create-form submission before its acknowledgement (SQLite only): 'claimed' for the first of
+   * its view and name; a second submission of the same view, or a group by the same name (case and
+   * spacing aside) submitted in the last ten minutes, is told apart so it creates nothing.
+   */
+  claimSubmission(viewId: string, userId: string, name: string): SubmissionClaim {
+    const now = this.now();
+    const since = new Date(now.getTime() - SAME_NAME_WINDOW_MS);
+    const nameKey = name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+    return this.store.transaction(() => this.store.submissions.claim(viewId, userId, nameKey, since, now));
+  }
+
+  /** A group's slug by its id; null when it is gone. */
+  slugOf(wgId: number): string | null {
+    return this.store.groups.getById(wgId)?.slug ?? null;
+  }
+
+  /** What became of a claimed submission: its group, or refused after the ack (the name is free again). */
+  finishSubmission(viewId: string, outcome: { wgId: number } | 'refused'): void {
+    this.store.transaction(() => this.store.submissions.finish(viewId, outcome, this.now()));
   }
 
   /** A new group from the Slack form, with its facilitator; the slug comes from the name and is made unique. */

@@ -57,24 +57,20 @@ export class IdentityService {
   }
 
   /**
-   * `mayConfigure` from what is known already (linked facilitators; Slack's admin flag, cached): for
-   * answers due within Slack's 3 seconds, like a form's validation. A Slack error counts as "no".
+   * `mayConfigure` from what is known already, without asking Slack (for answers due within Slack's 3
+   * seconds, like a form's validation): true for a linked facilitator or a workspace admin by the cached
+   * flag, false when the cache says not an admin, null when the cache cannot tell (ask after the ack).
    */
-  async mayConfigureNow(group: WorkingGroup, slackUserId: string): Promise<boolean> {
-    return this.#facilitatorOrAdmin(group, slackUserId, () =>
-      this.directory.user(slackUserId).catch(() => null),
-    );
+  mayConfigureNow(group: WorkingGroup, slackUserId: string): boolean | null {
+    if (this.#isFacilitator(group, slackUserId)) return true;
+    const cached = this.directory.cachedUser(slackUserId);
+    return cached === undefined ? null : cached?.isAdmin === true;
   }
 
-  /** Linked as one of the group's facilitators, else a workspace admin by what `user()` says of them. */
-  async #facilitatorOrAdmin(
-    group: WorkingGroup,
-    slackUserId: string,
-    user: () => Promise<{ isAdmin: boolean } | null>,
-  ): Promise<boolean> {
-    const roles = this.store.roles.of(group.id);
-    if (roles.some((r) => r.kind === 'facilitator' && r.slackUserId === slackUserId)) return true;
-    return (await user())?.isAdmin === true;
+  #isFacilitator(group: WorkingGroup, slackUserId: string): boolean {
+    return this.store.roles
+      .of(group.id)
+      .some((r) => r.kind === 'facilitator' && r.slackUserId === slackUserId);
   }
 
   /**
@@ -109,7 +105,7 @@ export class IdentityService {
   async mayConfigure(group: WorkingGroup, slackUserId: string): Promise<Permission> {
     // Linking first lets a facilitator named on the page (by name only) be recognised the first time.
     await this.personFor(slackUserId);
-    if (await this.#facilitatorOrAdmin(group, slackUserId, () => this.directory.user(slackUserId)))
+    if (this.#isFacilitator(group, slackUserId) || (await this.directory.user(slackUserId))?.isAdmin)
       return { allowed: true, facilitators: [] };
     return {
       allowed: false,

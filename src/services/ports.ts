@@ -30,6 +30,8 @@ export interface DirectoryUser {
 /** Who is who in the workspace (cached by the adapter); null: no such user. Errors other than that throw. */
 export interface UserDirectory {
   user(userId: string): Promise<DirectoryUser | null>;
+  /** What `user` last said, without asking: undefined when it was never asked (or long ago). */
+  cachedUser(userId: string): DirectoryUser | null | undefined;
   userByEmail(email: string): Promise<DirectoryUser | null>;
   /** The one active, human user going by any of these names (handle, real or display name); else null. */
   findByName(names: string[]): Promise<DirectoryUser | null>;

@@ -63,6 +63,12 @@ export class SlackDirectory implements UserDirectory {
     return this.#users.get(userId)?.value?.timeZone ?? null;
   }
 
+  /** A user already looked up and still fresh, without asking Slack; undefined when not known. */
+  cachedUser(userId: string): SlackUser | null | undefined {
+    const cached = this.#users.get(userId);
+    return cached && cached.until > this.now().getTime() ? cached.value : undefined;
+  }
+
   async userByEmail(email: string): Promise<SlackUser | null> {
     try {
       const answer = await this.client.users.lookupByEmail({ email });

@@ -155,15 +155,16 @@ export class PermissionGate {
 
   /**
    * `facilitator` from what is known already (linked facilitators, Slack's cached admin flag), for answers
-   * due within Slack's 3 seconds such as a form's validation; null when not allowed.
+   * due within Slack's 3 seconds such as a form's validation: never asks Slack. null when not allowed;
+   * 'unknown' when the cache cannot tell — then ask `groupFound` after the ack.
    */
   async facilitatorNow(
     group: WorkingGroup,
     userId: string,
-  ): Promise<Authorized<GroupContext, 'facilitator'> | null> {
-    return (await this.deps.identity.mayConfigureNow(group, userId))
-      ? grant<GroupContext, 'facilitator'>({ group, userId }, 'facilitator')
-      : null;
+  ): Promise<Authorized<GroupContext, 'facilitator'> | null | 'unknown'> {
+    const allowed = this.deps.identity.mayConfigureNow(group, userId);
+    if (allowed === null) return 'unknown';
+    return allowed ? grant<GroupContext, 'facilitator'>({ group, userId }, 'facilitator') : null;
   }
 
   /**

@@ -6,6 +6,7 @@ import { CriterionRepository } from './repositories/criteria.js';
 import { DigestRepository } from './repositories/digests.js';
 import { FollowUpRepository } from './repositories/followUps.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
+import { GroupSubmissionRepository } from './repositories/groupSubmissions.js';
 import { GroupSummaryRepository } from './repositories/groupSummaries.js';
 import { NudgeRepository } from './repositories/nudges.js';
 import { WebhookDeliveryRepository } from './repositories/webhookDeliveries.js';
@@ -42,6 +43,8 @@ export class Store {
   readonly nudges: NudgeRepository;
   readonly deliveries: WebhookDeliveryRepository;
   readonly summaries: GroupSummaryRepository;
+  /** Create-form submissions, so one form makes at most one group. */
+  readonly submissions: GroupSubmissionRepository;
   /** A full or failing disk, seen by the last write; `/healthz` reports it. */
   readonly health: StoreHealth;
 
@@ -69,6 +72,7 @@ export class Store {
     this.nudges = new NudgeRepository(db);
     this.deliveries = new WebhookDeliveryRepository(db);
     this.summaries = new GroupSummaryRepository(db, this.groups, this.criteria, this.sprints);
+    this.submissions = new GroupSubmissionRepository(db);
     this.health = new StoreHealth(now);
   }
 

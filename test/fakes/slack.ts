@@ -367,6 +367,7 @@ export class FakeSlack {
   private readonly queuedFaults = new Map<string, SlackFault[]>();
   private randomFaults: RandomFault[] = [];
   private readonly latency = new Map<string, number>();
+  private readonly waiting = new Map<string, Set<() => void>>();
   private readonly listeners = new Set<(call: SlackCall) => void>();
   private readonly clock: () => number;
   private readonly checkBlocks: boolean;
@@ -505,6 +506,35 @@ export class FakeSlack {
     else this.latency.set(method, ms);
   }
 
+  /**
+   * Delays answers to `method` by `ms` (like `setLatency`) until `release()`, which answers the calls
+   * waiting now and ends the delay: a test shows what happened before the slow answer, then goes on.
+   */
+  slowDown(method: string, ms: number): { release(): void } {
+    this.setLatency(method, ms);
+    return {
+      release: () => {
+        this.setLatency(method, 0);
+        for (const answer of [...(this.waiting.get(method) ?? [])]) answer();
+      },
+    };
+  }
+
+  /** Waits `ms`, or less when `slowDown(method)` is released. */
+  private delay(method: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.waiting.get(method) ?? new Set<() => void>();
+      this.waiting.set(method, waiting);
+      const answer = () => {
+        clearTimeout(timer);
+        waiting.delete(answer);
+        resolve();
+      };
+      const timer = setTimeout(answer, ms);
+      waiting.add(answer);
+    });
+  }
+
   // ---------------------------------------------------------------- inspection
 
   callsTo(method: string): SlackCall[] {
@@ -609,7 +639,7 @@ export class FakeSlack {
     const call: SlackCall = { method, args, token, at, response: undefined, status: 200, path };
     const send = async (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       const ms = this.latency.get(method) ?? this.latency.get('*') ?? 0;
-      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      if (ms > 0) await this.delay(this.latency.has(method) ? method : '*', ms);
       call.status = status;
       call.response = payload;
       this.calls.push(call);

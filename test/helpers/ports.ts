@@ -41,6 +41,11 @@ export class FakeDirectory implements UserDirectory {
     return this.users.get(userId) ?? null;
   }
 
+  /** Users asked about before (and known), without asking again. */
+  cachedUser(userId: string): DirectoryUser | null | undefined {
+    return this.asked.includes(`user ${userId}`) ? (this.users.get(userId) ?? null) : undefined;
+  }
+
   async userByEmail(email: string): Promise<DirectoryUser | null> {
     this.#ask(`email ${email}`);
     return [...this.users.values()].find((u) => u.email === email) ?? null;

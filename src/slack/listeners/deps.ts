@@ -43,6 +43,7 @@ export interface ListenerDeps {
 
 /** What each listener works with: the subcommands' dependencies and a few of the listeners' own. */
 export interface Listening extends CommandDeps {
+  groups: Pick<GroupService, 'resolve' | 'claimSubmission' | 'finishSubmission' | 'slugOf'>;
   logger: Logger;
   gitlabUrl: string;
   identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;

@@ -74,3 +74,10 @@ export function createGroupModal(defaults: { channelId: string | null; userId: s
     ] as ModalView['blocks'],
   };
 }
+
+/** The name field's error when a group by that name was submitted moments ago (plain text). */
+export function sameNameError(claim: { wgId: number | null }, slug: string | null): string {
+  return claim.wgId !== null && slug
+    ? `A working group by this name was created a moment ago (/wg status ${slug}). Pick another name for a second one.`
+    : 'A working group by this name is being created right now. Pick another name for a second one.';
+}

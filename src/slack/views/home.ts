@@ -73,6 +73,20 @@ export function statusModal(report: StatusReport, viewer: Viewer): ModalView {
   };
 }
 
+/**
+ * What *Open status* shows at once, while the status is read: the trigger Slack gives a click is good for 3
+ * seconds, so the modal opens before anything else is asked, and `statusModal` replaces this.
+ */
+export function statusLoadingModal(groupName: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.status,
+    title: { type: 'plain_text', text: plain(groupName, LIMITS.modalTitle) },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [section(`:hourglass_flowing_sand: Reading the status of *${esc(groupName)}*…`)],
+  };
+}
+
 /** The App Home with a line on top saying what just happened (a button that could not do its work). */
 export function homeWithNotice(home: HomeView, notice: string | null): HomeView {
   return notice ? { ...home, blocks: [section(notice), ...home.blocks].slice(0, 100) } : home;

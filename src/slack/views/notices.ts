@@ -109,3 +109,13 @@ export function groupCreatedText(
   const sync = linked ? ' Its GitLab items are being synced.' : '';
   return `:tada: *${esc(group.name)}* (\`${group.slug}\`) is set up with <@${facilitator}> as facilitator.${sync} Try \`/wg status\`${channelId ? ` in <#${channelId}>` : ''}.`;
 }
+
+/** The DM when the create form was accepted but its group could not be made after all (plain mrkdwn). */
+export function groupNotCreatedText(name: string, reason: string): string {
+  return `:warning: wgbot did not create *${esc(name)}*: ${esc(reason)} Open the form again with \`/wg create\`.`;
+}
+
+/** The DM when Slack would not open the status window (an expired trigger, Slack down): where else to look. */
+export function statusNotOpenedText(slug: string, reason: string): string {
+  return `:warning: Slack did not open the status window (${esc(reason)}). Try *Open status* again, or send \`/wg status ${esc(slug)}\`.`;
+}

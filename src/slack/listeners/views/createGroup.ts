@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { checkPickedDate, isIsoDate, localDate } from '../../../domain/dates.js';
 import type { Authorized, Configure, GroupContext } from '../../gate.js';
-import { CREATE_FIELDS } from '../../views/createModal.js';
-import { groupCreatedText } from '../../views/notices.js';
+import { CREATE_FIELDS, sameNameError } from '../../views/createModal.js';
+import { groupCreatedText, groupNotCreatedText } from '../../views/notices.js';
 import type { Listening } from '../deps.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -46,9 +46,10 @@ async function validate(deps: Listening, form: CreateForm, userId: string) {
   if (form.target && isIsoDate(form.target) && form.target < today)
     errors[CREATE_FIELDS.target] = 'The target end date is in the past.';
   else if (picked && !picked.ok) errors[CREATE_FIELDS.target] = picked.reason;
-  // A channel is home to one group: taking it from another group is for that group's facilitators.
+  // A channel is home to one group: taking it from another group is for that group's facilitators. When
+  // the cache cannot tell, the form is accepted and the right is checked after the ack.
   const here = form.channelId ? deps.groups.resolve(null, form.channelId, null) : null;
-  let home: Authorized<GroupContext, Configure> | null = null;
+  let home: Authorized<GroupContext, Configure> | null | 'unknown' = null;
   if (here?.kind === 'found') {
     home = await deps.gate.facilitatorNow(here.group, userId);
     if (!home)
@@ -58,33 +59,84 @@ async function validate(deps: Listening, form: CreateForm, userId: string) {
   return { errors, home };
 }
 
-/** The `/wg create` form submitted: checked in the ack, then the group is made and confirmed by DM. */
+/**
+ * The `/wg create` form submitted: checked in the ack from SQLite and what is cached (never Slack), claimed
+ * once per view and name, then the group is made and confirmed by DM.
+ */
 export function createGroup(deps: Listening) {
   return async (args: Args) => {
-    const { ack, body, client } = args;
+    const { ack, body, view } = args;
     const form = readForm(args);
     const { errors, home } = await validate(deps, form, body.user.id);
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return;
     }
+    const claim = deps.groups.claimSubmission(view.id, body.user.id, form.name);
+    if (claim.kind === 'same-name') {
+      const slug = claim.wgId === null ? null : deps.groups.slugOf(claim.wgId);
+      await ack({ response_action: 'errors', errors: { [CREATE_FIELDS.name]: sameNameError(claim, slug) } });
+      return;
+    }
     await ack();
-    const caller = await deps.gate.caller(body.user.id, 'anyone', 'create a working group');
-    if (!caller.ok) return;
-    const person = await deps.identity.personFor(form.facilitator);
-    const channel = form.channelId ? await deps.directory.channel(form.channelId).catch(() => null) : null;
-    const input = {
-      name: form.name,
-      channelId: form.channelId,
-      channelName: channel?.name ?? null,
-      targetEndDate: form.target,
-      facilitatorPersonId: person.id,
-      timezone: await deps.identity.timeZoneOf(form.facilitator),
-    };
-    const group = deps.writes.createGroup(caller.ctx, input, form.epicUrl, home);
-    const text = groupCreatedText(group, form.facilitator, form.channelId, form.epicUrl !== null);
-    await client.chat.postMessage({ channel: body.user.id, text }).catch((error: Error) => {
-      deps.logger.warn({ err: error.message }, 'could not confirm the new group by DM');
+    // The same view again (Submit pressed twice): the first submission makes the group and answers.
+    if (claim.kind === 'same-view') return;
+    try {
+      await createAfterAck(deps, form, view.id, body.user.id, home, args.client);
+    } catch (error) {
+      deps.groups.finishSubmission(view.id, 'refused');
+      throw error;
+    }
+  };
+}
+
+/** After the ack: the rights the cache could not tell, the group, and the DM that says what happened. */
+async function createAfterAck(
+  deps: Listening,
+  form: CreateForm,
+  viewId: string,
+  userId: string,
+  cachedHome: Authorized<GroupContext, Configure> | null | 'unknown',
+  client: Args['client'],
+): Promise<void> {
+  const dm = (text: string) =>
+    client.chat.postMessage({ channel: userId, text }).catch((error: Error) => {
+      deps.logger.warn({ err: error.message }, 'could not answer the create form by DM');
     });
+  const home = cachedHome === 'unknown' ? await homeAfterAck(deps, form, userId) : cachedHome;
+  if (home && 'refusal' in home) {
+    deps.groups.finishSubmission(viewId, 'refused');
+    await dm(groupNotCreatedText(form.name, home.refusal));
+    return;
+  }
+  const caller = await deps.gate.caller(userId, 'anyone', 'create a working group');
+  if (!caller.ok) return;
+  const person = await deps.identity.personFor(form.facilitator);
+  const channel = form.channelId ? await deps.directory.channel(form.channelId).catch(() => null) : null;
+  const input = {
+    name: form.name,
+    channelId: form.channelId,
+    channelName: channel?.name ?? null,
+    targetEndDate: form.target,
+    facilitatorPersonId: person.id,
+    timezone: await deps.identity.timeZoneOf(form.facilitator),
+  };
+  const group = deps.writes.createGroup(caller.ctx, input, form.epicUrl, home);
+  deps.groups.finishSubmission(viewId, { wgId: group.id });
+  await dm(groupCreatedText(group, form.facilitator, form.channelId, form.epicUrl !== null));
+}
+
+/** Whether the caller may take the channel from the group living there, asked of Slack after the ack. */
+async function homeAfterAck(
+  deps: Listening,
+  form: CreateForm,
+  userId: string,
+): Promise<Authorized<GroupContext, Configure> | { refusal: string } | null> {
+  const here = form.channelId ? deps.groups.resolve(null, form.channelId, null) : null;
+  if (here?.kind !== 'found') return null;
+  const verdict = await deps.gate.groupFound(here.group, userId, 'facilitator', 'move the channel');
+  if (verdict.ok) return verdict.ctx;
+  return {
+    refusal: `the channel is the home of ${here.group.name.slice(0, 60)}, and only its facilitators can move it.`,
   };
 }
