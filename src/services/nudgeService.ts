@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { loadGroupState } from './groupState.js';
 import type { IdentityService } from './identity.js';
 import {
+  type Delivered,
   deliveryFailure,
   type Messenger,
   type NudgeItem,
@@ -39,6 +40,20 @@ interface OwnerWork {
   person: Person;
   items: NudgeItem[];
   groups: Set<number>;
+  /** Where the person is among each item's owners, by item id. */
+  positions: Map<number, number>;
+}
+
+/**
+ * The items as their reader sees them: the reader's own place among the owners carries their Slack user
+ * (perhaps linked only now), so a view can leave the reader out of their own DM.
+ */
+function asReader(work: OwnerWork, slackUserId: string): NudgeItem[] {
+  return work.items.map(({ group, item }) => {
+    const at = work.positions.get(item.id) ?? -1;
+    const ids = item.ownerSlackUserIds.map((id, i) => (i === at ? slackUserId : id));
+    return { group, item: { ...item, ownerSlackUserIds: ids } };
+  });
 }
 
 /**
@@ -76,8 +91,14 @@ export class NudgeService {
         for (const personId of item.ownerPersonIds) {
           const person = this.store.people.getById(personId);
           if (!person) continue;
-          const work = owners.get(personId) ?? { person, items: [], groups: new Set<number>() };
+          const work = owners.get(personId) ?? {
+            person,
+            items: [],
+            groups: new Set<number>(),
+            positions: new Map<number, number>(),
+          };
           work.items.push({ group: { slug: group.slug, name: group.name }, item: statusItem });
+          work.positions.set(item.id, item.ownerPersonIds.indexOf(personId));
           work.groups.add(group.id);
           owners.set(personId, work);
         }
@@ -183,7 +204,8 @@ export class NudgeService {
     }
     const viewer: Viewer = { slackUserId: person.slackUserId, timeZone, now, audience: 'private' };
     try {
-      const posted = await this.messenger.sendNudge(person.slackUserId, work.items, viewer);
+      const items = asReader(work, person.slackUserId);
+      const posted = await this.messenger.sendNudge(person.slackUserId, items, viewer);
       const itemIds = work.items.map((i) => i.item.id);
       this.store.transaction(() =>
         this.store.nudges.markSent(nudgeId, posted.channel, posted.ts, itemIds, this.now()),
@@ -295,13 +317,20 @@ export class NudgeService {
     }
   }
 
-  /** Re-renders a nudge DM after a click, with what is still overdue for that person. */
-  async refresh(slackUserId: string, channel: string, ts: string): Promise<void> {
+  /**
+   * What a nudge DM shows after a click on it, for its reader: the items it was about that are still
+   * overdue for them and not snoozed — so items done, snoozed or given a new date leave it. null when
+   * the message is not a reminder wgbot sent this reader (nobody else's DM is ever redrawn).
+   */
+  remaining(slackUserId: string, message: Delivered): { items: NudgeItem[]; viewer: Viewer } | null {
     const person = this.store.people.getBySlackUserId(slackUserId);
-    if (!person) return;
+    if (!person) return null;
+    const shown = this.store.nudges.itemsOfMessage(person.id, message.channel, message.ts);
+    if (shown === null) return null;
     const now = this.now();
     const work = this.#overdueByOwner(now).owners.get(person.id);
+    const overdue = work ? asReader(work, slackUserId) : [];
     const viewer: Viewer = { slackUserId, timeZone: person.timezone ?? 'UTC', now, audience: 'private' };
-    await this.messenger.redrawNudge({ channel, ts }, work?.items ?? [], viewer);
+    return { items: overdue.filter((i) => shown.includes(i.item.id)), viewer };
   }
 }

@@ -85,8 +85,6 @@ export interface UnreachableOwner {
 export interface Messenger {
   /** An owner's overdue items; where the DM landed, so a click can redraw it. Throws DeliveryError. */
   sendNudge(to: string, items: NudgeItem[], viewer: Viewer): Promise<Delivered>;
-  /** Draws a nudge DM again with what is still overdue. */
-  redrawNudge(message: Delivered, items: NudgeItem[], viewer: Viewer): Promise<void>;
   sendEscalation(to: string, groupName: string, items: EscalatedItem[], viewer: Viewer): Promise<void>;
   sendUnreachableOwners(
     to: string,

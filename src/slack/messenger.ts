@@ -28,15 +28,6 @@ export class SlackMessenger implements Messenger {
     return this.#send(to, nudgeView(items, viewer));
   }
 
-  async redrawNudge(message: Delivered, items: NudgeItem[], viewer: Viewer): Promise<void> {
-    const view = nudgeView(items, viewer);
-    await this.slack.chat
-      .update({ channel: message.channel, ts: message.ts, text: view.text, blocks: view.blocks })
-      .catch((error: unknown) => {
-        throw slackFailure(error);
-      });
-  }
-
   async sendEscalation(to: string, groupName: string, items: EscalatedItem[], viewer: Viewer): Promise<void> {
     await this.#send(to, escalationView(groupName, items, viewer));
   }

@@ -64,7 +64,6 @@ export class FakeDirectory implements UserDirectory {
 /** Direct messages, recorded instead of sent; `refuse` makes the next DMs to a user fail as Slack would. */
 export class FakeMessenger implements Messenger {
   readonly nudges: { to: string; items: NudgeItem[]; viewer: Viewer }[] = [];
-  readonly redraws: { message: Delivered; items: NudgeItem[]; viewer: Viewer }[] = [];
   readonly escalations: { to: string; groupName: string; items: EscalatedItem[] }[] = [];
   readonly unreachable: { to: string; groupName: string; owners: UnreachableOwner[] }[] = [];
   readonly #refused = new Map<string, DeliveryError>();
@@ -82,10 +81,6 @@ export class FakeMessenger implements Messenger {
     this.#check(to);
     this.nudges.push({ to, items, viewer });
     return { channel: `D${to}`, ts: `${this.nudges.length}.0001` };
-  }
-
-  async redrawNudge(message: Delivered, items: NudgeItem[], viewer: Viewer): Promise<void> {
-    this.redraws.push({ message, items, viewer });
   }
 
   async sendEscalation(to: string, groupName: string, items: EscalatedItem[]): Promise<void> {

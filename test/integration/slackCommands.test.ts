@@ -326,7 +326,9 @@ describe('every /wg sub-command end to end', () => {
       'views.open',
       (c) => (c.args.view as { callback_id?: string }).callback_id === 'wg_status',
     );
-    expect(JSON.stringify(modal.args.view)).toContain('Exit criteria');
+    const filled = await slack.waitForCall('views.update');
+    expect(filled.args.view_id).toBe((modal.response as { view: { id: string } }).view.id);
+    expect(JSON.stringify(filled.args.view)).toContain('Exit criteria');
   });
 
   it('digest preview is for the asker; digest now posts once to the channel; only facilitators may', async () => {

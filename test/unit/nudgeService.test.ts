@@ -152,21 +152,29 @@ it("a facilitator's run for their group reminds only that group's owners", async
   expect((await nudges.run({ group, force: true })).sent.map((s) => s.person)).toEqual(['Thor']);
 });
 
-it('draws a nudge DM again with what is still overdue for its reader', async () => {
+it('after a click, gives what is left of that DM for its reader: still overdue, not snoozed', async () => {
   directory.add({ id: 'U0THOR', realName: 'Thor', timeZone: 'Europe/Oslo' });
   await nudges.run();
-  await nudges.refresh('U0THOR', 'DU0THOR', '1.0001');
-  expect(messenger.redraws).toHaveLength(1);
-  const [redraw] = messenger.redraws;
-  expect(redraw!.message).toEqual({ channel: 'DU0THOR', ts: '1.0001' });
-  expect(redraw!.items).toHaveLength(2);
-  expect(redraw!.viewer).toMatchObject({
+  const dm = { channel: 'DU0THOR', ts: '1.0001' };
+  const before = nudges.remaining('U0THOR', dm)!;
+  expect(before.items).toHaveLength(2);
+  expect(before.viewer).toMatchObject({
     slackUserId: 'U0THOR',
     timeZone: 'Europe/Oslo',
     audience: 'private',
   });
 
-  // Someone wgbot does not know gets nothing redrawn.
-  await nudges.refresh('U0STRANGER', 'DU0STRANGER', '2.0001');
-  expect(messenger.redraws).toHaveLength(1);
+  const [first, second] = before.items.map((i) => i.item.id) as [number, number];
+  store.transaction(() =>
+    store.items.snooze(first, new Date(clock.now().getTime() + 86_400_000), clock.now()),
+  );
+  expect(nudges.remaining('U0THOR', dm)!.items.map((i) => i.item.id)).toEqual([second]);
+  store.transaction(() => store.items.setState(second, 'done', clock.now()));
+  expect(nudges.remaining('U0THOR', dm)!.items).toEqual([]);
+
+  // Someone wgbot does not know has no DM to draw; nor has anyone in a DM that is not theirs.
+  expect(nudges.remaining('U0STRANGER', { channel: 'DU0STRANGER', ts: '2.0001' })).toBeNull();
+  directory.add({ id: 'U0ADA', realName: 'Ada Lovelace' });
+  await new IdentityService(store, directory, () => clock.now()).personFor('U0ADA');
+  expect(nudges.remaining('U0ADA', dm)).toBeNull();
 });

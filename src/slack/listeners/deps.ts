@@ -9,6 +9,7 @@ import type { ItemActionService } from '../../services/itemActions.js';
 import type { LinkService } from '../../services/linkService.js';
 import type { MetricsService } from '../../services/metricsService.js';
 import type { NudgeService } from '../../services/nudgeService.js';
+import type { Delivered, NudgeItem, Viewer } from '../../services/ports.js';
 import type { StatusService } from '../../services/status.js';
 import type { SyncCooldown } from '../../services/syncCooldown.js';
 import type { SyncOutcome } from '../../services/syncService.js';
@@ -31,7 +32,7 @@ export interface ListenerDeps {
   links: LinkService;
   items: ItemActionService;
   digests: Pick<DigestService, 'build' | 'post' | 'manualPeriod'>;
-  nudges: Pick<NudgeService, 'run' | 'refresh'>;
+  nudges: Pick<NudgeService, 'run' | 'remaining'>;
   metrics: MetricsService;
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
   requestSync: (wgId: number) => void;
@@ -49,6 +50,6 @@ export interface Listening extends CommandDeps {
   identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;
   /** A person's App Home: their open items and their groups. */
   home(person: Person): HomeData;
-  /** Redraws a nudge DM after a click on one of its buttons, with what is still overdue. */
-  refreshNudge(userId: string, channelId: string, ts: string): Promise<void>;
+  /** What a nudge DM shows after a click on one of its buttons: what is left of it, for its reader. */
+  nudgeItems(userId: string, message: Delivered): { items: NudgeItem[]; viewer: Viewer } | null;
 }

@@ -38,7 +38,7 @@ export function listening(d: ListenerDeps): Listening {
       groupsOf: (person) => homeData(d.store, person, d.now()).groups,
     },
     home: (person) => homeData(d.store, person, d.now()),
-    refreshNudge: (userId, channelId, ts) => d.nudges.refresh(userId, channelId, ts),
+    nudgeItems: (userId, message) => d.nudges.remaining(userId, message),
     requestSync: d.requestSync,
     syncCooldown: d.syncCooldown,
     syncNow: d.syncNow,

@@ -1,58 +1,104 @@
 import type { KnownBlock } from '@slack/types';
+import { daysBetween, localDate } from '../../domain/dates.js';
 import type { EscalatedItem, NudgeItem, UnreachableOwner } from '../../services/ports.js';
+import type { StatusItem } from '../../services/status.js';
 import { ACTIONS, encodeContext } from './actionIds.js';
-import { actions, type Block, button, context, fitBlocks, header, LIMITS, section } from './blocks.js';
-import { itemLine, type Viewer } from './common.js';
-import { remainingItems } from './itemBlocks.js';
-import { esc, link } from './mrkdwn.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fitBlocks,
+  header,
+  LIMITS,
+  lineSections,
+  section,
+} from './blocks.js';
+import { canSeeTitle, itemLine, shortDate, type Viewer } from './common.js';
+import { esc, link, mention } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 const WITH_BUTTONS = 15;
+const AS_LINES = 40;
 
-/** The DM an owner gets: every overdue item of theirs across groups, each with Mark done, Snooze, New due date. */
-export function nudgeView(items: NudgeItem[], viewer: Viewer): MessageView {
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The DM an owner gets: their overdue items across groups, each with Mark done, Snooze, New due date.
+ * After a click it is drawn again in place with what is left and `notice`, one line saying what the
+ * click did ("Marked done — closed in GitLab"); it never mentions its own reader.
+ */
+export function nudgeView(items: NudgeItem[], viewer: Viewer, notice: string | null = null): MessageView {
+  const said = notice ? [section(notice)] : [];
   if (items.length === 0) {
     return {
-      text: 'All caught up',
-      blocks: [section(':tada: Nothing of yours is overdue any more. Thank you!')],
+      text: notice ? 'All done from this reminder' : 'All caught up',
+      blocks: [...said, section(':tada: Nothing is left from this reminder. Thank you!')],
     };
   }
+  const them = items.length === 1 ? 'it' : 'them';
   const blocks: Block[] = [
-    header(`${items.length} overdue action item${items.length === 1 ? '' : 's'}`),
+    header(`${plural(items.length, 'overdue action item')}`),
+    ...said,
     context(
-      'A friendly reminder from wgbot. Mark them done, snooze them for two days, or give them a new due date.',
+      `A friendly reminder from wgbot. Mark ${them} done, snooze ${them} for two days, or give ${them} a new due date.`,
     ),
   ];
   for (const { group, item } of items.slice(0, WITH_BUTTONS)) {
-    blocks.push(section(`${itemLine(item, viewer)}\n_${esc(group.name)}_`));
-    const picker = {
-      type: 'datepicker' as const,
-      action_id: ACTIONS.itemDueDate,
-      placeholder: { type: 'plain_text' as const, text: 'New due date' },
-      ...(item.dueDate && item.dueDate >= viewer.now.toISOString().slice(0, 10)
-        ? { initial_date: item.dueDate }
-        : {}),
-    };
-    const row = actions(encodeContext(item.id, { view: 'nudge' }), [
-      button(ACTIONS.itemDone, 'Mark done', { value: String(item.id), style: 'primary' }),
-      button(ACTIONS.itemSnooze, 'Snooze 2 days', { value: String(item.id) }),
-    ]);
-    (row.elements as unknown[]).push(picker);
-    blocks.push(row as KnownBlock);
+    blocks.push(section(`${nudgeLine(item, viewer)}\n_${esc(group.name)}_`), buttonsOf(item, viewer));
   }
   if (items.length > WITH_BUTTONS) {
-    blocks.push(
-      ...remainingItems(
-        items.slice(WITH_BUTTONS).map((i) => i.item),
-        viewer,
-        40,
-      ),
-    );
+    const rest = items.slice(WITH_BUTTONS).map(({ item }) => nudgeLine(item, viewer));
+    blocks.push(...lineSections('', rest, AS_LINES, (n) => `…and ${n} more: \`/wg items mine\``));
   }
   return {
-    text: `You have ${items.length} overdue action item${items.length === 1 ? '' : 's'}`,
+    text: `You have ${plural(items.length, 'overdue action item')}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…and more: `/wg items mine`')),
   };
+}
+
+function buttonsOf(item: StatusItem, viewer: Viewer): KnownBlock {
+  const picker = {
+    type: 'datepicker' as const,
+    action_id: ACTIONS.itemDueDate,
+    placeholder: { type: 'plain_text' as const, text: 'New due date' },
+    ...(item.dueDate && item.dueDate >= viewer.now.toISOString().slice(0, 10)
+      ? { initial_date: item.dueDate }
+      : {}),
+  };
+  const row = actions(encodeContext(item.id, { view: 'nudge' }), [
+    button(ACTIONS.itemDone, 'Mark done', { value: String(item.id), style: 'primary' }),
+    button(ACTIONS.itemSnooze, 'Snooze 2 days', { value: String(item.id) }),
+  ]);
+  (row.elements as unknown[]).push(picker);
+  return row as KnownBlock;
+}
+
+/**
+ * One item of the reader's own: how late it is, since when, who else owns it and its sprint —
+ * ':red_circle: <url|Fix the runner> — *5 days late* (due Nov 18) · with <@U0KENNY> · Sprint 20'.
+ */
+export function nudgeLine(item: StatusItem, viewer: Viewer): string {
+  const title = canSeeTitle(item, viewer) ? link(item.url, item.title) : '_confidential item_';
+  const bits: string[] = [];
+  const since = lateSince(item);
+  if (since) {
+    const late = Math.max(1, daysBetween(since, localDate(viewer.now, viewer.timeZone)));
+    const why = item.dueDate === since ? `due ${shortDate(since)}` : `sprint ended ${shortDate(since)}`;
+    bits.push(`*${plural(late, 'day')} late* (${why})`);
+  }
+  const others = item.owners
+    .map((name, i) => ({ name, id: item.ownerSlackUserIds[i] }))
+    .filter((o) => o.id !== viewer.slackUserId);
+  if (others.length > 0) bits.push(`with ${others.map((o) => mention(o.id, o.name)).join(', ')}`);
+  if (item.sprint) bits.push(esc(item.sprint));
+  return `:red_circle: ${title}${bits.length > 0 ? ` — ${bits.join(' · ')}` : ''}`;
+}
+
+/** The day the item became due: the earlier of its due date and its sprint's end (as `isOverdue` counts). */
+function lateSince(item: Pick<StatusItem, 'dueDate' | 'sprintEnd'>): string | null {
+  if (item.dueDate && item.sprintEnd) return item.dueDate < item.sprintEnd ? item.dueDate : item.sprintEnd;
+  return item.dueDate ?? item.sprintEnd;
 }
 
 /** To facilitators: items reminded about three times without an answer. */

@@ -16,6 +16,8 @@ export class NudgeRepository {
   readonly #escalate;
   readonly #noticeInsert;
   readonly #countSent;
+  readonly #byMessage;
+  readonly #itemsOf;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -48,6 +50,12 @@ export class NudgeRepository {
     );
     this.#noticeInsert = db.prepare(
       'INSERT OR IGNORE INTO unreachable_notices (wg_id, day, sent_at) VALUES (@wgId, @day, @now)',
+    );
+    this.#byMessage = db.prepare<[number, string, string], { id: number }>(
+      "SELECT id FROM nudge_log WHERE person_id = ? AND channel = ? AND message_ts = ? AND state = 'sent'",
+    );
+    this.#itemsOf = db.prepare<[number], { item_id: number }>(
+      'SELECT item_id FROM nudge_log_items WHERE nudge_id = ? ORDER BY item_id',
     );
     this.#countSent = db.prepare<[string], { n: number }>(
       "SELECT count(*) AS n FROM nudge_log WHERE state = 'sent' AND day = ?",
@@ -86,6 +94,12 @@ export class NudgeRepository {
   /** Takes a group's notice about unreachable owners for `day`; false when already taken. */
   beginUnreachableNotice(wgId: number, day: string, now: Date): boolean {
     return this.#noticeInsert.run({ wgId, day, now: now.toISOString() }).changes === 1;
+  }
+
+  /** The items a person's reminder at `channel`/`ts` was about; null when no such reminder of theirs. */
+  itemsOfMessage(personId: number, channel: string, ts: string): number[] | null {
+    const nudge = this.#byMessage.get(personId, channel, ts);
+    return nudge ? this.#itemsOf.all(nudge.id).map((r) => r.item_id) : null;
   }
 
   sentOn(day: string): number {

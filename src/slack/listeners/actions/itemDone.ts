@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { markDoneNotice } from '../../views/itemNotices.js';
 import type { Listening } from '../deps.js';
-import { aside, redrawAfter } from './redraw.js';
+import { answerClick, tellClick } from './redraw.js';
 
 /** *Mark done*: for the item's owners and its group's facilitators; closes it in GitLab where it can. */
 export function itemDone(deps: Listening) {
@@ -15,10 +15,10 @@ export function itemDone(deps: Listening) {
     await ack();
     const verdict = await deps.gate.item(Number(action.value), body.user.id, 'mark this item done');
     if (!verdict.ok) {
-      await respond(aside(verdict.view.text, verdict.view));
+      await tellClick(deps, body, client, respond, verdict.view);
       return;
     }
     const result = await deps.writes.markDone(verdict.ctx);
-    await redrawAfter(deps, body, client, respond, markDoneNotice(result));
+    await answerClick(deps, body, client, respond, markDoneNotice(result));
   };
 }

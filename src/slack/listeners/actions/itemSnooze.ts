@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { ITEM_GONE } from '../../views/itemNotices.js';
+import { snoozeNotice } from '../../views/itemNotices.js';
 import type { Listening } from '../deps.js';
-import { aside, redrawAfter } from './redraw.js';
+import { answerClick, tellClick } from './redraw.js';
 
 const SNOOZE_DAYS = 2;
 
@@ -17,10 +17,11 @@ export function itemSnooze(deps: Listening) {
     await ack();
     const verdict = await deps.gate.item(Number(action.value), body.user.id, 'snooze this item');
     if (!verdict.ok) {
-      await respond(aside(verdict.view.text, verdict.view));
+      await tellClick(deps, body, client, respond, verdict.view);
       return;
     }
     const snoozed = deps.writes.snooze(verdict.ctx, SNOOZE_DAYS);
-    await redrawAfter(deps, body, client, respond, snoozed ? null : ITEM_GONE);
+    const viewer = { timeZone: await deps.identity.timeZoneOf(body.user.id), now: deps.now() };
+    await answerClick(deps, body, client, respond, snoozeNotice(snoozed, viewer));
   };
 }

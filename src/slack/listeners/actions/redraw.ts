@@ -1,8 +1,11 @@
 import type { BlockAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Delivered } from '../../../services/ports.js';
 import { viewerOf } from '../../commands/command.js';
 import { decodeContext } from '../../views/actionIds.js';
 import { type ItemFilter, itemListView } from '../../views/itemList.js';
+import { type ClickNotice, refusedNotice } from '../../views/itemNotices.js';
+import { nudgeView } from '../../views/nudge.js';
 import type { MessageView } from '../../views/status.js';
 import type { Listening } from '../deps.js';
 import { publishHome } from '../home.js';
@@ -17,26 +20,34 @@ export function aside(text: string, view?: MessageView) {
   };
 }
 
+/** The message a button was clicked in, when it is one (not the App Home or a modal). */
+function clickedMessage(body: BlockAction): Delivered | null {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const ts = body.message?.ts ?? body.container?.message_ts;
+  return typeof channel === 'string' && typeof ts === 'string' ? { channel, ts } : null;
+}
+
 /**
- * After an item button did its work, the place it was clicked in is drawn again from the services: the
- * App Home, the nudge DM (chat.update of that message), or the `/wg items` list (via response_url).
- * `notice` says what went wrong, if anything.
+ * After an item button did its work (or could not), the place it was clicked in is drawn again from the
+ * services: the nudge DM in place (one chat.update, `notice` on top — whatever happened), the App Home, or
+ * the `/wg items` list (via response_url). The last two say only a `problem`, beside them.
  */
-export async function redrawAfter(
+export async function answerClick(
   deps: Listening,
   body: BlockAction,
   client: WebClient,
   respond: RespondFn,
-  notice: string | null,
+  notice: ClickNotice,
 ): Promise<void> {
   const decoded = decodeContext(body.actions[0]?.block_id);
   const userId = body.user.id;
   if (!decoded || decoded.ctx.view === 'home' || body.view?.type === 'home') {
-    await publishHome(deps, client, userId, notice);
+    await publishHome(deps, client, userId, notice.problem ? notice.text : null);
     return;
   }
-  if (decoded.ctx.view === 'nudge' && body.channel?.id && body.message?.ts) {
-    await deps.refreshNudge(userId, body.channel.id, body.message.ts);
+  const message = clickedMessage(body);
+  if (decoded.ctx.view === 'nudge' && message) {
+    if (await redrawNudge(deps, client, userId, message, notice)) return;
   } else if (decoded.ctx.view === 'items') {
     const found = deps.groups.resolve(decoded.ctx.slug, null, null);
     if (found.kind === 'found') {
@@ -51,5 +62,44 @@ export async function redrawAfter(
       await respond({ replace_original: true, text: view.text, blocks: view.blocks });
     }
   }
-  if (notice) await respond(aside(notice));
+  if (notice.problem) await respond(aside(notice.text));
+}
+
+/**
+ * A click that changed nothing — refused by the gate (`view`), or a date out of range: in a nudge DM the
+ * DM itself says so (its reader may be refused a GitLab write); elsewhere it is said beside the message.
+ */
+export async function tellClick(
+  deps: Listening,
+  body: BlockAction,
+  client: WebClient,
+  respond: RespondFn,
+  said: MessageView | ClickNotice,
+): Promise<void> {
+  const notice = 'blocks' in said ? refusedNotice(said) : said;
+  const message = clickedMessage(body);
+  if (decodeContext(body.actions[0]?.block_id)?.ctx.view === 'nudge' && message) {
+    if (await redrawNudge(deps, client, body.user.id, message, notice)) return;
+  }
+  await respond('blocks' in said ? aside(said.text, said) : aside(said.text));
+}
+
+/** The nudge DM drawn again with what is left of it and `notice`; false when it could not be. */
+async function redrawNudge(
+  deps: Listening,
+  client: WebClient,
+  userId: string,
+  message: Delivered,
+  notice: ClickNotice,
+): Promise<boolean> {
+  const left = deps.nudgeItems(userId, message);
+  if (!left) return false;
+  const view = nudgeView(left.items, left.viewer, notice.text);
+  try {
+    await client.chat.update({ ...message, text: view.text, blocks: view.blocks });
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).message }, 'could not redraw the nudge DM');
+    return false;
+  }
 }
