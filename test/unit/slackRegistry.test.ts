@@ -5,6 +5,7 @@ import { parseWgCommand } from '../../src/slack/commands/parse.js';
 import { findSubcommand, nearestSubcommand, SUBCOMMANDS } from '../../src/slack/commands/registry.js';
 import type { PermissionGate } from '../../src/slack/gate.js';
 import { helpView } from '../../src/slack/views/feedback.js';
+import { esc } from '../../src/slack/views/mrkdwn.js';
 
 const all: readonly SlashCommand[] = SUBCOMMANDS;
 
@@ -63,7 +64,8 @@ describe('/wg registry', () => {
 
   it('makes /wg help and the "did you mean" from the same objects', () => {
     const help = JSON.stringify(helpView(SUBCOMMANDS));
-    for (const c of all) expect(help).toContain(`/wg ${c.usage.replace(/"/g, '\\"')}`);
+    // As mrkdwn: `<slug>` is escaped so that Slack shows it as written.
+    for (const c of all) expect(help).toContain(`/wg ${esc(c.usage).replace(/"/g, '\\"')}`);
     expect(nearestSubcommand('stauts')?.name).toBe('status');
     expect(nearestSubcommand('scedule')?.name).toBe('schedule');
     expect(nearestSubcommand('frobnicate')).toBeNull();

@@ -1,5 +1,5 @@
 import { type Block, context, header, section } from './blocks.js';
-import { esc, mention, slackDate } from './mrkdwn.js';
+import { mrkdwn, mention, esc, slackDate } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 /** What `/wg help` shows of a subcommand. */
@@ -12,7 +12,7 @@ export interface HelpEntry {
 
 /** `/wg help`: every sub-command with an example. */
 export function helpView(entries: readonly HelpEntry[]): MessageView {
-  const lines = entries.map((s) => `\`/wg ${s.usage}\` — ${s.summary}`);
+  const lines = entries.map((s) => mrkdwn`\`/wg ${esc(s.usage)}\` — ${esc(s.summary)}`);
   const blocks: Block[] = [
     header('wgbot — working groups, kept honest'),
     section(lines.join('\n')),
@@ -90,16 +90,18 @@ export function noticeView(emoji: string, text: string, detail?: string): Messag
 export function whichGroupView(known: string[]): MessageView {
   const list =
     known.length > 0
-      ? `Known groups: ${known
-          .slice(0, 15)
-          .map((s) => `\`${s}\``)
-          .join(', ')}${known.length > 15 ? ', …' : ''}.`
-      : 'There are no working groups yet: `/wg create` starts one.';
+      ? mrkdwn`Known groups: ${esc(
+          known
+            .slice(0, 15)
+            .map((s) => `\`${s}\``)
+            .join(', '),
+        )}${known.length > 15 ? mrkdwn`, …` : mrkdwn``}.`
+      : mrkdwn`There are no working groups yet: \`/wg create\` starts one.`;
   return {
     text: 'Which working group?',
     blocks: [
       section(
-        `:compass: This channel is not the home of a working group. Name one (\`/wg status <slug>\`), or make this channel its home with \`/wg bind <slug>\`.\n${list}`,
+        mrkdwn`:compass: This channel is not the home of a working group. Name one (\`/wg status <slug>\`), or make this channel its home with \`/wg bind <slug>\`.\n${list}`,
       ),
     ],
   };

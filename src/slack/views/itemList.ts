@@ -4,6 +4,7 @@ import type { Viewer } from './common.js';
 import { itemWithButtons } from './itemBlocks.js';
 import { itemsView } from './lists.js';
 import type { MessageView } from './status.js';
+import { mrkdwn } from './mrkdwn.js';
 
 /** Which items `/wg items` lists. */
 export type ItemFilter =
@@ -21,7 +22,7 @@ function select(report: StatusReport, filter: ItemFilter, readerId: string): Sel
       return {
         items: report.items,
         title: 'all action items',
-        empty: 'No action items yet. Link the epic with `/wg link <url>`.',
+        empty: mrkdwn`No action items yet. Link the epic with \`/wg link <url>\`.`,
       };
     case 'overdue':
       return {

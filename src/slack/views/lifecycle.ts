@@ -2,7 +2,7 @@ import type { WorkingGroup } from '../../domain/types.js';
 import type { LifecycleOutcome } from '../../services/lifecycle.js';
 import { longDate } from './common.js';
 import { noticeView } from './feedback.js';
-import { esc } from './mrkdwn.js';
+import { mrkdwn, mention, esc } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 /** 'ended on Mar 1, 2024', 'ended', 'paused'. */
@@ -17,19 +17,19 @@ export function lifecycleView(
   { group, changed, pageSaysEnded }: LifecycleOutcome,
   byUserId: string,
 ): MessageView {
-  const name = `*${esc(group.name)}*`;
+  const name = mrkdwn`*${esc(group.name)}*`;
   if (!changed)
     return noticeView(':information_source:', `${name} is already ${stateWords(group)}; nothing changed.`);
   if (action === 'archive') {
     return noticeView(
       ':checkered_flag:',
-      `<@${byUserId}> ended ${name} (${stateWords(group)}). No more digests, nudges or GitLab syncs; it is off \`/wg list\` and the App Home.`,
+      mrkdwn`${mention(byUserId, byUserId)} ended ${name} (${esc(stateWords(group))}). No more digests, nudges or GitLab syncs; it is off \`/wg list\` and the App Home.`,
       `\`/wg unarchive ${group.slug}\` makes it active again.`,
     );
   }
   return noticeView(
     ':arrow_forward:',
-    `<@${byUserId}> made ${name} active again: digests, nudges and syncs resume.`,
+    mrkdwn`${mention(byUserId, byUserId)} made ${name} active again: digests, nudges and syncs resume.`,
     pageSaysEnded
       ? 'Its handbook page still says it ended or paused: importing the page again will say so again unless the page changes.'
       : undefined,

@@ -22,7 +22,7 @@ import {
   timeLine,
   type Viewer,
 } from './common.js';
-import { esc } from './mrkdwn.js';
+import { mrkdwn, esc } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 import { freshness, syncWarning } from './status.js';
 
@@ -68,7 +68,7 @@ export function criteriaView(report: StatusReport, viewer: Viewer): MessageView 
     section(`*${esc(report.name)} — exit criteria* · ${overallLine(report).replace('*Overall*', 'overall')}`),
     ...syncWarning(report, viewer),
     ...(lines.length === 0
-      ? [section('_No exit criteria yet: import the handbook page with `wgbot import <page.md>`._')]
+      ? [section(mrkdwn`_No exit criteria yet: import the handbook page with \`wgbot import <page.md>\`._`)]
       : lineSections('', lines, 200, (n) => `…and ${n} more`)),
     context(
       'Figures come from a linked GitLab issue or epic first, then the handbook page, then a value set in Slack; a criterion without one rolls up its sub-items.',
@@ -88,7 +88,7 @@ export function criteriaView(report: StatusReport, viewer: Viewer): MessageView 
 export function groupListView(list: GroupPage, hidden = 0): MessageView {
   const endedHint =
     hidden > 0
-      ? `${hidden} ended group${hidden === 1 ? ' is' : 's are'} not listed (\`wgbot list --all\` shows ${hidden === 1 ? 'it' : 'them'}; \`/wg status <slug>\` still answers).`
+      ? mrkdwn`${hidden} ended group${hidden === 1 ? mrkdwn` is` : mrkdwn`s are`} not listed (\`wgbot list --all\` shows ${hidden === 1 ? mrkdwn`it` : mrkdwn`them`}; \`/wg status <slug>\` still answers).`
       : '';
   if (list.total === 0) {
     return {
@@ -122,7 +122,9 @@ export function groupListView(list: GroupPage, hidden = 0): MessageView {
   const blocks: Block[] = [
     header('Working groups'),
     ...lineSections('', lines, list.pageSize, (n) => `…and ${n} more`),
-    context([range, '`/wg status <slug>` for one group', next, endedHint].filter(Boolean).join(' · ')),
+    context(
+      [range, mrkdwn`\`/wg status <slug>\` for one group`, next, endedHint].filter(Boolean).join(' · '),
+    ),
   ];
   const turn = [
     ...(list.page > 1 ? [button(ACTIONS.listPrevious, '← Previous', { value: String(list.page - 1) })] : []),

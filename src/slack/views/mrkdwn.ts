@@ -10,12 +10,35 @@ export function stripUnsafe(text: string): string {
   return text.replace(UNSAFE, '');
 }
 
+declare const safe: unique symbol;
+
+/**
+ * mrkdwn that may be sent as it is: made by `esc`, `link`, `mention`, `channelMention`, `slackDate` or
+ * `mrkdwn`. A plain string is not one, so `mrkdwn` cannot be handed unescaped data.
+ */
+export type Mrkdwn = string & { readonly [safe]: true };
+
+/**
+ * The one way to write user-facing mrkdwn with fixed text in it: `mrkdwn` escapes `&`, `<` and `>` in the
+ * template's own text as well as in data, so a hint like `/wg status <slug>` arrives as written instead of
+ * as a broken link. Values must be mrkdwn already (`esc(title)`, `link(…)`, `mention(…)`, another `mrkdwn`) or
+ * numbers; markup (`*bold*`, `_italic_`, backticks) is written as usual. `test/unit/mrkdwn.test.ts` fails
+ * on any fixed text in `src/slack/views` with one of the three characters outside an `mrkdwn` template.
+ */
+export function mrkdwn(strings: TemplateStringsArray, ...values: (Mrkdwn | number)[]): Mrkdwn {
+  let text = esc(strings[0]!) as string;
+  values.forEach((value, i) => {
+    text += `${value}${esc(strings[i + 1]!)}`;
+  });
+  return text as Mrkdwn;
+}
+
 /**
  * Text for Slack's mrkdwn, safe against whatever GitLab titles and handbook pages contain. Slack reads
  * `<…>` as links, mentions and broadcasts, so a title like `<!channel> fix` or `<@U123>` must arrive as
  * text; `&`, `<` and `>` are the three characters Slack asks apps to escape.
  */
-export function esc(text: string): string {
+export function esc(text: string): Mrkdwn {
   return (
     stripUnsafe(text)
       .replace(/&/g, '&amp;')
@@ -23,7 +46,7 @@ export function esc(text: string): string {
       .replace(/>/g, '&gt;')
       // A bare @here / @channel / @everyone is not a broadcast in mrkdwn, but clients highlight it; a
       // word joiner keeps it inert in every client.
-      .replace(/@(here|channel|everyone)\b/gi, '@\u2060$1')
+      .replace(/@(here|channel|everyone)\b/gi, '@\u2060$1') as Mrkdwn
   );
 }
 
@@ -61,21 +84,26 @@ export function truncateMrkdwn(raw: string, max: number): string {
 }
 
 /** A link when the URL is absolute http(s), else the escaped text alone (relative handbook links do not work in Slack). */
-export function link(url: string | null, text: string): string {
-  const label = esc(text).replace(/\|/g, '│');
+export function link(url: string | null, text: string): Mrkdwn {
+  const label = esc(text).replace(/\|/g, '│') as Mrkdwn;
   if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url) || stripUnsafe(url) !== url) return label;
-  return `<${url}|${label}>`;
+  return `<${url}|${label}>` as Mrkdwn;
 }
 
 /** `<@U123>` when the person is known in Slack (a real mention), else their name. */
-export function mention(slackUserId: string | null | undefined, name: string): string {
-  return slackUserId && /^[UW][A-Z0-9]+$/.test(slackUserId) ? `<@${slackUserId}>` : esc(name);
+export function mention(slackUserId: string | null | undefined, name: string): Mrkdwn {
+  return slackUserId && /^[UW][A-Z0-9]+$/.test(slackUserId) ? (`<@${slackUserId}>` as Mrkdwn) : esc(name);
+}
+
+/** `<#C123>` for a channel ID (Slack shows its name to each reader), else the text as given. */
+export function channelMention(channelId: string): Mrkdwn {
+  return /^[CGD][A-Z0-9]+$/.test(channelId) ? (`<#${channelId}>` as Mrkdwn) : esc(channelId);
 }
 
 /**
  * A time Slack renders in each reader's own zone (`<!date^…>`), with `fallback` for clients that cannot.
  * Format tokens: {date_short_pretty}, {time}, {ago} …
  */
-export function slackDate(at: Date, format: string, fallback: string): string {
-  return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${esc(fallback)}>`;
+export function slackDate(at: Date, format: string, fallback: string): Mrkdwn {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${esc(fallback)}>` as Mrkdwn;
 }

@@ -2,7 +2,7 @@ import type { WorkingGroup } from '../../domain/types.js';
 import type { StatusRole } from '../../services/status.js';
 import { lineSections, section } from './blocks.js';
 import { noticeView } from './feedback.js';
-import { esc } from './mrkdwn.js';
+import { channelMention, mrkdwn, mention, esc } from './mrkdwn.js';
 import { type MessageView, roleLines } from './status.js';
 
 /** The answers of the `/wg` subcommands that change or queue something: what happened, in a line or two. */
@@ -11,7 +11,7 @@ export function notLinkedView(group: WorkingGroup): MessageView {
   return noticeView(
     ':link:',
     `${esc(group.name)} is not linked to GitLab yet.`,
-    'A facilitator can link its epic: `/wg link <epic-url>`',
+    mrkdwn`A facilitator can link its epic: \`/wg link <epic-url>\``,
   );
 }
 
@@ -50,7 +50,7 @@ export function roleAddedView(
 ): MessageView {
   return noticeView(
     ':busts_in_silhouette:',
-    `${created ? 'Added' : 'Already there:'} <@${userId}> as *${esc(role)}* of ${esc(group.name)}.`,
+    mrkdwn`${created ? mrkdwn`Added` : mrkdwn`Already there:`} ${mention(userId, userId)} as *${esc(role)}* of ${esc(group.name)}.`,
   );
 }
 
@@ -63,8 +63,8 @@ export function roleRemovedView(
   return noticeView(
     ':busts_in_silhouette:',
     removed > 0
-      ? `Removed ${removed === 1 ? 'the role' : `${removed} roles`} of <@${userId}> in ${esc(group.name)}.`
-      : `<@${userId}> has no ${role ? `*${esc(role)}* ` : ''}role in ${esc(group.name)}.`,
+      ? mrkdwn`Removed ${removed === 1 ? mrkdwn`the role` : mrkdwn`${removed} roles`} of ${mention(userId, userId)} in ${esc(group.name)}.`
+      : mrkdwn`${mention(userId, userId)} has no ${role ? mrkdwn`*${esc(role)}* ` : mrkdwn``}role in ${esc(group.name)}.`,
   );
 }
 
@@ -107,7 +107,7 @@ export function groupCreatedText(
   linked: boolean,
 ): string {
   const sync = linked ? ' Its GitLab items are being synced.' : '';
-  return `:tada: *${esc(group.name)}* (\`${group.slug}\`) is set up with <@${facilitator}> as facilitator.${sync} Try \`/wg status\`${channelId ? ` in <#${channelId}>` : ''}.`;
+  return mrkdwn`:tada: *${esc(group.name)}* (\`${esc(group.slug)}\`) is set up with ${mention(facilitator, facilitator)} as facilitator.${esc(sync)} Try \`/wg status\`${channelId ? mrkdwn` in ${channelMention(channelId)}` : mrkdwn``}.`;
 }
 
 /** The DM when the create form was accepted but its group could not be made after all (plain mrkdwn). */

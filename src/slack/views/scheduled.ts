@@ -3,7 +3,7 @@ import type { DigestOutcome } from '../../services/digestService.js';
 import type { NudgeRun } from '../../services/nudgeService.js';
 import { context, fitBlocks, LIMITS, section } from './blocks.js';
 import { noticeView } from './feedback.js';
-import { esc } from './mrkdwn.js';
+import { channelMention, mrkdwn, mention, esc } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 /** The answers of `/wg digest`, `/wg nudge` and `/wg metrics`. */
@@ -25,7 +25,10 @@ export function digestPostedView(group: WorkingGroup, outcome: DigestOutcome): M
   switch (outcome.status) {
     case 'posted':
     case 'recovered':
-      return noticeView(':mega:', `Digest of *${esc(group.name)}* posted in <#${outcome.channel}>.`);
+      return noticeView(
+        ':mega:',
+        mrkdwn`Digest of *${esc(group.name)}* posted in ${channelMention(outcome.channel ?? '')}.`,
+      );
     case 'already-posted':
       return noticeView(':mega:', 'That digest was just posted.');
     case 'busy':
@@ -42,7 +45,7 @@ export function digestPostedView(group: WorkingGroup, outcome: DigestOutcome): M
 export function nudgeRunView(run: NudgeRun): MessageView {
   const lines = [
     run.sent.length > 0
-      ? `Reminded ${run.sent.map((s) => `<@${s.slackUserId}>`).join(', ')}.`
+      ? `Reminded ${run.sent.map((s) => mention(s.slackUserId, s.person)).join(', ')}.`
       : 'Nobody needed a reminder.',
     run.alreadyToday.length > 0 ? `Already reminded today: ${run.alreadyToday.map(esc).join(', ')}.` : '',
     run.unreachable.length > 0

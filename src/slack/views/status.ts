@@ -11,7 +11,7 @@ import {
   timeLine,
   type Viewer,
 } from './common.js';
-import { esc, link, mention } from './mrkdwn.js';
+import { channelMention, link, mention, esc } from './mrkdwn.js';
 
 export interface MessageView {
   /** The notification and screen-reader text; Slack shows it where blocks cannot be shown. */
@@ -78,7 +78,11 @@ export function statusSummary(report: StatusReport): string {
 export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   const blocks: Block[] = [header(report.name)];
   const target = timeLine(report);
-  const channel = report.channelId ? `<#${report.channelId}>` : report.channel ? esc(report.channel) : '';
+  const channel = report.channelId
+    ? channelMention(report.channelId)
+    : report.channel
+      ? esc(report.channel)
+      : '';
   blocks.push(context(target, `:arrows_counterclockwise: ${freshness(report, viewer)}`, channel));
   blocks.push(...syncWarning(report, viewer));
   blocks.push(section(overallLine(report)));
