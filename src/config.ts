@@ -16,6 +16,11 @@ const EnvSchema = z.object({
   GITLAB_URL: z.url().default('https://gitlab.com'),
   GITLAB_TOKEN: z.string().min(1).optional(),
   GITLAB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // The most pages one GitLab listing may take (100 rows each); GitLab's own x-total-pages, when sent, is
+  // held to as well.
+  GITLAB_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // How long one group's sync may take, waits for GitLab's rate limit included.
+  SYNC_BUDGET_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   DATABASE_PATH: z.string().min(1).default('./data/wgbot.db'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Every interface by default, as a container needs; behind a proxy on the same host, 127.0.0.1.
@@ -56,7 +61,7 @@ export type Config = {
     /** How long `serve` tries to reach Slack at start before it gives up (exit 1). */
     startTimeoutMs: number;
   };
-  gitlab: { url: string; token?: string; webhookSecret?: string };
+  gitlab: { url: string; token?: string; webhookSecret?: string; maxPages: number };
   databasePath: string;
   port: number;
   /** The address `serve` listens on (HTTP mode, and Socket Mode's webhook and health server). */
@@ -65,6 +70,8 @@ export type Config = {
   syncIntervalMinutes: number;
   /** How long after its minute a missed scheduled digest is still posted (late); beyond it, skipped. */
   digestCatchUpMs: number;
+  /** How long one group's sync may take before it stops, recording why. */
+  syncBudgetMs: number;
   /** When set, /healthz shows its details only to `Authorization: Bearer <token>`; others get the status. */
   healthzToken?: string;
   /** How imported pages are read: fiscal dates and relative links. */
@@ -106,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.GITLAB_URL.replace(/\/+$/, ''),
       token: e.GITLAB_TOKEN,
       webhookSecret: e.GITLAB_WEBHOOK_SECRET,
+      maxPages: e.GITLAB_MAX_PAGES,
     }),
     databasePath: e.DATABASE_PATH,
     port: e.PORT,
@@ -113,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     digestCatchUpMs: Math.round(e.DIGEST_CATCHUP_HOURS * 3_600_000),
+    syncBudgetMs: e.SYNC_BUDGET_SECONDS * 1000,
     ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),
     import: { fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH, handbookUrl: e.HANDBOOK_URL ?? null },
     ingress: {

@@ -73,11 +73,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const adapters = buildAdapters(config, logger, now, options);
   const services = buildServices(store, adapters, config.gitlab.url, now, logger, {
     digestCatchUpMs: config.digestCatchUpMs,
+    syncBudgetMs: config.syncBudgetMs,
   });
   const jobs = registerJobs(store, services, clock, logger, {
     syncIntervalMinutes: config.syncIntervalMinutes,
     mode: options.cron === false ? 'manual' : 'cron',
     syncQueue: options.syncQueue,
+    gitlab: adapters.gitlab,
   });
   let slack: SlackApp;
   let address: AddressInfo;

@@ -36,7 +36,7 @@ export function buildAdapters(
     ? createGitlabClient({
         url: config.gitlab.url,
         token: config.gitlab.token,
-        ...(tuning.gitlabPolicy ? { policy: tuning.gitlabPolicy } : {}),
+        policy: { maxPages: config.gitlab.maxPages, ...tuning.gitlabPolicy },
         deps: {
           now,
           ...(tuning.gitlabSleep ? { sleep: tuning.gitlabSleep } : {}),

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { GitlabClient } from '../gitlab/client.js';
 import { DigestSchedules } from '../jobs/digestSchedules.js';
 import { Scheduler } from '../jobs/scheduler.js';
 import { SyncQueue, type SyncQueueOptions } from '../jobs/syncQueue.js';
@@ -29,6 +30,8 @@ export interface JobOptions {
   mode: 'cron' | 'manual';
   /** Overrides of the sync queue's debounce (tests shorten it). */
   syncQueue?: Partial<SyncQueueOptions> | undefined;
+  /** Its requests in flight are ended by a stop, whoever made them. */
+  gitlab?: GitlabClient | null;
 }
 
 /** How long a stop waits for the job under way (Docker kills 10 s after SIGTERM). */
@@ -50,9 +53,9 @@ export function registerJobs(
 ): Jobs {
   const { sync, digests, nudges } = services;
   const syncQueue = new SyncQueue(
-    async (wgId) => {
+    async (wgId, _reasons, signal) => {
       const group = store.groups.getById(wgId);
-      if (group) await sync.syncGroup(group);
+      if (group) await sync.syncGroup(group, { signal });
     },
     { debounceMs: 5_000, maxWaitMs: 60_000, now: () => clock.now().getTime(), ...options.syncQueue },
     logger.child({ component: 'sync-queue' }),
@@ -84,6 +87,8 @@ export function registerJobs(
   const settle = async () => {
     const jobs = scheduler.stop();
     syncQueue.stop();
+    // GitLab requests end now, whoever made them (a sync, a link's first sync, a digest's metrics line).
+    options.gitlab?.abort('wgbot is stopping');
     const finished = await Promise.race([
       Promise.all([jobs, syncQueue.idle()]).then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()),

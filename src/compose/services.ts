@@ -30,7 +30,7 @@ export function buildServices(
   gitlabUrl: string,
   now: () => Date,
   logger: Logger,
-  options: { digestCatchUpMs?: number } = {},
+  options: { digestCatchUpMs?: number; syncBudgetMs?: number } = {},
 ): Services {
   const { gitlab, directory } = adapters;
   const identity = new IdentityService(store, directory, now);
@@ -42,7 +42,9 @@ export function buildServices(
     items: new ItemActionService(store, gitlab, now, logger.child({ component: 'items' })),
     identity,
     metrics,
-    sync: new SyncService(store, gitlab, now, logger.child({ component: 'sync' })),
+    sync: new SyncService(store, gitlab, now, logger.child({ component: 'sync' }), {
+      ...(options.syncBudgetMs !== undefined ? { budgetMs: options.syncBudgetMs } : {}),
+    }),
     digests: new DigestService(store, adapters.digestPoster, now, {
       logger: logger.child({ component: 'digest' }),
       ...(options.digestCatchUpMs !== undefined ? { catchUpMs: options.digestCatchUpMs } : {}),

@@ -9,6 +9,9 @@ import type { GlEpic, GlIssue, GlIteration } from '../gitlab/schemas.js';
  */
 export class DemoGitlab implements GitlabClient {
   readonly stats: RequestStats = emptyStats();
+
+  /** In memory: no request is ever in flight, so there is nothing to end. */
+  abort(): void {}
   readonly iterations: GlIteration[] = [];
   readonly issues: GlIssue[] = [];
   readonly epic: GlEpic;

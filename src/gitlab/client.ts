@@ -29,6 +29,8 @@ export interface IssueFilters {
 /** The GitLab calls wgbot makes, typed and validated; everything else about GitLab stays behind this. */
 export interface GitlabClient {
   readonly stats: RequestStats;
+  /** Ends every request in flight or waiting and refuses new ones (the process is stopping). */
+  abort(reason: string): void;
   getEpic(groupPath: string, iid: number): Promise<GlEpic>;
   listEpicIssues(groupPath: string, iid: number): Promise<GlIssue[]>;
   /** How many issues the epic has (GitLab's x-total), or null when GitLab does not say (over 10,000). */
@@ -82,7 +84,7 @@ function total(info: { total?: number } | undefined): number | null {
 }
 
 export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
-  const { requesterFn, stats, send } = createGitlabRequester(
+  const { requesterFn, stats, send, abort } = createGitlabRequester(
     { ...DEFAULT_POLICY, ...options.policy },
     { ...realDeps, ...options.deps },
   );
@@ -128,6 +130,7 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
 
   return {
     stats,
+    abort,
     async getEpic(groupPath, iid) {
       return parseShape(GlEpic, await epics.show(groupPath, iid), `epic &${iid} of ${groupPath}`);
     },

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { linkedPercent, type MemberFigures } from '../domain/progress.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
-import { GitlabHttpError, GitlabUnavailableError } from '../gitlab/http.js';
+import {
+  GitlabAbortedError,
+  GitlabHttpError,
+  GitlabLimitError,
+  GitlabUnavailableError,
+  withRequestScope,
+} from '../gitlab/http.js';
 import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../gitlab/mapping.js';
 import { SourceAccessError, type SourceFetchResult, sourceFor } from '../gitlab/sources.js';
 import { epicTaskSourceKey, parseEpicDescription } from '../import/epic.js';
@@ -24,9 +31,11 @@ export interface SourceOutcome {
   error: string | null;
   /**
    * `access`: GitLab answered 403/404 — no such object, or the token cannot see it; `unavailable`: GitLab
-   * did not answer through the retries; `other`: anything else (garbage in the answer, say).
+   * did not answer through the retries; `limit`: the sync stopped at a bound of wgbot's own (more pages than
+   * GITLAB_MAX_PAGES, an answer too large, SYNC_BUDGET_SECONDS used up); `other`: anything else (garbage in
+   * the answer, say).
    */
-  errorKind: 'access' | 'unavailable' | 'other' | null;
+  errorKind: 'access' | 'unavailable' | 'limit' | 'other' | null;
 }
 
 export interface SyncOutcome {
@@ -38,13 +47,26 @@ export interface SyncOutcome {
   removed: number;
   error: string | null;
   ms: number;
+  /** `busy`: the other process's lease this sync found (`owner` names host and process id) and its end. */
+  heldBy?: { owner: string; until: string };
+  /** A lease left by a process that stopped mid-sync (a crash), expired and taken over by this sync. */
+  tookOver?: { owner: string; expiredAt: string };
+}
+
+export interface SyncServiceOptions {
+  /** How long one group's sync may take (SYNC_BUDGET_SECONDS); past it, it stops and records why. */
+  budgetMs?: number;
 }
 
 export interface SyncOptions {
   full?: boolean;
+  /** Aborts the sync's GitLab requests (the sync queue's stop); the sync then writes nothing. */
+  signal?: AbortSignal;
   /** Called before each group of `syncAll` (the CLI's progress line). */
   onGroup?: (group: WorkingGroup, index: number, total: number) => void;
 }
+
+type Outcome = (status: SyncOutcome['status'], fields?: Partial<SyncOutcome>) => SyncOutcome;
 
 /** One link's fetch: what GitLab returned, or why it could not. */
 type Fetched =
@@ -53,6 +75,7 @@ type Fetched =
 
 function errorKind(error: unknown): NonNullable<SourceOutcome['errorKind']> {
   if (error instanceof SourceAccessError) return 'access';
+  if (error instanceof GitlabLimitError) return 'limit';
   if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 404)) return 'access';
   if (error instanceof GitlabUnavailableError) return 'unavailable';
   return 'other';
@@ -84,7 +107,12 @@ function sourceOutcome({ source, result, error }: Fetched, full: boolean): Sourc
   };
 }
 
+/**
+ * How long a sync's lease lasts; renewed after each source. Longer than the default budget, so a live sync
+ * keeps it; a sync given a longer budget that outlives it writes nothing (see #fetchAll).
+ */
 const LEASE_MS = 10 * 60 * 1000;
+export const DEFAULT_SYNC_BUDGET_MS = 5 * 60 * 1000;
 
 /**
  * Brings a working group's GitLab-backed data up to date. Network first, then one transaction per group.
@@ -93,15 +121,20 @@ const LEASE_MS = 10 * 60 * 1000;
  * nothing but the errors is written, and the last good data (with its age) keeps being served.
  */
 export class SyncService {
-  readonly #owner = `sync-${randomUUID()}`;
+  /** Names the process, so an operator told "busy" (or reading a takeover) knows which one held the lease. */
+  readonly #owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly #inFlight = new Map<number, Promise<SyncOutcome>>();
+  readonly #budgetMs: number;
 
   constructor(
     private readonly store: Store,
     private readonly client: GitlabClient | null,
     private readonly now: () => Date,
     private readonly logger: Logger = silentLogger,
-  ) {}
+    options: SyncServiceOptions = {},
+  ) {
+    this.#budgetMs = options.budgetMs ?? DEFAULT_SYNC_BUDGET_MS;
+  }
 
   /** Syncs one group; a second call while one runs for the same group waits for that one. */
   syncGroup(group: WorkingGroup, options: SyncOptions = {}): Promise<SyncOutcome> {
@@ -135,7 +168,7 @@ export class SyncService {
   async #sync(group: WorkingGroup, options: SyncOptions): Promise<SyncOutcome> {
     const started = this.now();
     const requestsBefore = this.client?.stats.requests ?? 0;
-    const outcome = (status: SyncOutcome['status'], fields: Partial<SyncOutcome> = {}): SyncOutcome => ({
+    const outcome: Outcome = (status, fields = {}) => ({
       slug: group.slug,
       status,
       sources: [],
@@ -149,7 +182,7 @@ export class SyncService {
     if (sources.length === 0) return outcome('no-sources');
     if (!this.client) return outcome('no-gitlab', { error: 'GITLAB_TOKEN is not set: wgbot cannot sync' });
 
-    const leased = this.store.transaction(() =>
+    const lease = this.store.transaction(() =>
       this.store.syncState.acquireLease(
         group.id,
         this.#owner,
@@ -157,68 +190,116 @@ export class SyncService {
         new Date(started.getTime() + LEASE_MS),
       ),
     );
-    if (!leased) return outcome('busy');
-    // A slow GitLab can stretch one sync past the lease; it is renewed after each source, and checked again
-    // in the writing transaction, so a sync that lost it to another process writes nothing.
-    const renewLease = () =>
-      this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
-    try {
-      const fetched: Fetched[] = [];
-      // The same GitLab object linked twice (the group's epic, and behind a criterion) is fetched once.
-      const byUrl = new Map<string, { cursor: string; got: Omit<Fetched, 'source'> }>();
-      for (const source of sources) {
-        const reuse = byUrl.get(source.url);
-        if (reuse && reuse.cursor === JSON.stringify(source.cursor)) {
-          fetched.push({ source, ...reuse.got } as Fetched);
-          continue;
-        }
-        const got = await this.#fetch(source, options);
-        fetched.push({ source, ...got } as Fetched);
-        byUrl.set(source.url, { cursor: JSON.stringify(source.cursor), got });
-        if (!this.store.transaction(renewLease)) return outcome('busy');
-      }
-      const sourceOutcomes = fetched.map((f) => sourceOutcome(f, options.full ?? false));
-      const failed = fetched.filter((f) => f.error !== undefined);
-      if (failed.length === fetched.length) {
-        const message = failed
-          .map((f) => (failed.length === 1 ? messageOf(f.error) : `${f.source.url}: ${messageOf(f.error)}`))
-          .join('; ');
-        this.store.transaction(() => {
-          this.store.syncState.recordFailure(group.id, this.now(), message);
-          for (const f of failed)
-            this.store.sources.recordFailure(f.source.id, messageOf(f.error), this.now());
-        });
-        this.logger.warn({ wg: group.slug, err: message }, 'sync failed; the last good data stays');
-        return outcome('failed', { error: message, sources: sourceOutcomes });
-      }
-      const removed = this.store.transaction(() => (renewLease() ? this.#apply(group, fetched) : null));
-      if (removed === null) {
-        this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
-        return outcome('busy');
-      }
-      const done = outcome('synced', { removed, sources: sourceOutcomes });
-      for (const f of failed)
-        this.logger.warn({ wg: group.slug, source: f.source.url, err: messageOf(f.error) }, 'link failed');
-      this.logger.info(
-        {
-          wg: group.slug,
-          requests: done.requests,
-          ms: done.ms,
-          sources: done.sources.length,
-          failed: failed.length,
-          removed,
-        },
-        'sync finished',
+    if (!lease.acquired) return outcome('busy', lease.previous ? { heldBy: lease.previous } : {});
+    const tookOver = lease.previous
+      ? { tookOver: { owner: lease.previous.owner, expiredAt: lease.previous.until } }
+      : {};
+    if (lease.previous)
+      this.logger.warn(
+        { wg: group.slug, previousOwner: lease.previous.owner, expiredAt: lease.previous.until },
+        'took over an expired sync lease (its process stopped mid-sync)',
       );
-      return done;
+    try {
+      const fetched = await withRequestScope(
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          deadline: started.getTime() + this.#budgetMs,
+          budget: `SYNC_BUDGET_SECONDS (${Math.round(this.#budgetMs / 1000)} s)`,
+        },
+        () => this.#fetchAll(group, sources, options),
+      );
+      if (fetched === null) return outcome('busy', tookOver);
+      return this.#write(group, fetched, options, (status, fields) =>
+        outcome(status, { ...tookOver, ...fields }),
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.store.transaction(() => this.store.syncState.recordFailure(group.id, this.now(), message));
       this.logger.warn({ wg: group.slug, err: message }, 'sync failed; the last good data stays');
-      return outcome('failed', { error: message });
+      return outcome('failed', { ...tookOver, error: message });
     } finally {
       this.store.transaction(() => this.store.syncState.releaseLease(group.id, this.#owner));
     }
+  }
+
+  /**
+   * Every source's fetch, each on its own, within the sync's request scope (its deadline and abort signal).
+   * Null when the lease was lost meanwhile. A slow GitLab can stretch one sync past the lease: it is
+   * renewed after each source, and checked again in the writing transaction, so a sync that lost it to
+   * another process writes nothing.
+   */
+  async #fetchAll(
+    group: WorkingGroup,
+    sources: StoredSource[],
+    options: SyncOptions,
+  ): Promise<Fetched[] | null> {
+    const renewLease = () =>
+      this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
+    const fetched: Fetched[] = [];
+    // The same GitLab object linked twice (the group's epic, and behind a criterion) is fetched once.
+    const byUrl = new Map<string, { cursor: string; got: Omit<Fetched, 'source'> }>();
+    for (const source of sources) {
+      const reuse = byUrl.get(source.url);
+      if (reuse && reuse.cursor === JSON.stringify(source.cursor)) {
+        fetched.push({ source, ...reuse.got } as Fetched);
+        continue;
+      }
+      const got = await this.#fetch(source, options);
+      fetched.push({ source, ...got } as Fetched);
+      byUrl.set(source.url, { cursor: JSON.stringify(source.cursor), got });
+      if (!this.store.transaction(renewLease)) return null;
+    }
+    return fetched;
+  }
+
+  /** Writes what was fetched (or, when every source failed, only the errors) and says how it went. */
+  #write(group: WorkingGroup, fetched: Fetched[], options: SyncOptions, outcome: Outcome): SyncOutcome {
+    const sourceOutcomes = fetched.map((f) => sourceOutcome(f, options.full ?? false));
+    const failed = fetched.filter((f) => f.error !== undefined);
+    // Stopped on purpose (wgbot is stopping): nothing is wrong with GitLab, and the next sync redoes this.
+    const stopped = failed.find((f) => f.error instanceof GitlabAbortedError);
+    if (stopped) {
+      this.logger.info({ wg: group.slug }, 'sync stopped: wgbot is stopping; nothing written');
+      return outcome('failed', { error: messageOf(stopped.error), sources: sourceOutcomes });
+    }
+    for (const f of failed)
+      this.logger.warn({ wg: group.slug, source: f.source.url, err: messageOf(f.error) }, 'link failed');
+    if (failed.length === fetched.length) {
+      // A bound of wgbot's own names the link it stopped on, even when it is the only one.
+      const message = failed
+        .map((f) =>
+          failed.length === 1 && errorKind(f.error) !== 'limit'
+            ? messageOf(f.error)
+            : `${f.source.url}: ${messageOf(f.error)}`,
+        )
+        .join('; ');
+      this.store.transaction(() => {
+        this.store.syncState.recordFailure(group.id, this.now(), message);
+        for (const f of failed) this.store.sources.recordFailure(f.source.id, messageOf(f.error), this.now());
+      });
+      this.logger.warn({ wg: group.slug, err: message }, 'sync failed; the last good data stays');
+      return outcome('failed', { error: message, sources: sourceOutcomes });
+    }
+    const renewLease = () =>
+      this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
+    const removed = this.store.transaction(() => (renewLease() ? this.#apply(group, fetched) : null));
+    if (removed === null) {
+      this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
+      return outcome('busy');
+    }
+    const done = outcome('synced', { removed, sources: sourceOutcomes });
+    this.logger.info(
+      {
+        wg: group.slug,
+        requests: done.requests,
+        ms: done.ms,
+        sources: done.sources.length,
+        failed: failed.length,
+        removed,
+      },
+      'sync finished',
+    );
+    return done;
   }
 
   /** One source's fetch; its failure is its own, not the group's. */

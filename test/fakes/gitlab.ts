@@ -374,6 +374,7 @@ export class FakeGitlab {
   private readonly now: () => Date;
   private readonly server: http.Server;
   private readonly faults: QueuedFault[] = [];
+  private readonly endless: (RegExp | string)[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   private readonly groups = new Map<number, GroupRec>();
@@ -832,9 +833,19 @@ export class FakeGitlab {
     this.dora.set(this.apiProject(encodeURIComponent(projectPath)).json.id, metrics);
   }
 
-  /** Drops faults not yet consumed. */
+  /**
+   * Listings whose path (as for `failNext`) matches never end, like a broken GitLab or proxy: every page
+   * answers with the first page's rows, offers the next page (`x-next-page` and `Link: rel="next"`) and
+   * gives no totals. Until `clearFaults()`.
+   */
+  endlessPages(match: RegExp | string): void {
+    this.endless.push(match);
+  }
+
+  /** Drops faults not yet consumed, and endless listings. */
   clearFaults(): void {
     this.faults.length = 0;
+    this.endless.length = 0;
   }
 
   /** How many faulted answers are still queued. */
@@ -1074,6 +1085,9 @@ export class FakeGitlab {
     let perPage = intParam(q, 'per_page', DEFAULT_PER_PAGE);
     if (perPage < 1) perPage = DEFAULT_PER_PAGE;
     perPage = Math.min(perPage, MAX_PER_PAGE);
+    const apiPath = rawPath.slice('/api/v4'.length);
+    if (this.endless.some((m) => matches(m, [apiPath, safeDecode(apiPath)])))
+      return this.endlessPage(items.slice(0, perPage), q, rawPath, Math.max(page, 1), perPage);
     const current = Math.max(page, 1);
     const total = items.length;
     const totalPages = Math.max(1, Math.ceil(total / perPage));
@@ -1106,6 +1120,26 @@ export class FakeGitlab {
       headers['x-total-pages'] = String(totalPages);
     }
     return { status: 200, body: slice, headers };
+  }
+
+  private endlessPage(
+    rows: unknown[],
+    q: URLSearchParams,
+    rawPath: string,
+    page: number,
+    perPage: number,
+  ): Answer {
+    const params = new URLSearchParams(q);
+    params.set('page', String(page + 1));
+    params.set('per_page', String(perPage));
+    const headers: Record<string, string> = {
+      'x-page': String(page),
+      'x-per-page': String(perPage),
+      'x-next-page': String(page + 1),
+      'x-prev-page': page > 1 ? String(page - 1) : '',
+      link: `<${this.url}${rawPath}?${params.toString()}>; rel="next"`,
+    };
+    return { status: 200, body: rows, headers };
   }
 
   // -------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { createGitlabClient, type GitlabClient } from '../../src/gitlab/client.js';
+import { silentLogger } from '../../src/logger.js';
 import { ImportService } from '../../src/services/importService.js';
 import { LinkService } from '../../src/services/linkService.js';
 import { StatusService } from '../../src/services/status.js';
@@ -323,7 +324,8 @@ describe('GitLab sync', () => {
         random: () => 0.5,
       },
     });
-    const paging = new SyncService(store, waiting, () => clock.now());
+    // A budget past the ten-minute wait (the default five minutes would stop the sync there).
+    const paging = new SyncService(store, waiting, () => clock.now(), silentLogger, { budgetMs: 20 * 60_000 });
     expect((await paging.syncGroup(group())).status).toBe('synced');
     const item = () => status.status('improve-ops-quality').items.find((i) => i.title === 'Item 149')!;
     expect(item().state).toBe('open'); // page 1 was read before the close
@@ -354,7 +356,9 @@ describe('GitLab sync', () => {
         random: () => 0.5,
       },
     });
-    const late = await new SyncService(store, slow, () => clock.now()).syncGroup(group());
+    const late = await new SyncService(store, slow, () => clock.now(), silentLogger, {
+      budgetMs: 20 * 60_000,
+    }).syncGroup(group());
     expect(late.status).toBe('busy');
     const closed = status.status('improve-ops-quality').items.find((i) => i.title === issues[0]!.title)!;
     expect(closed.state).toBe('done'); // the other process's newer data stands

@@ -6,13 +6,14 @@ describe('config', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       slack: { apiUrl: 'https://slack.com/api/', startTimeoutMs: 60_000 },
-      gitlab: { url: 'https://gitlab.com' },
+      gitlab: { url: 'https://gitlab.com', maxPages: 500 },
       databasePath: './data/wgbot.db',
       port: 3000,
       host: '0.0.0.0',
       logLevel: 'info',
       syncIntervalMinutes: 15,
       digestCatchUpMs: 6 * 3_600_000,
+      syncBudgetMs: 300_000,
       import: { fiscalYearStartMonth: 2, handbookUrl: null },
       ingress: { maxConnections: 1_000, maxConnectionsPerAddress: 100, untrustedPerAddress: 60 },
     });
@@ -46,6 +47,14 @@ describe('config', () => {
     });
     expect(() => loadConfig({ FISCAL_YEAR_START_MONTH: '13' })).toThrow(/FISCAL_YEAR_START_MONTH/);
     expect(() => loadConfig({ HANDBOOK_URL: 'not a url' })).toThrow(/HANDBOOK_URL/);
+  });
+
+  it('reads the bounds on a sync: pages per GitLab listing and seconds per group', () => {
+    const config = loadConfig({ GITLAB_MAX_PAGES: '20', SYNC_BUDGET_SECONDS: '90' });
+    expect(config.gitlab.maxPages).toBe(20);
+    expect(config.syncBudgetMs).toBe(90_000);
+    expect(() => loadConfig({ GITLAB_MAX_PAGES: '0' })).toThrow(/GITLAB_MAX_PAGES/);
+    expect(() => loadConfig({ SYNC_BUDGET_SECONDS: 'soon' })).toThrow(/SYNC_BUDGET_SECONDS/);
   });
 
   it('treats empty variables as unset and normalises URLs', () => {

@@ -15,8 +15,15 @@ async function syncService(
   const { createGitlabClient } = await import('../../gitlab/client.js');
   const { SyncService } = await import('../../services/syncService.js');
   const now = () => ctx.io.clock.now();
-  const client = createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } });
-  return { service: new SyncService(ctx.store(), client, now), client };
+  const client = createGitlabClient({
+    url: config.gitlab.url,
+    token: config.gitlab.token,
+    policy: { maxPages: config.gitlab.maxPages },
+    deps: { now },
+  });
+  const { silentLogger } = await import('../../logger.js');
+  const service = new SyncService(ctx.store(), client, now, silentLogger, { budgetMs: config.syncBudgetMs });
+  return { service, client };
 }
 
 /** What a sync did, for a person: one line, and one more per link that failed. */
@@ -34,8 +41,15 @@ function describeOutcome(o: SyncOutcome): { line: string; failedLinks: string[] 
     }
     case 'failed':
       return { line: `${o.slug}: sync failed, the last good data stays: ${o.error}`, failedLinks: [] };
-    case 'busy':
-      return { line: `${o.slug}: another wgbot process is syncing it right now`, failedLinks };
+    case 'busy': {
+      const holder = o.heldBy
+        ? ` (process ${describeOwner(o.heldBy.owner)}, its lease runs until ${o.heldBy.until})`
+        : '';
+      return {
+        line: `${o.slug}: not synced: another wgbot process is syncing it right now${holder}; try again when it is done`,
+        failedLinks,
+      };
+    }
     case 'no-sources':
       return { line: `${o.slug}: nothing linked — 'wgbot link ${o.slug} <epic-url>' first`, failedLinks };
     case 'no-gitlab':
@@ -43,10 +57,21 @@ function describeOutcome(o: SyncOutcome): { line: string; failedLinks: string[] 
   }
 }
 
-/** Sync results: successes on stdout, failures (whole or per link) on stderr. */
+/** A lease owner ('host:pid:id') as a person reads it: 'pid 1234 on host'. */
+function describeOwner(owner: string): string {
+  const [host, pid] = owner.split(':');
+  return pid && /^\d+$/.test(pid) ? `pid ${pid} on ${host}` : owner;
+}
+
+/** Sync results: successes on stdout, failures (whole or per link) and groups not synced on stderr. */
 function printOutcome(ctx: CommandContext, o: SyncOutcome): void {
   const { line, failedLinks } = describeOutcome(o);
-  if (o.status === 'failed' || o.status === 'no-gitlab') ctx.io.stderr(`wgbot sync: ${line}\n`);
+  if (o.tookOver)
+    ctx.io.stderr(
+      `wgbot sync: ${o.slug}: took over the sync lease of ${describeOwner(o.tookOver.owner)}, which stopped mid-sync (its lease expired ${o.tookOver.expiredAt})\n`,
+    );
+  if (o.status === 'failed' || o.status === 'no-gitlab' || o.status === 'busy')
+    ctx.io.stderr(`wgbot sync: ${line}\n`);
   else ctx.io.stdout(`${line}\n`);
   for (const failed of failedLinks) ctx.io.stderr(`wgbot sync: ${failed}\n`);
 }
@@ -190,8 +215,13 @@ export const syncCommand: Command = {
     ).finally(stop);
     if (values.json) ctx.io.stdout(`${JSON.stringify(outcomes, null, 2)}\n`);
     else for (const o of outcomes) printOutcome(ctx, o);
+    // A group another process is syncing was not synced by this command: not a success.
     return outcomes.some(
-      (o) => o.status === 'failed' || o.status === 'no-gitlab' || o.sources.some((s) => s.error),
+      (o) =>
+        o.status === 'failed' ||
+        o.status === 'no-gitlab' ||
+        o.status === 'busy' ||
+        o.sources.some((s) => s.error),
     )
       ? 1
       : 0;

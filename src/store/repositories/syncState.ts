@@ -24,6 +24,12 @@ const EMPTY: SyncState = {
   cursor: {},
 };
 
+export interface LeaseAttempt {
+  acquired: boolean;
+  /** Another owner's lease found there: still held (not acquired) or expired and taken over (acquired). */
+  previous: { owner: string; until: string } | null;
+}
+
 /** When each group was last synced, the last error, and where an incremental sync resumes. */
 export class SyncStateRepository {
   readonly #get;
@@ -35,8 +41,12 @@ export class SyncStateRepository {
   readonly #acquire;
   readonly #release;
   readonly #renew;
+  readonly #lease;
 
   constructor(db: Db) {
+    this.#lease = db.prepare<[number], { lease_owner: string | null; lease_until: string | null }>(
+      'SELECT lease_owner, lease_until FROM sync_state WHERE wg_id = ?',
+    );
     this.#ensure = db.prepare<[number]>('INSERT OR IGNORE INTO sync_state (wg_id) VALUES (?)');
     this.#acquire = db.prepare(
       `UPDATE sync_state SET lease_owner = @owner, lease_until = @until
@@ -72,13 +82,20 @@ export class SyncStateRepository {
 
   /**
    * Takes the group's sync lease for `owner` until `until`, unless another owner holds an unexpired one.
-   * Two wgbot processes started by mistake thus never sync one group at once.
+   * Two wgbot processes started by mistake thus never sync one group at once. Says who held it before: the
+   * holder that keeps it (not acquired), or the one whose expired lease was taken over (a process that
+   * crashed mid-sync). Run it inside a transaction, so the two reads see one state.
    */
-  acquireLease(wgId: number, owner: string, now: Date, until: Date): boolean {
+  acquireLease(wgId: number, owner: string, now: Date, until: Date): LeaseAttempt {
     this.#ensure.run(wgId);
-    return (
-      this.#acquire.run({ wgId, owner, now: now.toISOString(), until: until.toISOString() }).changes === 1
-    );
+    const before = this.#lease.get(wgId);
+    const acquired =
+      this.#acquire.run({ wgId, owner, now: now.toISOString(), until: until.toISOString() }).changes === 1;
+    const other =
+      before?.lease_owner && before.lease_owner !== owner
+        ? { owner: before.lease_owner, until: before.lease_until ?? '' }
+        : null;
+    return { acquired, previous: other };
   }
 
   /**
