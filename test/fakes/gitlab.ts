@@ -374,7 +374,7 @@ export class FakeGitlab {
   private readonly now: () => Date;
   private readonly server: http.Server;
   private readonly faults: QueuedFault[] = [];
-  private readonly endless: (RegExp | string)[] = [];
+  private readonly endless: { match: RegExp | string; claimTotalPages: number | null }[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   private readonly groups = new Map<number, GroupRec>();
@@ -836,10 +836,10 @@ export class FakeGitlab {
   /**
    * Listings whose path (as for `failNext`) matches never end, like a broken GitLab or proxy: every page
    * answers with the first page's rows, offers the next page (`x-next-page` and `Link: rel="next"`) and
-   * gives no totals. Until `clearFaults()`.
+   * gives no totals — or claims `claimTotalPages` pages (x-total-pages) all the same. Until `clearFaults()`.
    */
-  endlessPages(match: RegExp | string): void {
-    this.endless.push(match);
+  endlessPages(match: RegExp | string, options: { claimTotalPages?: number } = {}): void {
+    this.endless.push({ match, claimTotalPages: options.claimTotalPages ?? null });
   }
 
   /** Drops faults not yet consumed, and endless listings. */
@@ -1086,8 +1086,13 @@ export class FakeGitlab {
     if (perPage < 1) perPage = DEFAULT_PER_PAGE;
     perPage = Math.min(perPage, MAX_PER_PAGE);
     const apiPath = rawPath.slice('/api/v4'.length);
-    if (this.endless.some((m) => matches(m, [apiPath, safeDecode(apiPath)])))
-      return this.endlessPage(items.slice(0, perPage), q, rawPath, Math.max(page, 1), perPage);
+    const endless = this.endless.find((e) => matches(e.match, [apiPath, safeDecode(apiPath)]));
+    if (endless) {
+      const answer = this.endlessPage(items.slice(0, perPage), q, rawPath, Math.max(page, 1), perPage);
+      if (endless.claimTotalPages !== null)
+        answer.headers!['x-total-pages'] = String(endless.claimTotalPages);
+      return answer;
+    }
     const current = Math.max(page, 1);
     const total = items.length;
     const totalPages = Math.max(1, Math.ceil(total / perPage));
