@@ -329,8 +329,7 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
         shown,
         `stopped at ${shown}: the sync ran out of its time budget${scope?.budget ? `, ${scope.budget}` : ''}`,
       );
-    const left = () =>
-      scope?.deadline === undefined ? Infinity : scope.deadline - deps.now().getTime();
+    const left = () => (scope?.deadline === undefined ? Infinity : scope.deadline - deps.now().getTime());
     const check = () => {
       if (signal.aborted) throw new GitlabAbortedError(shown, String(signal.reason ?? 'aborted'));
       if (left() <= 0) throw budgetError();
@@ -457,7 +456,8 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
     } catch (error) {
       if (error instanceof GitlabLimitError) throw error;
       bound.check();
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       if (timedOut && budgetBinds) throw bound.budgetError();
       const problem = timedOut
         ? `timeout after ${policy.timeoutMs} ms`

@@ -208,7 +208,9 @@ describe('wgbot sync and the lease', () => {
   it('takes over an expired lease, says so on stderr, syncs and exits 0', async () => {
     setLease('crashed-host:4242:deadbeef', new Date(Date.now() - 60_000));
     const run = await wgbot(['sync', SLUG], env());
-    expect(run.stderr).toContain('took over the sync lease of pid 4242 on crashed-host, which stopped mid-sync');
+    expect(run.stderr).toContain(
+      'took over the sync lease of pid 4242 on crashed-host, which stopped mid-sync',
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`${SLUG}: synced`);
     const lease = store.db
@@ -248,8 +250,7 @@ describe('the sync queue in the server', () => {
       wgbot.server.syncQueue.request(runaway, 'cron');
       while (fake.requestsTo(endless).length < 3) await new Promise((r) => setTimeout(r, 10));
       wgbot.server.syncQueue.request(other, 'webhook');
-      while (served.syncState.get(other).lastSuccessAt === null)
-        await new Promise((r) => setTimeout(r, 10));
+      while (served.syncState.get(other).lastSuccessAt === null) await new Promise((r) => setTimeout(r, 10));
       expect(served.items.listByWg(other).map((i) => i.title)).toContain('Other story');
       expect(wgbot.server.syncQueue.runningGroups).toEqual([runaway]);
 

@@ -325,7 +325,9 @@ describe('GitLab sync', () => {
       },
     });
     // A budget past the ten-minute wait (the default five minutes would stop the sync there).
-    const paging = new SyncService(store, waiting, () => clock.now(), silentLogger, { budgetMs: 20 * 60_000 });
+    const paging = new SyncService(store, waiting, () => clock.now(), silentLogger, {
+      budgetMs: 20 * 60_000,
+    });
     expect((await paging.syncGroup(group())).status).toBe('synced');
     const item = () => status.status('improve-ops-quality').items.find((i) => i.title === 'Item 149')!;
     expect(item().state).toBe('open'); // page 1 was read before the close
