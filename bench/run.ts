@@ -250,3 +250,4 @@ if (run('history')) await benchHistory();
 if (run('reads')) await benchReads();
 if (run('cli')) (await import('./cli.js')).benchCli();
 if (run('timings')) await benchTimings();
+if (run('tick')) await (await import('./tick.js')).benchTick();

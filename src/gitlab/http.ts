@@ -122,9 +122,13 @@ export class GitlabAbortedError extends Error {
  */
 export interface RequestScope {
   signal?: AbortSignal;
-  /** Epoch ms (the injected clock's) after which no request starts and no wait continues. */
-  deadline?: number;
-  /** How the deadline was set, for the message (e.g. 'SYNC_BUDGET_SECONDS (300 s)'). */
+  /**
+   * Time left, in ms, on the clock of whoever set the budget (the sync service's injected clock): no
+   * request starts and no wait continues past it. Asked each time, so the requester needs no clock of its
+   * own to agree with.
+   */
+  remainingMs?: () => number;
+  /** How the budget was set, for the message (e.g. 'SYNC_BUDGET_SECONDS (300 s)'). */
   budget?: string;
 }
 
@@ -319,7 +323,7 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
   const backoff = (attempt: number) =>
     Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt * (0.5 + deps.random() / 2));
 
-  /** The bounds one request runs under: the process's stop, and its scope's abort signal and deadline. */
+  /** The bounds one request runs under: the process's stop, and its scope's abort signal and time left. */
   function bounds(shown: string) {
     const scope = scopes.getStore();
     const signal = scope?.signal ? AbortSignal.any([stopping.signal, scope.signal]) : stopping.signal;
@@ -329,7 +333,7 @@ export function createGitlabRequester(policy: RequestPolicy = DEFAULT_POLICY, de
         shown,
         `stopped at ${shown}: the sync ran out of its time budget${scope?.budget ? `, ${scope.budget}` : ''}`,
       );
-    const left = () => (scope?.deadline === undefined ? Infinity : scope.deadline - deps.now().getTime());
+    const left = () => scope?.remainingMs?.() ?? Infinity;
     const check = () => {
       if (signal.aborted) throw new GitlabAbortedError(shown, String(signal.reason ?? 'aborted'));
       if (left() <= 0) throw budgetError();

@@ -1,6 +1,7 @@
 import { cronAround, digestCron, type MissedDigest, missedDigest } from '../domain/schedule.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Logger } from '../logger.js';
+import { timeSlicer } from '../yielding.js';
 import { silentLogger } from '../logger.js';
 import type { DigestOutcome, DigestService } from '../services/digestService.js';
 import type { Store } from '../store/store.js';
@@ -66,11 +67,16 @@ export class DigestSchedules {
     this.scheduler.schedule(name, cron, timeZone, () => this.run(group.id));
   }
 
-  /** Reloads the groups whose schedule changed since they were scheduled (run every minute). */
-  refresh(): number {
+  /**
+   * Reloads the groups whose schedule changed since they were scheduled (run every minute, so the loop over
+   * every group hands the event loop back between slices).
+   */
+  async refresh(): Promise<number> {
     let changed = 0;
     const seen = new Set<number>();
+    const slice = timeSlicer();
     for (const group of this.store.groups.list()) {
+      await slice();
       seen.add(group.id);
       const signature = `${digestCron(group.digestCron)}|${this.timeZoneOf(group)}|${group.lifecycle}`;
       if (this.#signatures.get(group.id) === signature) continue;

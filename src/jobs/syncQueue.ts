@@ -26,7 +26,7 @@ interface Pending {
   urgent: boolean;
 }
 
-export const DEFAULT_SYNC_CONCURRENCY = 3;
+export const DEFAULT_SYNC_CONCURRENCY = 2;
 
 /**
  * Runs group syncs in the background, fairly: requests for a group are debounced; a group never syncs

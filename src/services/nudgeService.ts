@@ -3,6 +3,7 @@ import { isWorkingHours } from '../domain/schedule.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { timeSlicer } from '../yielding.js';
 import type { Person } from '../store/repositories/people.js';
 import type { Store } from '../store/store.js';
 import { loadGroupState } from './groupState.js';
@@ -56,6 +57,12 @@ function asReader(work: OwnerWork, slackUserId: string): NudgeItem[] {
   });
 }
 
+/** Overdue work by owner, and the status reports of the groups it came from. */
+interface Overdue {
+  owners: Map<number, OwnerWork>;
+  reports: Map<number, StatusReport>;
+}
+
 /**
  * Reminds owners of overdue items by DM: once per person and local day, in their working hours, all their
  * overdue items across groups in one message. Items reminded about three times with no answer go to the
@@ -75,36 +82,43 @@ export class NudgeService {
    * Everyone's overdue, unsnoozed items in active groups, by owner, with the reports they came from. A
    * paused or ended group nudges nobody: no deadline of it is running.
    */
-  #overdueByOwner(now: Date): { owners: Map<number, OwnerWork>; reports: Map<number, StatusReport> } {
-    const owners = new Map<number, OwnerWork>();
-    const reports = new Map<number, StatusReport>();
+  async #overdueByOwner(now: Date): Promise<Overdue> {
+    const overdue: Overdue = { owners: new Map(), reports: new Map() };
+    // Hundreds of groups take a second or more: the event loop is handed back between them (see yielding.ts).
+    const slice = timeSlicer();
     for (const group of this.store.groups.listActive()) {
-      const state = loadGroupState(this.store, group, now);
-      const report = statusReport(state);
-      reports.set(group.id, report);
-      const byId = new Map(report.items.map((i) => [i.id, i]));
-      for (const evaluated of state.items) {
-        const { item } = evaluated;
-        if (!evaluated.overdue) continue;
-        if (item.snoozedUntil && new Date(item.snoozedUntil) > now) continue;
-        const statusItem = byId.get(item.id)!;
-        for (const personId of item.ownerPersonIds) {
-          const person = this.store.people.getById(personId);
-          if (!person) continue;
-          const work = owners.get(personId) ?? {
-            person,
-            items: [],
-            groups: new Set<number>(),
-            positions: new Map<number, number>(),
-          };
-          work.items.push({ group: { slug: group.slug, name: group.name }, item: statusItem });
-          work.positions.set(item.id, item.ownerPersonIds.indexOf(personId));
-          work.groups.add(group.id);
-          owners.set(personId, work);
-        }
+      await slice();
+      this.#addOverdue(group, now, overdue);
+    }
+    return overdue;
+  }
+
+  /** One group's overdue, unsnoozed items, added to their owners' work. */
+  #addOverdue(group: WorkingGroup, now: Date, { owners, reports }: Overdue): void {
+    const state = loadGroupState(this.store, group, now);
+    const report = statusReport(state);
+    reports.set(group.id, report);
+    const byId = new Map(report.items.map((i) => [i.id, i]));
+    for (const evaluated of state.items) {
+      const { item } = evaluated;
+      if (!evaluated.overdue) continue;
+      if (item.snoozedUntil && new Date(item.snoozedUntil) > now) continue;
+      const statusItem = byId.get(item.id)!;
+      for (const personId of item.ownerPersonIds) {
+        const person = this.store.people.getById(personId);
+        if (!person) continue;
+        const work = owners.get(personId) ?? {
+          person,
+          items: [],
+          groups: new Set<number>(),
+          positions: new Map<number, number>(),
+        };
+        work.items.push({ group: { slug: group.slug, name: group.name }, item: statusItem });
+        work.positions.set(item.id, item.ownerPersonIds.indexOf(personId));
+        work.groups.add(group.id);
+        owners.set(personId, work);
       }
     }
-    return { owners, reports };
   }
 
   /**
@@ -131,7 +145,7 @@ export class NudgeService {
       escalated: 0,
       failed: [],
     };
-    const { owners, reports } = this.#overdueByOwner(now);
+    const { owners, reports } = await this.#overdueByOwner(now);
     const unreachable = new Map<number, UnreachableOwner[]>();
     const overdueItems = new Set([...owners.values()].flatMap((w) => w.items.map((i) => i.item.id)));
     const listUnreachable = (work: OwnerWork, name: string) => {
@@ -328,7 +342,12 @@ export class NudgeService {
     const shown = this.store.nudges.itemsOfMessage(person.id, message.channel, message.ts);
     if (shown === null) return null;
     const now = this.now();
-    const work = this.#overdueByOwner(now).owners.get(person.id);
+    // Only the groups of the items the DM showed: a click must not wait for a pass over every group.
+    const overdueNow: Overdue = { owners: new Map(), reports: new Map() };
+    const groupIds = new Set(shown.flatMap((id) => this.store.items.getById(id)?.wgId ?? []));
+    for (const group of this.store.groups.listActive())
+      if (groupIds.has(group.id)) this.#addOverdue(group, now, overdueNow);
+    const work = overdueNow.owners.get(person.id);
     const overdue = work ? asReader(work, slackUserId) : [];
     const viewer: Viewer = { slackUserId, timeZone: person.timezone ?? 'UTC', now, audience: 'private' };
     return { items: overdue.filter((i) => shown.includes(i.item.id)), viewer };

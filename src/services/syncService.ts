@@ -203,7 +203,7 @@ export class SyncService {
       const fetched = await withRequestScope(
         {
           ...(options.signal ? { signal: options.signal } : {}),
-          deadline: started.getTime() + this.#budgetMs,
+          remainingMs: () => started.getTime() + this.#budgetMs - this.now().getTime(),
           budget: `SYNC_BUDGET_SECONDS (${Math.round(this.#budgetMs / 1000)} s)`,
         },
         () => this.#fetchAll(group, sources, options),
