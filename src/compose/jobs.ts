@@ -76,7 +76,7 @@ export function registerJobs(
   // Schedules changed by another process (`wgbot schedule`, a new group from `wgbot import`) within a
   // minute; a digest whose minute passed unposted (a missed tick) is caught up.
   scheduler.schedule('schedules', '* * * * *', 'UTC', async () => {
-    schedules.refresh();
+    await schedules.refresh();
     await schedules.catchUp(clock.now());
   });
   scheduler.schedule('nudges', '*/15 * * * *', 'UTC', async () => {

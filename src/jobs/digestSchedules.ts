@@ -133,7 +133,10 @@ export class DigestSchedules {
    */
   async catchUp(now: Date, lateReason = 'the scheduled run was missed'): Promise<DigestOutcome[]> {
     const outcomes: DigestOutcome[] = [];
+    // Every minute over every active group: the event loop is handed back between slices.
+    const slice = timeSlicer();
     for (const group of this.store.groups.listActive()) {
+      await slice();
       const cron = digestCron(group.digestCron);
       const timeZone = this.timeZoneOf(group);
       const signature = `${cron}|${timeZone}`;
