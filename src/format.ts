@@ -1,3 +1,6 @@
+import { daysBetween } from './domain/dates.js';
+import type { Forecast, Verdict } from './domain/forecast.js';
+
 /** Small text helpers shared by the CLI report, the Slack views and the demo page. */
 
 /** '██████░░░░' for a percentage; unknown progress is all light. */
@@ -59,4 +62,81 @@ export function formatLifecycle(
   if (lifecycle === 'paused') return 'Paused';
   if (lifecycle === 'ended') return endedOn ? `Ended on ${endedOn}` : 'Ended';
   return null;
+}
+
+/** '1 criterion', '3 criteria', '0 items': the count and the word that goes with it. */
+export function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A calendar date for people: 'Nov 18', with the year when it is not `today`'s ('Nov 18, 2025'); without
+ * `today`, always with the year. The date is the date: no zone is involved.
+ */
+export function formatDay(iso: string, today?: string): string {
+  const day = `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
+  return today !== undefined && today.slice(0, 4) === iso.slice(0, 4) ? day : `${day}, ${iso.slice(0, 4)}`;
+}
+
+/** '11 days late', '1 day late'. */
+export function formatDaysLate(days: number): string {
+  return `${plural(days, 'day', 'days')} late`;
+}
+
+const VERDICT_LABEL: Record<Verdict, string> = {
+  'on track': 'On track',
+  'at risk': 'At risk',
+  'off track': 'Off track',
+  done: 'Done',
+  'no target': 'No target date',
+  unknown: 'Forecast unknown',
+  'not enough history': 'No forecast yet',
+};
+
+/** '+4.2 points a week', '−1 point a week', '0 points a week': the same rounding as every percent. */
+export function formatPace(pace: number): string {
+  const size = formatPercent(Math.abs(pace)).slice(0, -1);
+  const sign = pace > 0 ? '+' : pace < 0 ? '−' : '';
+  return `${sign}${size} ${Math.abs(pace) === 1 ? 'point' : 'points'} a week`;
+}
+
+/** 'last 4 weeks', 'last 10 days'. */
+function basisWords(days: number): string {
+  return days % 7 === 0 ? `last ${plural(days / 7, 'week', 'weeks')}` : `last ${plural(days, 'day', 'days')}`;
+}
+
+/** How far after the target a day is: '10 days', '5 weeks', '7 months'. */
+function lateness(days: number): string {
+  if (days < 28) return plural(days, 'day', 'days');
+  if (days < 120) return plural(Math.round(days / 7), 'week', 'weeks');
+  return plural(Math.round(days / 30.4), 'month', 'months');
+}
+
+/**
+ * The forecast in words, shared by Slack, the CLI, the chart and the demo: `label` ('On track') and
+ * `detail` ('100% around Mar 3 at +4.2 points a week (last 4 weeks) · target Mar 31'). `day` formats a
+ * date for the reader.
+ */
+export function forecastWords(
+  f: Forecast,
+  target: string | null,
+  day: (iso: string) => string,
+): { label: string; detail: string } {
+  const label = VERDICT_LABEL[f.verdict];
+  const targetText = target ? `target ${day(target)}` : null;
+  const join = (...parts: (string | null)[]) => parts.filter(Boolean).join(' · ');
+  if (f.verdict === 'unknown') return { label, detail: 'no exit criterion has a figure yet' };
+  if (f.verdict === 'not enough history') return { label, detail: 'less than a week of recorded progress' };
+  if (f.verdict === 'done') return { label, detail: f.date ? `100% since ${day(f.date)}` : '100%' };
+  if (f.pace === null) return { label, detail: targetText ?? '' };
+  if (f.stalled) return { label, detail: join('no progress in the last 3 weeks', targetText) };
+  const basis = basisWords(f.basisDays);
+  if (f.pace <= 0) return { label, detail: join(`no progress in the ${basis}`, targetText) };
+  const pace = `${formatPace(f.pace)} (${basis})`;
+  if (!f.date) return { label, detail: join(`at ${pace}, 100% is years away`, targetText) };
+  const late = target ? daysBetween(target, f.date) : 0;
+  const after = target && late > 0 ? `${lateness(late)} after the target (${day(target)})` : targetText;
+  return { label, detail: join(`100% around ${day(f.date)} at ${pace}`, after) };
 }

@@ -103,3 +103,45 @@ function undoField(item: TrackedItem, kind: FieldKind, from: FactValue): void {
   else if (kind === 'sprint_title') item.sprintTitle = typeof from === 'string' ? from : null;
   else item.dueDate = typeof from === 'string' ? from : null;
 }
+
+/** How many items a group had, and how many of them were done, at the end of a day. */
+export interface DayCounts {
+  day: IsoDate;
+  items: number;
+  done: number;
+}
+
+/**
+ * The burn-up's scope and done lines: for each of `days` (calendar days, UTC as the events' `at`), the
+ * items present and done at the end of that day — `recorded` with every later event undone, newest
+ * first, counting as it goes (one pass over the events, whatever the number of days).
+ */
+export function countsByDay(recorded: TrackedItem[], events: ItemEvent[], days: IsoDate[]): DayCounts[] {
+  const items = new Map(recorded.map((r) => [r.itemId, { ...r }]));
+  let present = 0;
+  let done = 0;
+  for (const item of items.values()) {
+    if (!item.present) continue;
+    present += 1;
+    if (item.state === 'done') done += 1;
+  }
+  const newestFirst = [...events].reverse().sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  const result: DayCounts[] = [];
+  let next = 0;
+  for (const day of [...new Set(days)].sort().reverse()) {
+    for (; next < newestFirst.length && newestFirst[next]!.at.slice(0, 10) > day; next += 1) {
+      const event = newestFirst[next]!;
+      const item = items.get(event.itemId);
+      if (!item) continue;
+      const wasDone = item.present && item.state === 'done';
+      const wasPresent = item.present;
+      if (event.kind === 'added') item.present = false;
+      else if (event.kind === 'removed') item.present = true;
+      else undoField(item, event.kind, event.from);
+      present += Number(item.present) - Number(wasPresent);
+      done += Number(item.present && item.state === 'done') - Number(wasDone);
+    }
+    result.push({ day, items: present, done });
+  }
+  return result.reverse();
+}

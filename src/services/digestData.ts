@@ -1,5 +1,6 @@
 import { localDate } from '../domain/dates.js';
-import { rewind } from '../domain/itemHistory.js';
+import type { Forecast } from '../domain/forecast.js';
+import { countsByDay, rewind } from '../domain/itemHistory.js';
 import {
   diffSnapshots,
   type ProgressBaseline,
@@ -18,15 +19,24 @@ export interface BurnupPoint {
   overall: number | null;
   /** Top-level criteria by path ('1', '2', …). */
   criteria: Record<string, number | null>;
+  /** Action items in the group (the scope) and done at the end of that day; null when not recorded. */
+  items: number | null;
+  done: number | null;
 }
 
 /** The burn-up chart's input (src/charts draws it). */
 export interface BurnupInput {
   title: string;
+  /** One per recorded day, oldest first; the last is now. */
   points: BurnupPoint[];
-  /** Labels for the criteria lines, by path. */
+  /** Labels for the criteria, by path. */
   criteriaTitles: Record<string, string>;
   targetEndDate: string | null;
+  /** Where the ideal line starts at 0 %: the group's start date, else its first recorded day. */
+  startDate: string | null;
+  /** The group's calendar day now. */
+  todayDate: string;
+  forecast: Forecast | null;
   today: Date;
 }
 
@@ -54,19 +64,39 @@ export interface DigestData {
 const DAY_MS = 86_400_000;
 const CHART_DAYS = 180;
 
-/** One point per day (the day's last figures) from the stored days, and today's from now. */
-function dailyPoints(store: Store, group: WorkingGroup, now: ProgressSnapshot): BurnupPoint[] {
+/**
+ * One point per day (the day's last figures) from the stored days, and today's from now; each with the
+ * items and done items at the end of its day, from the item history (today's from the items now).
+ */
+function dailyPoints(
+  store: Store,
+  group: WorkingGroup,
+  now: ProgressSnapshot,
+  counts: { items: number; done: number },
+): BurnupPoint[] {
   const from = new Date(new Date(now.takenAt).getTime() - CHART_DAYS * DAY_MS).toISOString();
   const byDay = new Map<string, BurnupPoint>();
   for (const d of store.progressDays.burnup(group.id, from))
-    byDay.set(d.day, { at: new Date(d.at), overall: d.overall, criteria: d.criteria });
-  byDay.set(now.takenAt.slice(0, 10), {
+    byDay.set(d.day, { at: new Date(d.at), overall: d.overall, criteria: d.criteria, items: null, done: null });
+  const today = now.takenAt.slice(0, 10);
+  byDay.set(today, {
     at: new Date(now.takenAt),
     overall: now.overall,
     criteria: Object.fromEntries(
       now.criteria.filter((c) => !c.path.includes('.')).map((c) => [c.path, c.percent]),
     ),
+    ...counts,
   });
+  const past = [...byDay.keys()].filter((day) => day !== today);
+  const recorded = store.itemHistory.recorded(group.id);
+  // Item history began with migration 0005: a day before any item was recorded has no counts, not zero.
+  if (recorded.length > 0) {
+    for (const c of countsByDay(recorded, store.itemHistory.eventsAfter(group.id, from), past)) {
+      const point = byDay.get(c.day)!;
+      point.items = c.items;
+      point.done = c.done;
+    }
+  }
   return [...byDay.values()];
 }
 
@@ -158,9 +188,12 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
     rollovers,
     chart: {
       title: group.name,
-      points: dailyPoints(store, group, snapshot),
+      points: dailyPoints(store, group, snapshot, report.counts),
       criteriaTitles,
       targetEndDate: group.targetEndDate,
+      startDate: group.createdDate,
+      todayDate: report.today,
+      forecast: report.forecast,
       today: now,
     },
     epicUrl: epic?.webUrl ?? group.taskBoardUrl,

@@ -3,6 +3,7 @@ import { overdueOn } from '../domain/summary.js';
 import type { IsoDate, Lifecycle } from '../domain/types.js';
 import type { LifecycleFilter, StoredGroupSummary } from '../store/repositories/groupSummaries.js';
 import type { Store } from '../store/store.js';
+import { type Forecast, groupForecast } from './forecast.js';
 
 /** One group as the lists show it (`/wg list`, `wgbot list`, the App Home): figures kept on write. */
 export interface GroupSummary {
@@ -24,6 +25,8 @@ export interface GroupSummary {
   syncedAt: string | null;
   /** When the figures last changed. */
   updatedAt: string | null;
+  /** As in `/wg status`: null for a paused or ended group. */
+  forecast: Forecast | null;
 }
 
 /** One page of `/wg list`. Pages count from 1. */
@@ -55,7 +58,7 @@ function todayIn(now: Date): (timeZone: string) => IsoDate {
   };
 }
 
-function toGroupSummary(s: StoredGroupSummary, today: IsoDate): GroupSummary {
+function toGroupSummary(store: Store, s: StoredGroupSummary, today: IsoDate): GroupSummary {
   return {
     slug: s.slug,
     name: s.name,
@@ -70,12 +73,18 @@ function toGroupSummary(s: StoredGroupSummary, today: IsoDate): GroupSummary {
     counts: { items: s.items, open: s.open, done: s.items - s.open, overdue: overdueOn(s.openDue, today) },
     syncedAt: s.syncedAt,
     updatedAt: s.updatedAt,
+    forecast: groupForecast(
+      store,
+      { id: s.wgId, lifecycle: s.lifecycle, targetEndDate: s.targetEndDate },
+      today,
+      s.overall,
+    ),
   };
 }
 
-function summaries(stored: StoredGroupSummary[], now: Date): GroupSummary[] {
+function summaries(store: Store, stored: StoredGroupSummary[], now: Date): GroupSummary[] {
   const today = todayIn(now);
-  return stored.map((s) => toGroupSummary(s, today(s.timezone)));
+  return stored.map((s) => toGroupSummary(store, s, today(s.timezone)));
 }
 
 /**
@@ -93,7 +102,7 @@ export function groupPage(
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const shown = Math.min(Math.max(1, Math.floor(page)), pages);
   return {
-    groups: summaries(store.summaries.page(lifecycles, (shown - 1) * pageSize, pageSize), now),
+    groups: summaries(store, store.summaries.page(lifecycles, (shown - 1) * pageSize, pageSize), now),
     page: shown,
     pages,
     pageSize,
@@ -103,7 +112,7 @@ export function groupPage(
 
 /** Every group in `lifecycles` (null: all), in slug order (`wgbot list`). */
 export function allGroups(store: Store, now: Date, lifecycles: LifecycleFilter = null): GroupSummary[] {
-  return summaries(store.summaries.page(lifecycles, 0, -1), now);
+  return summaries(store, store.summaries.page(lifecycles, 0, -1), now);
 }
 
 /** The groups among `ids` that are in `lifecycles` (null: all), in slug order. */
@@ -113,7 +122,7 @@ export function groupsByIds(
   ids: number[],
   lifecycles: LifecycleFilter = null,
 ): GroupSummary[] {
-  return summaries(store.summaries.byIds(lifecycles, ids), now);
+  return summaries(store, store.summaries.byIds(lifecycles, ids), now);
 }
 
 /** How many groups are in `lifecycles` (null: all). */

@@ -17,10 +17,12 @@ import type {
   SprintRef,
   WorkingGroup,
 } from '../domain/types.js';
+import type { Forecast } from '../domain/forecast.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { SyncState } from '../store/repositories/syncState.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
+import { groupForecast } from './forecast.js';
 
 /** An item with what the rules say about it today. */
 export interface EvaluatedItem {
@@ -49,6 +51,8 @@ export interface GroupState {
   sync: SyncState;
   /** The group's GitLab links, each with how its latest fetch went. */
   links: StoredSource[];
+  /** Where the overall figure is going at its recent pace; null for a paused or ended group. */
+  forecast: Forecast | null;
 }
 
 /**
@@ -105,6 +109,7 @@ export function loadGroupState(store: Store, group: WorkingGroup, now: Date): Gr
     currentSprint: currentSprint(today, sprints, group.cadence),
     sync: store.syncState.get(group.id),
     links: store.sources.listByWg(group.id),
+    forecast: groupForecast(store, group, today, overall),
   };
 }
 

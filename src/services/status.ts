@@ -12,6 +12,7 @@ import type {
   WorkingGroup,
 } from '../domain/types.js';
 import type { Store } from '../store/store.js';
+import type { Forecast } from './forecast.js';
 import { type EvaluatedItem, type GroupState, loadGroupState } from './groupState.js';
 
 /**
@@ -57,6 +58,12 @@ export interface StatusReport {
   channelId: string | null;
   /** Each GitLab link and how its latest fetch went: one failing link does not stop the others. */
   links: StatusLink[];
+  /**
+   * Where the overall figure is going: the day 100 % is reached at the pace of the last weeks (null when
+   * no day can be said), the pace in percentage points a week, and the verdict against the target. Null
+   * for a paused or ended group.
+   */
+  forecast: Forecast | null;
 }
 
 export interface StatusLink {
@@ -220,6 +227,7 @@ export function statusReport(state: GroupState): StatusReport {
       lastOkAt: l.lastOkAt,
       error: l.lastError && l.lastErrorAt ? { message: l.lastError, at: l.lastErrorAt } : null,
     })),
+    forecast: state.forecast,
   };
 }
 

@@ -31,7 +31,7 @@ interface OldData {
 }
 
 /** The burn-up points exactly as the old digest code drew them from snapshot rows (one per day, the last). */
-function oldBurnup(rows: OldSnapshot[]): BurnupPoint[] {
+function oldBurnup(rows: OldSnapshot[]): Pick<BurnupPoint, 'at' | 'overall' | 'criteria'>[] {
   const byDay = new Map<string, OldData>();
   for (const row of rows) {
     const s = JSON.parse(row.data) as OldData;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ItemFacts, itemChanges, rewind, type TrackedItem } from '../../src/domain/itemHistory.js';
+import { countsByDay, type ItemFacts, itemChanges, rewind, type TrackedItem } from '../../src/domain/itemHistory.js';
 
 function facts(itemId: number, fields: Partial<ItemFacts> = {}): ItemFacts {
   return { itemId, state: 'open', sprintNumber: 20, sprintTitle: 'Sprint 20', dueDate: null, ...fields };
@@ -81,5 +81,32 @@ describe('item history', () => {
       ).filter((i) => i.present);
     expect(at(T2)).toEqual([]);
     expect(at(T1)).toEqual([{ ...facts(1), present: true }]);
+  });
+});
+
+describe('countsByDay', () => {
+  it('gives the items present and done at the end of each day, undoing later events', () => {
+    const recorded = [
+      { itemId: 1, present: true, state: 'done' as const, sprintNumber: null, sprintTitle: null, dueDate: null },
+      { itemId: 2, present: true, state: 'open' as const, sprintNumber: null, sprintTitle: null, dueDate: null },
+      { itemId: 3, present: false, state: 'open' as const, sprintNumber: null, sprintTitle: null, dueDate: null },
+    ];
+    const events = [
+      { itemId: 1, at: '2026-11-02T10:00:00Z', kind: 'added' as const, from: null, to: null },
+      { itemId: 3, at: '2026-11-02T10:00:00Z', kind: 'added' as const, from: null, to: null },
+      { itemId: 2, at: '2026-11-05T10:00:00Z', kind: 'added' as const, from: null, to: null },
+      { itemId: 1, at: '2026-11-06T09:00:00Z', kind: 'state' as const, from: 'open', to: 'done' },
+      { itemId: 3, at: '2026-11-07T09:00:00Z', kind: 'removed' as const, from: null, to: null },
+      { itemId: 99, at: '2026-11-07T09:00:00Z', kind: 'added' as const, from: null, to: null },
+    ];
+    expect(
+      countsByDay(recorded, events, ['2026-11-01', '2026-11-02', '2026-11-05', '2026-11-06', '2026-11-08']),
+    ).toEqual([
+      { day: '2026-11-01', items: 0, done: 0 },
+      { day: '2026-11-02', items: 2, done: 0 },
+      { day: '2026-11-05', items: 3, done: 0 },
+      { day: '2026-11-06', items: 3, done: 1 },
+      { day: '2026-11-08', items: 2, done: 1 },
+    ]);
   });
 });

@@ -71,9 +71,12 @@ describe('a group with no figure at all', () => {
   it('draws no overall point on the burn-up chart rather than one at 0 %', () => {
     const svg = burnupSvg({
       title: 'g',
-      points: [{ at: clock.now(), overall: null, criteria: { '1': null } }],
+      points: [{ at: clock.now(), overall: null, criteria: { '1': null }, items: 3, done: 0 }],
       criteriaTitles: { '1': 'one' },
       targetEndDate: null,
+      startDate: null,
+      todayDate: clock.now().toISOString().slice(0, 10),
+      forecast: null,
       today: clock.now(),
     });
     expect(svg).not.toContain('NaN');

@@ -27,6 +27,7 @@ export class ProgressDaysRepository {
   readonly #insertCriterion;
   readonly #since;
   readonly #criteriaSince;
+  readonly #history;
 
   constructor(db: Db) {
     this.#latestFingerprint = db.prepare<[number], { fingerprint: string | null }>(
@@ -51,6 +52,13 @@ export class ProgressDaysRepository {
        JOIN progress_day_criteria c ON c.wg_id = d.wg_id AND c.day = d.day
        WHERE d.wg_id = ? AND d.at >= ? AND instr(c.path, '.') = 0`,
     );
+    this.#history = db.prepare<{ wgId: number; from: string }, { day: string; overall: number | null }>(
+      `SELECT day, overall FROM (
+         SELECT day, overall FROM progress_days WHERE wg_id = @wgId AND day < @from ORDER BY day DESC LIMIT 1)
+       UNION ALL
+       SELECT day, overall FROM progress_days WHERE wg_id = @wgId AND day >= @from
+       ORDER BY day`,
+    );
   }
 
   /**
@@ -71,6 +79,15 @@ export class ProgressDaysRepository {
     this.#clearCriteria.run(wgId, day);
     for (const c of figures.criteria) this.#insertCriterion.run(wgId, day, c.path, c.percent);
     return true;
+  }
+
+  /**
+   * The overall figure of each recorded day from `from` (a calendar day) on, and of the last recorded day
+   * before it — the figure the group held on `from`, since a day gets a row only when something changed.
+   * Two index seeks per group: what the forecast reads, in lists of thousands of groups too.
+   */
+  overallHistory(wgId: number, from: string): { day: string; overall: number | null }[] {
+    return this.#history.all({ wgId, from });
   }
 
   /** The days whose figures were recorded at or after `from` (an instant), oldest first; top-level criteria. */
