@@ -15,13 +15,7 @@ import type { IsoDate } from './types.js';
  * - `not enough history`  less than a week of recorded figures: any pace would be made up.
  */
 export type Verdict =
-  | 'on track'
-  | 'at risk'
-  | 'off track'
-  | 'done'
-  | 'no target'
-  | 'unknown'
-  | 'not enough history';
+  'on track' | 'at risk' | 'off track' | 'done' | 'no target' | 'unknown' | 'not enough history';
 
 /** The overall figure recorded on a day (null: no criterion had a figure then). */
 export interface ProgressPoint {
@@ -123,7 +117,13 @@ function verdictFor(
 /** The forecast of a group's overall figure (see {@link Verdict}); `weeks` is the pace's window. */
 export function forecast(input: ForecastInput, weeks = FORECAST_WEEKS): Forecast {
   const { overall, today, targetEndDate } = input;
-  const none = (verdict: Verdict): Forecast => ({ date: null, pace: null, verdict, basisDays: 0, stalled: false });
+  const none = (verdict: Verdict): Forecast => ({
+    date: null,
+    pace: null,
+    verdict,
+    basisDays: 0,
+    stalled: false,
+  });
   if (overall === null) return none('unknown');
   const points = input.history
     .filter((p) => p.day < today)

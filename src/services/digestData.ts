@@ -77,7 +77,13 @@ function dailyPoints(
   const from = new Date(new Date(now.takenAt).getTime() - CHART_DAYS * DAY_MS).toISOString();
   const byDay = new Map<string, BurnupPoint>();
   for (const d of store.progressDays.burnup(group.id, from))
-    byDay.set(d.day, { at: new Date(d.at), overall: d.overall, criteria: d.criteria, items: null, done: null });
+    byDay.set(d.day, {
+      at: new Date(d.at),
+      overall: d.overall,
+      criteria: d.criteria,
+      items: null,
+      done: null,
+    });
   const today = now.takenAt.slice(0, 10);
   byDay.set(today, {
     at: new Date(now.takenAt),
