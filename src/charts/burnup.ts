@@ -295,24 +295,24 @@ function criteriaPanel(input: BurnupInput, top: number): { parts: string[]; heig
     parts.push(text(LEFT, top + 14, 'No exit criteria yet.', { fill: COLORS.muted }));
     return { parts, height: 24 };
   }
-  const rowHeight = 24;
-  const labelWidth = 300;
-  const barLeft = PAD + labelWidth + 8;
-  const barRight = WIDTH - PAD - 56;
+  // Each criterion is a small panel of its own: its name on a full line, its bar under it.
+  const rowHeight = 36;
+  const barLeft = PAD;
+  const barRight = WIDTH - PAD;
   const shown = rows.slice(0, MAX_CRITERIA_ROWS);
   shown.forEach((r, i) => {
     const y = top + i * rowHeight;
     const width =
       r.percent === null ? 0 : ((barRight - barLeft) * Math.max(0, Math.min(100, r.percent))) / 100;
     parts.push(
-      text(PAD, y + 13, fit(`${r.path}. ${r.title}`, labelWidth, MIN_FONT)),
-      `<rect x="${barLeft}" y="${y + 2}" width="${barRight - barLeft}" height="14" fill="${COLORS.track}"/>`,
-      `<rect data-series="criterion" data-path="${xmlText(r.path)}" x="${barLeft}" y="${y + 2}" width="${width.toFixed(1)}" height="14" fill="${COLORS.forecast}"/>`,
-      text(WIDTH - PAD, y + 13, r.percent === null ? 'no figure' : formatPercent(r.percent), {
+      text(PAD, y + 12, fit(`${r.path}. ${r.title}`, WIDTH - 2 * PAD - 80, MIN_FONT)),
+      text(WIDTH - PAD, y + 12, r.percent === null ? 'no figure' : formatPercent(r.percent), {
         anchor: 'end',
         bold: true,
         series: `criterion-${r.path}`,
       }),
+      `<rect x="${barLeft}" y="${y + 18}" width="${barRight - barLeft}" height="10" fill="${COLORS.track}"/>`,
+      `<rect data-series="criterion" data-path="${xmlText(r.path)}" x="${barLeft}" y="${y + 18}" width="${width.toFixed(1)}" height="10" fill="${COLORS.forecast}"/>`,
     );
   });
   let height = shown.length * rowHeight;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countsByDay, type ItemFacts, itemChanges, rewind, type TrackedItem } from '../../src/domain/itemHistory.js';
+import {
+  countsByDay,
+  type ItemFacts,
+  itemChanges,
+  rewind,
+  type TrackedItem,
+} from '../../src/domain/itemHistory.js';
 
 function facts(itemId: number, fields: Partial<ItemFacts> = {}): ItemFacts {
   return { itemId, state: 'open', sprintNumber: 20, sprintTitle: 'Sprint 20', dueDate: null, ...fields };
@@ -87,9 +93,30 @@ describe('item history', () => {
 describe('countsByDay', () => {
   it('gives the items present and done at the end of each day, undoing later events', () => {
     const recorded = [
-      { itemId: 1, present: true, state: 'done' as const, sprintNumber: null, sprintTitle: null, dueDate: null },
-      { itemId: 2, present: true, state: 'open' as const, sprintNumber: null, sprintTitle: null, dueDate: null },
-      { itemId: 3, present: false, state: 'open' as const, sprintNumber: null, sprintTitle: null, dueDate: null },
+      {
+        itemId: 1,
+        present: true,
+        state: 'done' as const,
+        sprintNumber: null,
+        sprintTitle: null,
+        dueDate: null,
+      },
+      {
+        itemId: 2,
+        present: true,
+        state: 'open' as const,
+        sprintNumber: null,
+        sprintTitle: null,
+        dueDate: null,
+      },
+      {
+        itemId: 3,
+        present: false,
+        state: 'open' as const,
+        sprintNumber: null,
+        sprintTitle: null,
+        dueDate: null,
+      },
     ];
     const events = [
       { itemId: 1, at: '2026-11-02T10:00:00Z', kind: 'added' as const, from: null, to: null },
