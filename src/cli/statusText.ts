@@ -1,12 +1,15 @@
 import {
   formatAge,
   formatCoverage,
+  formatDaysLate,
   formatDaysLeft,
   formatLifecycle,
   formatPercent,
+  forecastWords,
   progressBar,
   truncate,
 } from '../format.js';
+import type { Forecast } from '../services/forecast.js';
 import type { GroupSummary } from '../services/groupList.js';
 import type { StatusCriterion, StatusItem, StatusReport } from '../services/status.js';
 
@@ -33,6 +36,7 @@ function itemLine(item: StatusItem, width: number): string {
     item.owner ? `(${item.owner})` : '(no owner)',
     item.story,
     item.dueDate ? `due ${item.dueDate}` : null,
+    item.overdue && item.daysLate ? formatDaysLate(item.daysLate) : null,
     item.confidential ? 'confidential' : null,
   ]
     .filter(Boolean)
@@ -61,6 +65,13 @@ function overallText(report: StatusReport): string {
   return `Overall  ${progressBar(report.overall, BAR)} ${formatPercent(report.overall)}${partial}`;
 }
 
+/** 'Forecast  On track — 100% around 2027-01-03 at +5.5 points a week (last 4 weeks) · target 2027-01-31'. */
+function forecastText(forecast: Forecast | null, target: string | null): string | null {
+  if (!forecast) return null;
+  const { label, detail } = forecastWords(forecast, target, (iso) => iso);
+  return `Forecast ${label}${detail ? ` — ${detail}` : ''}`;
+}
+
 /** The human form of `wgbot status`: fits an 80–120 column terminal, no colour needed to read it. */
 export function renderStatusText(report: StatusReport, now: Date, width: number = 100): string {
   const lines: string[] = [];
@@ -85,6 +96,8 @@ export function renderStatusText(report: StatusReport, now: Date, width: number 
     }
   }
   lines.push('');
+  const forecast = forecastText(report.forecast, report.targetEndDate);
+  if (forecast) lines.push(forecast);
   lines.push(overallText(report));
   if (report.outcome) lines.push(`Outcome: ${truncate(report.outcome, width - 9)}`);
   lines.push('');
@@ -137,8 +150,9 @@ export function renderListText(reports: GroupSummary[], hidden = 0): string {
       r.lifecycle === 'active' ? formatDaysLeft(r.daysLeft) : formatLifecycle(r.lifecycle, r.endedOn)!;
     const measured =
       r.coverage.measured < r.coverage.total ? `${r.coverage.measured}/${r.coverage.total}` : '';
-    return `${r.slug.padEnd(slugWidth)}${r.lifecycle.padEnd(8)}${formatPercent(r.overall).padStart(6)} ${measured.padEnd(6)}${progressBar(r.overall, 10)}  ${(r.targetEndDate ?? '—').padEnd(10)}  ${time.padEnd(20)}  ${String(r.counts.open).padStart(4)} open ${String(r.counts.overdue).padStart(3)} overdue  ${r.name}`;
+    const verdict = r.forecast?.verdict ?? '—';
+    return `${r.slug.padEnd(slugWidth)}${r.lifecycle.padEnd(8)}${formatPercent(r.overall).padStart(6)} ${measured.padEnd(6)}${progressBar(r.overall, 10)}  ${(r.targetEndDate ?? '—').padEnd(10)}  ${time.padEnd(20)}  ${verdict.padEnd(18)}  ${String(r.counts.open).padStart(4)} open ${String(r.counts.overdue).padStart(3)} overdue  ${r.name}`;
   });
-  const header = `${'SLUG'.padEnd(slugWidth)}${'STATE'.padEnd(8)}${'DONE'.padStart(6)} ${'MEAS'.padEnd(6)}${''.padEnd(10)}  ${'TARGET'.padEnd(10)}  ${''.padEnd(20)}  ITEMS`;
+  const header = `${'SLUG'.padEnd(slugWidth)}${'STATE'.padEnd(8)}${'DONE'.padStart(6)} ${'MEAS'.padEnd(6)}${''.padEnd(10)}  ${'TARGET'.padEnd(10)}  ${''.padEnd(20)}  ${'FORECAST'.padEnd(18)}  ITEMS`;
   return `${[header, ...rows].join('\n')}\n${hint}`;
 }

@@ -31,6 +31,8 @@ export interface EvaluatedItem {
   overdue: boolean;
   /** The day it fell due (due date or sprint end), when it has one. */
   dueOn: IsoDate | null;
+  /** Days since it fell due, while it is overdue; null otherwise. */
+  daysLate: number | null;
 }
 
 /** Everything known about a group at one moment, computed once and read by status, digest and snapshots. */
@@ -78,12 +80,9 @@ export function evaluateItems(
   };
   return items.map((item): EvaluatedItem => {
     const sprint = sprintOf(item.sprint);
-    return {
-      item,
-      sprint,
-      overdue: isOverdue(item, sprint, today),
-      dueOn: effectiveDueDate(item.dueDate, sprint),
-    };
+    const overdue = isOverdue(item, sprint, today);
+    const dueOn = effectiveDueDate(item.dueDate, sprint);
+    return { item, sprint, overdue, dueOn, daysLate: overdue && dueOn ? daysBetween(dueOn, today) : null };
   });
 }
 

@@ -116,6 +116,8 @@ export interface StatusItem {
   snoozedUntil: string | null;
   notes: string | null;
   source: 'epic_task' | 'gitlab_issue' | 'gitlab_epic' | 'manual';
+  /** Days since it fell due (its due date, or its sprint's end), while overdue; else null. */
+  daysLate: number | null;
 }
 
 export class NotFoundError extends Error {
@@ -142,7 +144,7 @@ function toStatusCriterion(c: CriterionProgress): StatusCriterion {
   };
 }
 
-export function toStatusItem({ item, sprint, overdue }: EvaluatedItem): StatusItem {
+export function toStatusItem({ item, sprint, overdue, daysLate }: EvaluatedItem): StatusItem {
   return {
     title: item.title,
     state: item.state,
@@ -160,6 +162,7 @@ export function toStatusItem({ item, sprint, overdue }: EvaluatedItem): StatusIt
     snoozedUntil: item.snoozedUntil,
     notes: item.notes,
     source: item.source,
+    daysLate,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/types';
+import type { DataVisualizationBlock } from './chart.js';
 import { plain, truncateMrkdwn } from './mrkdwn.js';
 
 /** Slack's Block Kit limits (docs: "Blocks", "Composition objects"); payloads over them are rejected. */
@@ -23,7 +24,8 @@ export const LIMITS = {
   modalTitle: 24,
 } as const;
 
-export type Block = KnownBlock;
+/** What views build: Block Kit as @slack/types knows it, and Slack's chart block it does not know yet. */
+export type Block = KnownBlock | DataVisualizationBlock;
 
 export function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: plain(text, LIMITS.headerText), emoji: true } };

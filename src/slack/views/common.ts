@@ -1,4 +1,15 @@
-import { formatCoverage, formatDaysLeft, formatPercent, progressBar } from '../../format.js';
+import { localDate } from '../../domain/dates.js';
+import {
+  formatCoverage,
+  formatDay,
+  formatDaysLate,
+  formatDaysLeft,
+  formatPercent,
+  forecastWords,
+  plural,
+  progressBar,
+} from '../../format.js';
+import type { Forecast } from '../../services/forecast.js';
 import type { Viewer } from '../../services/ports.js';
 import type { StatusCriterion, StatusItem, StatusReport } from '../../services/status.js';
 import { esc, link, mention } from './mrkdwn.js';
@@ -91,16 +102,59 @@ export function owners(item: StatusItem): string {
   return item.owners.map((name, i) => mention(item.ownerSlackUserIds[i], name)).join(', ');
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The reader's calendar day: what "this year" means for the dates they read. */
+export function viewerToday(viewer: Viewer): string {
+  return localDate(viewer.now, viewer.timeZone);
+}
 
-/** 'Nov 20' for a calendar date (no zone involved: the date is the date). */
-export function shortDate(iso: string): string {
-  return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
+/**
+ * 'Nov 20' for a calendar date in the year of `today`, 'Nov 20, 2025' for another year (no zone involved:
+ * the date is the date).
+ */
+export function shortDate(iso: string, today: string): string {
+  return formatDay(iso, today);
 }
 
 /** 'Nov 20, 2026'. */
 export function longDate(iso: string): string {
-  return `${shortDate(iso)}, ${iso.slice(0, 4)}`;
+  return formatDay(iso);
+}
+
+const VERDICT_MARK = {
+  'on track': ':large_green_circle:',
+  'at risk': ':large_yellow_circle:',
+  'off track': ':red_circle:',
+  done: ':white_check_mark:',
+  'no target': ':white_circle:',
+  unknown: ':grey_question:',
+  'not enough history': ':hourglass_flowing_sand:',
+} as const;
+
+/**
+ * The forecast on one line: ':large_green_circle: *On track* · 100% around Jan 3 at +5.5 points a week
+ * (last 4 weeks) · target Jan 31'. Null for a paused or ended group (no forecast).
+ */
+export function forecastLine(
+  report: { forecast: Forecast | null; targetEndDate: string | null },
+  today: string,
+): string | null {
+  if (!report.forecast) return null;
+  const { label, detail } = forecastWords(report.forecast, report.targetEndDate, (iso) =>
+    formatDay(iso, today),
+  );
+  return `${VERDICT_MARK[report.forecast.verdict]} *${label}*${detail ? ` · ${esc(detail)}` : ''}`;
+}
+
+/** ':large_green_circle: on track' — the verdict alone, for a line in a list; empty without a forecast. */
+export function verdictBadge(forecast: Forecast | null): string {
+  return forecast ? `${VERDICT_MARK[forecast.verdict]} ${forecast.verdict}` : '';
+}
+
+/** '2 open · 1 done (1 confidential)': the counts of a list whose confidential items the reader cannot see. */
+export function countsLine(items: StatusItem[], viewer: Viewer): string {
+  const open = items.filter((i) => i.state === 'open').length;
+  const hidden = items.filter((i) => !canSeeTitle(i, viewer)).length;
+  return `${open} open · ${items.length - open} done${hidden > 0 ? ` (${hidden} confidential)` : ''}`;
 }
 
 /** A local date-time in the reader's zone, for fallbacks: 'Nov 22, 14:05'. */
@@ -123,8 +177,11 @@ export function itemLine(item: StatusItem, viewer: Viewer, options: { showSprint
   const title = canSeeTitle(item, viewer) ? link(item.url, item.title) : '_confidential item_';
   const bits = [owners(item)];
   if (options.showSprint !== false && item.sprint) bits.push(esc(item.sprint));
-  if (item.dueDate) bits.push(`due ${shortDate(item.dueDate)}`);
-  else if (item.overdue && item.sprintEnd) bits.push(`sprint ended ${shortDate(item.sprintEnd)}`);
+  const today = viewerToday(viewer);
+  if (item.dueDate) bits.push(`due ${shortDate(item.dueDate, today)}`);
+  else if (item.overdue && item.sprintEnd) bits.push(`sprint ended ${shortDate(item.sprintEnd, today)}`);
+  if (item.overdue && item.daysLate !== null && item.daysLate > 0)
+    bits.push(`*${formatDaysLate(item.daysLate)}*`);
   if (item.snoozedUntil && new Date(item.snoozedUntil) > viewer.now) bits.push(':zzz: snoozed');
   return `${mark} ${title} — ${bits.join(' · ')}`;
 }
@@ -144,6 +201,14 @@ export function itemLines(
   const limit = options.limit ?? visible.length;
   const lines = visible.slice(0, limit).map((i) => itemLine(i, viewer, options));
   if (visible.length > limit) lines.push((options.more ?? ((n) => `…and ${n} more`))(visible.length - limit));
-  if (hidden > 0) lines.push(`:lock: ${hidden} confidential item${hidden === 1 ? '' : 's'}`);
+  if (hidden > 0) lines.push(`:lock: ${confidentialLine(items.filter((i) => !canSeeTitle(i, viewer)))}`);
   return lines;
+}
+
+/** '1 confidential item (open)', '3 confidential items (2 open, 1 done)': what they are, not which. */
+function confidentialLine(hidden: StatusItem[]): string {
+  const open = hidden.filter((i) => i.state === 'open').length;
+  const done = hidden.length - open;
+  const states = open > 0 && done > 0 ? `${open} open, ${done} done` : open > 0 ? 'open' : 'done';
+  return `${plural(hidden.length, 'confidential item', 'confidential items')} (${states})`;
 }

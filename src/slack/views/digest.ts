@@ -1,12 +1,15 @@
 import { flattenProgress } from '../../domain/criteria.js';
-import { formatDaysLeft } from '../../format.js';
+import { formatDaysLeft, formatPercent, plural } from '../../format.js';
 import type { DigestData } from '../../services/digestData.js';
 import type { DigestDraft } from '../../services/ports.js';
 import type { StatusItem } from '../../services/status.js';
 import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
+import { burnupChartBlock, chartAltText } from './chart.js';
 import {
   bar,
+  countsLine,
   criterionNotes,
+  forecastLine,
   itemLines,
   longDate,
   overallLine,
@@ -29,6 +32,11 @@ export function digestThreadBlockId(marker: string): string {
   return `wgbot-digest-thread|${marker}`;
 }
 
+/** The block id of the digest's native chart: how a restarted wgbot tells the chart is in the post. */
+export function digestChartBlockId(marker: string): string {
+  return `wgbot-chart|${marker}`.slice(0, 255);
+}
+
 export interface DigestView {
   main: MessageView;
   /** Full lists when the main post had to be cut, posted as a thread reply. */
@@ -48,6 +56,33 @@ function overallChange(data: DigestData): string {
   if (!data.previous || to === null) return '';
   if (from === null) return ' · first figure since the last digest';
   return `${delta(change ?? 0) || ' · no change'} since the last digest`;
+}
+
+/**
+ * The one line at the top that says what changed since the last digest: 'overall +5.5 points · 3 closed
+ * · 1 added · 1 slipped', or that nothing did; null for a first digest.
+ */
+export function whatChanged(data: DigestData, today: string): string | null {
+  if (!data.previous) return null;
+  const { diff } = data;
+  const since = `*Since ${shortDate(data.previous.postedAt.slice(0, 10), today)}:*`;
+  const parts: string[] = [];
+  const change = diff.overall.delta;
+  if (diff.overall.from === null && diff.overall.to !== null) parts.push('first overall figure');
+  else if (change !== null && change !== undefined && change !== 0) {
+    const size = Math.abs(change);
+    const points = `${formatPercent(size).slice(0, -1)} ${size === 1 ? 'point' : 'points'}`;
+    parts.push(`overall ${change > 0 ? '+' : '−'}${points}`);
+  }
+  const counted: [number, string, string][] = [
+    [diff.closed.length, 'item closed', 'items closed'],
+    [diff.added.length, 'added', 'added'],
+    [diff.reopened.length, 'reopened', 'reopened'],
+    [diff.slipped.length, 'slipped', 'slipped'],
+    [diff.removed.length, 'gone from GitLab', 'gone from GitLab'],
+  ];
+  for (const [n, one, many] of counted) if (n > 0) parts.push(plural(n, one, many));
+  return parts.length === 0 ? `${since} no changes` : `${since} ${parts.join(' · ')}`;
 }
 
 const MAIN_CRITERIA = 12;
@@ -117,7 +152,13 @@ function changeLines(data: DigestData, viewer: Viewer, byKey: Map<string, Status
 export function digestView(
   data: DigestData,
   viewer: Viewer,
-  options: { marker: string; metrics: string | null; late?: DigestDraft['late'] },
+  options: {
+    marker: string;
+    metrics: string | null;
+    late?: DigestDraft['late'];
+    /** Slack's own chart block in the post (default); false when Slack refused it and a PNG follows. */
+    nativeChart?: boolean;
+  },
 ): DigestView {
   const { report } = data;
   const byKey = new Map(report.items.map((i) => [`i${i.id}`, i]));
@@ -140,13 +181,23 @@ export function digestView(
   );
   if (options.late) main.push(lateNotice(options.late, viewer));
   main.push(...syncWarning(report, viewer));
+  const today = report.today;
+  const top = [forecastLine(report, today), whatChanged(data, today)].filter((l) => l !== null);
+  if (top.length > 0) main.push(section(top.join('\n')));
   main.push(section(`${overallLine(report)}${overallChange(data)}`));
+  const chart =
+    options.nativeChart === false ? null : burnupChartBlock(data.chart, digestChartBlockId(options.marker));
+  if (chart) main.push(chart, context(chartAltText(chart)));
 
   const criteria = criteriaLines(data);
   if (criteria.length > 0) {
     main.push(...lineSections('*Exit criteria*', criteria.slice(0, MAIN_CRITERIA), MAIN_CRITERIA, () => ''));
     if (criteria.length > MAIN_CRITERIA) {
-      main.push(context(`…and ${criteria.length - MAIN_CRITERIA} more criteria in the thread`));
+      main.push(
+        context(
+          `…and ${plural(criteria.length - MAIN_CRITERIA, 'more criterion', 'more criteria')} in the thread`,
+        ),
+      );
       thread.push(...lineSections('*All exit criteria*', criteria, 400, (n) => `…and ${n} more`));
     }
   }
@@ -155,10 +206,9 @@ export function digestView(
   const sprint = report.currentSprint;
   if (sprint) {
     const inSprint = report.items.filter((i) => i.sprint === sprint.title);
-    const done = inSprint.filter((i) => i.state === 'done').length;
     const dates =
       sprint.startDate && sprint.endDate
-        ? ` (${shortDate(sprint.startDate)} – ${shortDate(sprint.endDate)})`
+        ? ` (${shortDate(sprint.startDate, today)} – ${shortDate(sprint.endDate, today)})`
         : '';
     const lines = itemLines(
       [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
@@ -167,7 +217,7 @@ export function digestView(
     );
     main.push(
       ...lineSections(
-        `*This sprint — ${esc(sprint.title)}${dates}:* ${done} done · ${inSprint.length - done} open`,
+        `*This sprint — ${esc(sprint.title)}${dates}:* ${countsLine(inSprint, viewer)}`,
         lines.slice(0, MAIN_ITEMS),
         MAIN_ITEMS,
         () => '',
@@ -200,7 +250,7 @@ export function digestView(
     );
     const open = itemLines(r.stillOpen, viewer);
     const count = moved.length + r.stillOpen.length;
-    const title = `*${esc(r.sprint)} ended ${shortDate(r.endDate)}* — ${count === 0 ? 'everything in it was done :tada:' : `${count} item${count === 1 ? '' : 's'} slipped`}`;
+    const title = `*${esc(r.sprint)} ended ${shortDate(r.endDate, today)}* — ${count === 0 ? 'everything in it was done :tada:' : `${plural(count, 'item', 'items')} slipped`}`;
     const lines = [...moved, ...open];
     main.push(...lineSections(title, lines.slice(0, MAIN_ITEMS), MAIN_ITEMS, () => ''));
     if (lines.length > MAIN_ITEMS) {
@@ -213,12 +263,14 @@ export function digestView(
 
   if (data.previous) {
     const changes = changeLines(data, viewer, byKey);
-    const title = `*Since the last digest (${shortDate(data.previous.postedAt.slice(0, 10))})*`;
+    const title = `*Since the last digest (${shortDate(data.previous.postedAt.slice(0, 10), today)})*`;
     if (changes.length === 0) main.push(section(`${title}: no changes`));
     else {
       main.push(...lineSections(title, changes.slice(0, MAIN_ITEMS), MAIN_ITEMS, () => ''));
       if (changes.length > MAIN_ITEMS) {
-        main.push(context(`…and ${changes.length - MAIN_ITEMS} more changes in the thread`));
+        main.push(
+          context(`…and ${plural(changes.length - MAIN_ITEMS, 'more change', 'more changes')} in the thread`),
+        );
         thread.push(
           ...lineSections('*All changes since the last digest*', changes, 300, (n) => `…and ${n} more`),
         );
@@ -226,7 +278,9 @@ export function digestView(
     }
   } else {
     main.push(
-      section(`*First digest:* tracking ${report.counts.items} action items (${report.counts.done} done).`),
+      section(
+        `*First digest:* tracking ${plural(report.counts.items, 'action item', 'action items')} (${report.counts.done} done).`,
+      ),
     );
   }
 
@@ -271,11 +325,12 @@ function lateNotice(late: NonNullable<DigestDraft['late']>, viewer: Viewer): Blo
 }
 
 /** The digest a draft makes: the post, and the thread reply when there is more. */
-export function draftView(draft: DigestDraft): DigestView {
+export function draftView(draft: DigestDraft, options: { nativeChart?: boolean } = {}): DigestView {
   return digestView(draft.data, draft.viewer, {
     marker: draft.marker,
     metrics: draft.metrics,
     late: draft.late ?? null,
+    ...options,
   });
 }
 

@@ -4,7 +4,7 @@ import type { GroupSummary } from '../../services/groupList.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { ACTIONS, VIEWS } from './actionIds.js';
 import { type Block, button, context, divider, fitBlocks, header, LIMITS, section } from './blocks.js';
-import { groupFigure, longDate, type Viewer } from './common.js';
+import { forecastLine, groupFigure, longDate, type Viewer } from './common.js';
 import { itemWithButtons, remainingItems } from './itemBlocks.js';
 import { esc, plain } from './mrkdwn.js';
 import { statusView } from './status.js';
@@ -46,9 +46,10 @@ export function homeView(items: HomeItem[], groups: GroupSummary[], viewer: View
     const target = g.targetEndDate
       ? `target ${longDate(g.targetEndDate)}, ${formatDaysLeft(g.daysLeft)}`
       : 'no target date';
+    const forecast = forecastLine(g, g.today);
     blocks.push(
       section(
-        `${groupFigure(g)}  *${esc(g.name)}*\n${target}${g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : ''}`,
+        `${groupFigure(g)}  *${esc(g.name)}*\n${target}${g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : ''}${forecast ? `\n${forecast}` : ''}`,
         button(ACTIONS.openStatus, 'Open status', { value: g.slug }),
       ),
     );

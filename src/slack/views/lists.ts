@@ -20,6 +20,7 @@ import {
   longDate,
   overallLine,
   timeLine,
+  verdictBadge,
   type Viewer,
 } from './common.js';
 import { mrkdwn, esc } from './mrkdwn.js';
@@ -111,7 +112,8 @@ export function groupListView(list: GroupPage, hidden = 0): MessageView {
           ? `${longDate(g.targetEndDate)} · ${formatDaysLeft(g.daysLeft)}`
           : 'no target date';
     const overdue = g.counts.overdue > 0 ? ` · :red_circle: ${g.counts.overdue} overdue` : '';
-    return `${groupFigure(g)}  *${esc(g.name)}* \`${g.slug}\` — ${target}${overdue}`;
+    const verdict = g.forecast ? ` · ${verdictBadge(g.forecast)}` : '';
+    return `${groupFigure(g)}  *${esc(g.name)}* \`${g.slug}\` — ${target}${overdue}${verdict}`;
   });
   const first = (list.page - 1) * list.pageSize + 1;
   const range =

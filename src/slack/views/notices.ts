@@ -1,4 +1,5 @@
 import type { WorkingGroup } from '../../domain/types.js';
+import { describeSchedule } from '../../domain/schedule.js';
 import type { StatusRole } from '../../services/status.js';
 import { lineSections, section } from './blocks.js';
 import { noticeView } from './feedback.js';
@@ -68,27 +69,18 @@ export function roleRemovedView(
   );
 }
 
-const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
-function scheduleText(group: WorkingGroup): string {
-  if (!group.digestCron) return 'Mondays at 09:00 (the default)';
+/** 'Mondays at 09:00 (the default)', 'weekdays at 08:30', 'never (turned off)': the CLI's words too. */
+function scheduleText(group: WorkingGroup, timeZone: string): string {
   if (group.digestCron === 'off') return 'never (turned off)';
-  const [minute, hour, , , days] = group.digestCron.split(' ');
-  const dayList =
-    days === '*'
-      ? 'every day'
-      : days!
-          .split(',')
-          .map((d) => DAY_NAMES[Number(d)])
-          .join(', ');
-  return `${dayList} at ${hour!.padStart(2, '0')}:${minute!.padStart(2, '0')}`;
+  const words = describeSchedule(group.digestCron, timeZone);
+  return group.digestCron ? words : `${words} (the default)`;
 }
 
 /** `/wg schedule`: when the digest is posted; `changed` after a new schedule was set. */
 export function scheduleView(group: WorkingGroup, timeZone: string, changed: boolean): MessageView {
   return noticeView(
     ':calendar:',
-    `The digest of *${esc(group.name)}* ${changed ? 'will be' : 'is'} posted ${scheduleText(group)} (${esc(timeZone)}).`,
+    `The digest of *${esc(group.name)}* ${changed ? 'will be' : 'is'} posted ${esc(scheduleText(group, timeZone))}.`,
   );
 }
 

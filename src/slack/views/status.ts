@@ -3,7 +3,9 @@ import { formatAge, formatDaysLeft, formatLifecycle, formatOverall } from '../..
 import type { StatusReport, StatusRole } from '../../services/status.js';
 import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
 import {
+  countsLine,
   criterionLines,
+  forecastLine,
   itemLines,
   localDateTime,
   overallLine,
@@ -85,7 +87,8 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
       : '';
   blocks.push(context(target, `:arrows_counterclockwise: ${freshness(report, viewer)}`, channel));
   blocks.push(...syncWarning(report, viewer));
-  blocks.push(section(overallLine(report)));
+  const forecast = forecastLine(report, report.today);
+  blocks.push(section(forecast ? `${forecast}\n${overallLine(report)}` : overallLine(report)));
   blocks.push(divider());
 
   const criteria = criterionLines(report.criteria);
@@ -103,12 +106,11 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   const sprint = report.currentSprint;
   const inSprint = sprint ? report.items.filter((i) => i.sprint === sprint.title) : [];
   if (sprint) {
-    const done = inSprint.filter((i) => i.state === 'done').length;
     const dates =
       sprint.startDate && sprint.endDate
-        ? ` (${shortDate(sprint.startDate)} – ${shortDate(sprint.endDate)})`
+        ? ` (${shortDate(sprint.startDate, report.today)} – ${shortDate(sprint.endDate, report.today)})`
         : '';
-    const title = `*This sprint — ${esc(sprint.title)}${dates}:* ${done} done · ${inSprint.length - done} open`;
+    const title = `*This sprint — ${esc(sprint.title)}${dates}:* ${countsLine(inSprint, viewer)}`;
     const lines = itemLines(
       [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
       viewer,
