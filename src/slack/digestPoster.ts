@@ -3,6 +3,7 @@ import { burnupSvg, renderPng } from '../charts/burnup.js';
 import type { BurnupInput } from '../services/digestData.js';
 import type { Delivered, DigestDraft, DigestPoster } from '../services/ports.js';
 import { slackFailure } from './failures.js';
+import type { Block } from './views/blocks.js';
 import { digestBlockId, digestThreadBlockId, draftView } from './views/digest.js';
 
 const HISTORY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
@@ -23,6 +24,14 @@ type FoundMessage = {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Posts remembered as carrying Slack's chart block (or not), by channel and ts; the oldest go first. */
+const MAX_REMEMBERED_POSTS = 500;
+/** What a post whose chart is Slack's own block records as its chart "file". */
+export const CHART_IN_POST = 'in-post';
+
+const hasChartBlock = (blocks: readonly { type?: string }[] | undefined) =>
+  (blocks ?? []).some((b) => b.type === 'data_visualization');
+
 /**
  * DigestService's port bound to Slack: renders the draft with the views and posts it with the Web API. The
  * client must retry nothing by itself (slack/webClients.ts `digestWebClient`): here 429s are waited out —
@@ -31,6 +40,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * marker first, may try it again.
  */
 export class SlackDigestPoster implements DigestPoster {
+  readonly #chartInPost = new Map<string, boolean>();
+
   constructor(
     private readonly slack: WebClient,
     /** How 429 waits are waited (tests and benchmarks pass a quick one). */
@@ -49,21 +60,62 @@ export class SlackDigestPoster implements DigestPoster {
     }
   }
 
+  /**
+   * The main post, with Slack's chart block in it. A workspace whose Slack refuses that block
+   * (`invalid_blocks`: nothing was posted) gets the post once more without it; its chart then follows as
+   * a PNG in the thread (`uploadChart`).
+   */
   async post(channel: string, digest: DigestDraft, period: string): Promise<Delivered> {
+    const send = (blocks: Block[], text: string) =>
+      this.#call(() =>
+        this.slack.chat.postMessage({
+          channel,
+          text,
+          blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: 'wgbot_digest', event_payload: { marker: digest.marker, period } },
+        }),
+      );
     const { main } = draftView(digest);
-    const posted = await this.#call(() =>
-      this.slack.chat.postMessage({
-        channel,
-        text: main.text,
-        blocks: main.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: 'wgbot_digest', event_payload: { marker: digest.marker, period } },
-      }),
-    );
+    let chartInPost = hasChartBlock(main.blocks);
+    let posted;
+    try {
+      posted = await send(main.blocks, main.text);
+    } catch (error) {
+      if (!chartInPost || (error as Error).message !== 'invalid_blocks') throw error;
+      chartInPost = false;
+      const plain = draftView(digest, { nativeChart: false }).main;
+      posted = await send(plain.blocks, plain.text);
+    }
     // Slack answered ok: without a ts the post cannot be recorded, and the next run finds it by its marker.
     if (!posted.ts) throw slackFailure(new Error('chat.postMessage answered without a ts'));
-    return { channel: posted.channel ?? channel, ts: posted.ts };
+    const delivered = { channel: posted.channel ?? channel, ts: posted.ts };
+    this.#remember(delivered, chartInPost);
+    return delivered;
+  }
+
+  #remember(message: Delivered, chartInPost: boolean): void {
+    this.#chartInPost.set(`${message.channel}|${message.ts}`, chartInPost);
+    if (this.#chartInPost.size > MAX_REMEMBERED_POSTS)
+      this.#chartInPost.delete(this.#chartInPost.keys().next().value!);
+  }
+
+  /** Whether the post carries Slack's chart block: remembered from posting it, else read back from Slack. */
+  async #chartIsInPost(message: Delivered): Promise<boolean> {
+    const known = this.#chartInPost.get(`${message.channel}|${message.ts}`);
+    if (known !== undefined) return known;
+    const history = await this.#call(() =>
+      this.slack.conversations.history({
+        channel: message.channel,
+        oldest: message.ts,
+        latest: message.ts,
+        inclusive: true,
+        limit: 1,
+      }),
+    );
+    const posted = history.messages?.find((m) => m.ts === message.ts);
+    return hasChartBlock(posted?.blocks as { type?: string }[] | undefined);
   }
 
   async postThread(message: Delivered, digest: DigestDraft): Promise<string | null> {
@@ -84,11 +136,13 @@ export class SlackDigestPoster implements DigestPoster {
     return reply.ts;
   }
 
+  /** The PNG in the thread — unless the post carries Slack's own chart, when there is nothing to upload. */
   async uploadChart(
     message: Delivered,
     chart: BurnupInput,
     file: { name: string; title: string },
   ): Promise<string> {
+    if (await this.#chartIsInPost(message)) return CHART_IN_POST;
     const png = renderPng(burnupSvg(chart));
     const upload = (await this.#call(() =>
       this.slack.filesUploadV2({

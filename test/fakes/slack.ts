@@ -241,6 +241,7 @@ const BLOCK_TYPES = new Set([
   'actions',
   'context',
   'context_actions',
+  'data_visualization',
   'divider',
   'file',
   'header',
@@ -271,6 +272,46 @@ function checkTextObject(v: unknown, ptr: string, maxLen: number, errors: string
   } else if (v.text.length > maxLen) {
     errors.push(`[ERROR] must be less than ${maxLen + 1} characters [json-pointer:${ptr}/text]`);
   }
+}
+
+/**
+ * The data visualization block's documented limits (docs.slack.dev/reference/block-kit/blocks/
+ * data-visualization-block): title ≤ 50; a line, bar or area chart has 1–6 uniquely named series (names
+ * ≤ 20), each with 1–20 points whose labels are the axis categories (≤ 20 characters each).
+ */
+function checkDataVisualization(b: Record<string, unknown>, ptr: string, errors: string[]): void {
+  if (typeof b.title !== 'string' || b.title.length === 0 || b.title.length > 50)
+    errors.push(`[ERROR] must be 1 to 50 characters [json-pointer:${ptr}/title]`);
+  const chart = b.chart;
+  if (!isObject(chart) || !['line', 'bar', 'area', 'pie'].includes(String(chart.type))) {
+    errors.push(`[ERROR] must be one of: pie, bar, area, line [json-pointer:${ptr}/chart/type]`);
+    return;
+  }
+  if (chart.type === 'pie') return;
+  const axis = chart.axis_config;
+  const categories = isObject(axis) && Array.isArray(axis.categories) ? axis.categories : null;
+  if (!categories || categories.some((c) => typeof c !== 'string' || c.length > 20))
+    errors.push(
+      `[ERROR] categories must be strings of at most 20 characters [json-pointer:${ptr}/chart/axis_config]`,
+    );
+  const series = Array.isArray(chart.series) ? chart.series : [];
+  if (series.length < 1 || series.length > 6)
+    errors.push(`[ERROR] must provide 1 to 6 items [json-pointer:${ptr}/chart/series]`);
+  const names = new Set<string>();
+  series.forEach((one, i) => {
+    const at = `${ptr}/chart/series/${i}`;
+    if (!isObject(one) || typeof one.name !== 'string' || one.name.length > 20 || names.has(one.name)) {
+      errors.push(`[ERROR] series names must be unique, at most 20 characters [json-pointer:${at}/name]`);
+      return;
+    }
+    names.add(one.name);
+    const data = Array.isArray(one.data) ? one.data : [];
+    const labels = data.map((d) => (isObject(d) ? d.label : undefined));
+    if (data.length < 1 || data.length > 20 || data.some((d) => !isObject(d) || typeof d.value !== 'number'))
+      errors.push(`[ERROR] must provide 1 to 20 numeric points [json-pointer:${at}/data]`);
+    if (categories && JSON.stringify(labels) !== JSON.stringify(categories))
+      errors.push(`[ERROR] labels must match axis_config.categories [json-pointer:${at}/data]`);
+  });
 }
 
 /** A light version of Slack's Block Kit validation: the mistakes that bite in practice. */
@@ -330,6 +371,9 @@ export function validateBlocks(blocks: unknown, maxBlocks: number, base = '/bloc
         }
         break;
       }
+      case 'data_visualization':
+        checkDataVisualization(b, ptr, errors);
+        break;
       case 'input':
         checkTextObject(b.label, `${ptr}/label`, 2000, errors, true);
         if (!isObject(b.element))
@@ -356,6 +400,8 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   /** Socket Mode: while true, WebSocket upgrades are refused (Slack's socket endpoint unreachable). */
   refuseSockets = false;
+  /** While true, a message with a data visualization block gets `invalid_blocks` (a Slack without it). */
+  refuseChartBlocks = false;
   private readonly sockets = new WebSocketServer({ noServer: true });
 
   private readonly users = new Map<string, UserRecord>();
@@ -804,6 +850,12 @@ export class FakeSlack {
     if (typeof args.blocks === 'string')
       errors.push('[ERROR] blocks is not valid JSON [json-pointer:/blocks]');
     else if (args.blocks !== undefined) errors.push(...validateBlocks(args.blocks, 50));
+    if (this.refuseChartBlocks && Array.isArray(args.blocks)) {
+      args.blocks.forEach((b, i) => {
+        if (isObject(b) && b.type === 'data_visualization')
+          errors.push(`[ERROR] unsupported type: data_visualization [json-pointer:/blocks/${i}/type]`);
+      });
+    }
     if (errors.length > 0) fail('invalid_blocks', { errors, response_metadata: { messages: errors } });
     if ((str(args, 'text') ?? '').length > 40000) fail('msg_too_long');
   }
