@@ -24,7 +24,10 @@ export interface ProgressPoint {
 }
 
 export interface Forecast {
-  /** The day 100 % is reached at `pace`; null when no such day can be said (no progress, unknown). */
+  /**
+   * The day 100 % is reached at `pace`; for `done`, the day it was (null when not recorded); null when no
+   * such day can be said (no progress, unknown).
+   */
   date: IsoDate | null;
   /** Percentage points of the overall figure per week, over `basisDays`; null when unknown. */
   pace: number | null;
@@ -59,10 +62,13 @@ export const AT_RISK_DAYS = 14;
 /** Beyond this many days a forecast is no date anyone plans with: the date is null (and `off track`). */
 const MAX_FORECAST_DAYS = 5 * 366;
 
-/** The first day the history says the figure was 100 % and stayed there, else `today`. */
-function doneSince(points: ProgressPoint[], today: IsoDate): IsoDate {
-  let since = today;
-  for (let i = points.length - 1; i >= 0; i -= 1) {
+/**
+ * The first day of the last run of recorded figures at 100 %; null when only the figure now is (the day
+ * it got there is not known).
+ */
+function doneSince(points: ProgressPoint[]): IsoDate | null {
+  let since: IsoDate | null = null;
+  for (let i = points.length - 2; i >= 0; i -= 1) {
     const p = points[i]!;
     if (p.overall === null || p.overall < 100) break;
     since = p.day;
@@ -130,7 +136,7 @@ export function forecast(input: ForecastInput, weeks = FORECAST_WEEKS): Forecast
     .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   points.push({ day: today, overall });
   if (overall >= 100) {
-    return { date: doneSince(points, today), pace: null, verdict: 'done', basisDays: 0, stalled: false };
+    return { date: doneSince(points), pace: null, verdict: 'done', basisDays: 0, stalled: false };
   }
 
   const start = paceStart(points, addDaysIso(today, -weeks * 7));

@@ -145,3 +145,12 @@ describe('forecast', () => {
     expect(forecast({ history, overall: 60, today: TODAY, targetEndDate: null }).pace).toBe(5);
   });
 });
+
+describe('forecast of a group found at 100 % with no history', () => {
+  it('is done, with no day made up for it', () => {
+    expect(forecast({ history: [], overall: 100, today: TODAY, targetEndDate: null })).toMatchObject({
+      verdict: 'done',
+      date: null,
+    });
+  });
+});

@@ -328,6 +328,102 @@ describe('digest and nudge views (snapshots)', () => {
     expect(JSON.stringify(view.thread!.blocks)).toContain('Slipped item 30');
   });
 
+  it('a later digest: forecast and what changed on top, Slack’s chart, days late, counts, other years', async () => {
+    const { digestData } = await import('../../src/services/digestData.js');
+    const { digestView, draftView } = await import('../../src/slack/views/digest.js');
+    const data = digestData(store, store.groups.getBySlug('improve-ops-quality')!, clock.now());
+    const base = report.items[0]!;
+    const sprint = { title: 'Sprint 21', number: 21, startDate: '2026-11-16', endDate: '2026-11-29' };
+    const item = (id: number, fields: Partial<typeof base>) => ({
+      ...base,
+      id,
+      sprint: sprint.title,
+      ...fields,
+    });
+    const items = [
+      item(1, { title: 'Open one', state: 'open', overdue: false, dueDate: null, daysLate: null }),
+      item(2, { title: 'Secret', state: 'open', overdue: false, confidential: true, daysLate: null }),
+      item(3, { title: 'Done one', state: 'done', overdue: false, daysLate: null }),
+      item(4, {
+        title: 'Late since last year',
+        sprint: null,
+        overdue: true,
+        dueDate: '2025-12-12',
+        daysLate: 346,
+      }),
+    ];
+    data.report = {
+      ...data.report,
+      targetEndDate: '2027-01-08',
+      daysLeft: 46,
+      overall: 67.5,
+      currentSprint: sprint,
+      items,
+      forecast: { date: '2027-01-18', pace: 5.5, verdict: 'at risk', basisDays: 28, stalled: false },
+    };
+    const snap = (key: string, title: string) => ({
+      key,
+      title,
+      state: 'open' as const,
+      sprintNumber: 20,
+      sprintTitle: 'Sprint 20',
+      dueDate: null,
+      confidential: false,
+    });
+    data.previous = {
+      snapshot: { ...data.snapshot, takenAt: '2026-11-16T09:00:00Z' },
+      postedAt: '2026-11-16T09:00:00Z',
+    };
+    data.diff = {
+      overall: { from: 62, to: 67.5, delta: 5.5 },
+      criteria: [],
+      closed: [snap('i3', 'Done one')],
+      reopened: [],
+      added: [snap('i1', 'Open one'), snap('i9', 'Another')],
+      removed: [],
+      slipped: [{ item: snap('i1', 'Open one'), from: 'Sprint 20', to: 'Sprint 21' }],
+    };
+    const week = 7 * 86_400_000;
+    data.chart.points = [0, 1, 2, 3].map((w) => ({
+      at: new Date(clock.now().getTime() - (3 - w) * week),
+      overall: 51 + w * 5.5,
+      criteria: {},
+      items: 10 + w,
+      done: 3 + w,
+    }));
+    data.chart.targetEndDate = '2027-01-08';
+    data.chart.startDate = '2026-09-01';
+    const view = digestView(data, channelViewer, { marker: 'm3', metrics: null });
+    const text = JSON.stringify(view.main.blocks);
+    expect(text).toContain(
+      ':large_yellow_circle: *At risk* · 100% around Jan 18, 2027 at +5.5 points a week (last 4 weeks) · 10 days after the target (Jan 8, 2027)',
+    );
+    expect(text).toContain('*Since Nov 16:* overall +5.5 points · 1 item closed · 2 added · 1 slipped');
+    expect(text).toContain('2 open · 1 done (1 confidential)');
+    expect(text).toContain(':lock: 1 confidential item (open)');
+    expect(text).toContain('due Dec 12, 2025 · *346 days late*');
+    const chart = view.main.blocks.find((b) => b.type === 'data_visualization');
+    expect(chart).toMatchObject({
+      type: 'data_visualization',
+      block_id: 'wgbot-chart|m3',
+      chart: {
+        type: 'line',
+        axis_config: { categories: ['Nov 2', 'Nov 9', 'Nov 16', 'Nov 23'] },
+        series: [{ name: 'Overall %' }, { name: 'Ideal %' }],
+      },
+    });
+    expect(text).toContain('Chart: overall 51% on Nov 2 → 67.5% on Nov 23');
+    checkLimits(view.main.blocks as never, LIMITS.messageBlocks);
+    expect(view.main).toMatchSnapshot();
+    // Without Slack's chart block (refused): the same post, less the chart and its words.
+    const plain = draftView(
+      { data, viewer: channelViewer, marker: 'm3', metrics: null },
+      { nativeChart: false },
+    );
+    expect(plain.main.blocks).toHaveLength(view.main.blocks.length - 2);
+    expect(JSON.stringify(plain.main.blocks)).not.toContain('data_visualization');
+  });
+
   it('nudge DM, escalation and unreachable owners', async () => {
     const { escalationView, nudgeView, unreachableView } = await import('../../src/slack/views/nudge.js');
     const overdue = report.items.filter((i) => i.overdue);
