@@ -46,6 +46,7 @@ function fullComputation(slug: string) {
     coverage: report.coverage,
     counts: report.counts,
     syncedAt: report.syncedAt,
+    forecast: report.forecast,
   };
 }
 

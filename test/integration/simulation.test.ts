@@ -86,8 +86,22 @@ describe('six weeks of a working group', () => {
     }
   });
 
-  it('attaches a burn-up chart, a valid PNG of sane size, to every digest', () => {
-    expect(slack.uploads).toHaveLength(6);
+  it('shows a burn-up with every digest: Slack’s chart in the post once there are two weeks, else a PNG', () => {
+    const [first, ...later] = digests();
+    expect(blocksText(first!)).not.toContain('data_visualization');
+    for (const digest of later) {
+      const chart = (digest.args.blocks as { type: string; chart?: { series: unknown[] } }[]).find(
+        (b) => b.type === 'data_visualization',
+      );
+      expect(chart?.chart?.series.length).toBeGreaterThanOrEqual(1);
+      expect(blocksText(digest)).toContain('Chart: overall ');
+    }
+    // The forecast leads every digest from the second week on: a verdict, never a made-up pace before.
+    expect(blocksText(first!)).toContain('*No forecast yet* · less than a week of recorded progress');
+    for (const digest of later.slice(1))
+      expect(blocksText(digest)).toMatch(/\*(On track|At risk|Off track|Done)\*/);
+    // Only the first digest's chart is an image, in its thread.
+    expect(slack.uploads).toHaveLength(1);
     for (const upload of slack.uploads) {
       expect(upload.bytes.subarray(0, 8)).toEqual(
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -221,7 +221,7 @@ describe('every /wg sub-command end to end', () => {
       user: 'U0ADA',
       responseUrl: slack.responseUrl('sched'),
     });
-    expect(textOf(await later('sched'))).toContain('will be posted TUE at 10:30 (Europe/Berlin)');
+    expect(textOf(await later('sched'))).toContain('will be posted Tuesdays at 10:30 Europe/Berlin');
     expect(store.groups.getBySlug('improve-ops-quality')).toMatchObject({
       digestCron: '30 10 * * 2',
       digestTimezone: 'Europe/Berlin',
