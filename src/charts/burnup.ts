@@ -264,18 +264,14 @@ function itemsPanel(f: Frame, top: number, height: number): string[] {
     parts.push(
       `<path data-series="scope" d="${scope}" fill="none" stroke="${COLORS.scope}" stroke-width="2.5"/>`,
     );
+  // The counts now, in the panel's title row: beside a line they would cover it.
   const last = known.at(-1)!;
   parts.push(
-    text(
-      f.x(last.at) - 8,
-      Math.min(y(last.items!), y(last.done!)) - 8,
-      `${last.done} of ${plural(last.items!, 'item', 'items')} done`,
-      {
-        anchor: 'end',
-        bold: true,
-        series: 'items',
-      },
-    ),
+    text(WIDTH - PAD, top - 10, `${last.done} of ${plural(last.items!, 'item', 'items')} done`, {
+      anchor: 'end',
+      bold: true,
+      series: 'items',
+    }),
   );
   parts.push(...timeTicks(f, top + height));
   return parts;

@@ -37,6 +37,10 @@ const EMOJI: Record<string, string> = {
   hourglass: '⏳',
   scissors: '✂️',
   no_bell: '🔕',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  grey_question: '❔',
+  hourglass_flowing_sand: '⏳',
 };
 
 function attr(text: string): string {
@@ -107,6 +111,54 @@ function buttonHtml(b: {
     : `<span class="${cls}">${label}</span>`;
 }
 
+const SERIES_COLORS = ['#1d1c1d', '#8d8d8d', '#1264a3', '#e8912d', '#2eb67d', '#e01e5a'];
+
+/**
+ * Slack's data visualization block (a line chart) drawn as Slack draws one: its series over its
+ * categories, with a legend. Only what the block says is drawn — the demo invents nothing.
+ */
+function dataVisualizationHtml(block: {
+  title?: string;
+  chart?: {
+    series?: { name: string; data: { label: string; value: number }[] }[];
+    axis_config?: { categories?: string[] };
+  };
+}): string {
+  const series = block.chart?.series ?? [];
+  const categories = block.chart?.axis_config?.categories ?? [];
+  const [w, h, left, top, bottom] = [480, 180, 40, 10, 24];
+  const right = 28;
+  const x = (i: number) =>
+    left + (categories.length > 1 ? (i * (w - left - right)) / (categories.length - 1) : 0);
+  const y = (v: number) => top + ((100 - Math.max(0, Math.min(100, v))) * (h - top - bottom)) / 100;
+  const grid = [0, 50, 100]
+    .map(
+      (v) =>
+        `<line x1="${left}" x2="${w - right}" y1="${y(v)}" y2="${y(v)}" stroke="#e8e8e8"/><text x="${left - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#616061">${v}%</text>`,
+    )
+    .join('');
+  const ticks = categories
+    .map((c, i) =>
+      i % Math.ceil(categories.length / 6) === 0 || i === categories.length - 1
+        ? `<text x="${x(i)}" y="${h - 6}" font-size="11" text-anchor="middle" fill="#616061">${plainToHtml(c)}</text>`
+        : '',
+    )
+    .join('');
+  const lines = series
+    .map(
+      (s, k) =>
+        `<polyline data-series="${attr(s.name)}" fill="none" stroke="${SERIES_COLORS[k % SERIES_COLORS.length]}" stroke-width="${k === 0 ? 3 : 2}"${k > 0 ? ' stroke-dasharray="6 4"' : ''} points="${s.data.map((d, i) => `${x(i).toFixed(1)},${y(d.value).toFixed(1)}`).join(' ')}"/>`,
+    )
+    .join('');
+  const legend = series
+    .map(
+      (s, k) =>
+        `<span><i style="background:${SERIES_COLORS[k % SERIES_COLORS.length]}"></i>${plainToHtml(s.name)}</span>`,
+    )
+    .join('');
+  return `<figure class="block dataviz"><figcaption class="dataviz-title">${plainToHtml(block.title ?? '')}</figcaption><svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="${attr(block.title ?? 'chart')}">${grid}${ticks}${lines}</svg><div class="legend">${legend}</div></figure>`;
+}
+
 /** One Block Kit surface (message, modal or Home tab) as HTML. */
 export function blocksToHtml(blocks: unknown[], names: Record<string, string> = {}): string {
   return (blocks as AnyBlock[])
@@ -130,6 +182,8 @@ export function blocksToHtml(blocks: unknown[], names: Record<string, string> = 
           return `<div class="block actions">${(block.elements ?? []).map((e) => buttonHtml(e as never)).join('')}</div>`;
         case 'image':
           return `<img class="block image" src="${attr(block.image_url ?? '')}" alt="${attr(block.alt_text ?? '')}">`;
+        case 'data_visualization':
+          return dataVisualizationHtml(block as never);
         default:
           return '';
       }

@@ -205,7 +205,7 @@ export async function buildDemo(options: {
 <header><h1>wgbot demo</h1><p>Five weeks of the <b>Improve Ops Quality</b> working group, played offline through wgbot's real importer, sync, store and Slack views. Each panel shows the exact Block Kit wgbot would send, drawn as Slack would draw it.</p></header>
 <main>
 ${panel('/wg status', 'Reply to <code>/wg status</code> in #wg_improve-ops-quality — only the person who asked sees it', blocksToHtml(statusView(report, thorViewer).blocks, names))}
-${panel('Weekly digest', `Posted in #wg_improve-ops-quality on Monday at 09:00, with the burn-up chart attached in its thread`, `${blocksToHtml(draftView(built).main.blocks, names)}<figure><img id="burnup" src="/chart.png" alt="Burn-up chart: overall and per-criterion progress over time, with the target end date"><figcaption>burnup.png — ${chartPng.length.toLocaleString('en-US')} bytes</figcaption></figure>`)}
+${panel('Weekly digest', `Posted in #wg_improve-ops-quality on Monday at 09:00, with Slack's own chart block in the post; below it the burn-up PNG wgbot puts in the thread where Slack refuses that block`, `${blocksToHtml(draftView(built).main.blocks, names)}<figure><img id="burnup" src="/chart.png" alt="Burn-up chart: overall progress with the ideal and forecast lines and the target date, action items in scope and done, and each exit criterion as a ranked bar"><figcaption>burnup.png — ${chartPng.length.toLocaleString('en-US')} bytes, the fallback for a Slack without the chart block</figcaption></figure>`)}
 ${panel('Nudge', `Direct message to ${reader.name}, on a weekday in their working hours`, blocksToHtml(nudgeView(overdue, readerViewer).blocks, names))}
 ${panel('App Home', `${reader.name}'s Home tab in wgbot`, blocksToHtml(homeView(home.items, home.groups, readerViewer).blocks, names))}
 </main><footer>Generated ${localDate(clock.now(), 'UTC')} from the seeds in <code>demo/</code>. Nothing left this machine.</footer></body></html>`;
@@ -226,6 +226,8 @@ main{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:2
 .button.primary{background:#007a5a;color:#fff;border-color:#007a5a}.mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
 code{background:#f6f6f6;border:1px solid #e8e8e8;border-radius:3px;padding:0 3px;font-size:12px}
 figure{margin:12px 0 0}figure img{max-width:100%;border:1px solid #e8e8e8;border-radius:4px}figcaption{font-size:12px;color:#616061}
+.dataviz{border:1px solid #e8e8e8;border-radius:6px;padding:8px 12px}.dataviz-title{font-size:14px;font-weight:bold;color:#1d1c1d}
+.legend{display:flex;gap:14px;font-size:12px;color:#616061}.legend i{display:inline-block;width:14px;height:3px;margin-right:5px;vertical-align:middle}
 a{color:#1264a3}`;
 
 /** `npm run demo`: builds the demo and serves its page on localhost until stopped. */

@@ -63,7 +63,19 @@ describe('the offline demo page in Chromium', () => {
       const i = img as unknown as { naturalWidth: number; naturalHeight: number; complete: boolean };
       return { w: i.naturalWidth, h: i.naturalHeight, done: i.complete };
     });
-    expect(size).toEqual({ w: 960, h: 480, done: true });
+    // Drawn at twice the SVG's 640 units: 1280 px wide, taller than wide with its three panels.
+    expect(size).toMatchObject({ w: 1280, done: true });
+    expect(size.h).toBeGreaterThan(800);
+    // The forecast leads the status and the digest: a verdict and where it comes from.
+    const verdict = /(On track|At risk|Off track|No target date) · (100% around|no progress)/;
+    expect(text).toMatch(verdict);
+    const digestPanel = page.locator('.panel', { hasText: 'Weekly digest — Improve Ops Quality' });
+    expect((await digestPanel.textContent()) ?? '').toMatch(verdict);
+    expect((await digestPanel.textContent()) ?? '').toMatch(/Since [A-Z][a-z]{2} \d+:/);
+    // Slack's own chart block, drawn from its series, with the chart in words under it.
+    const lines = await digestPanel.locator('.dataviz polyline').count();
+    expect(lines).toBeGreaterThanOrEqual(1);
+    expect((await digestPanel.textContent()) ?? '').toContain('Chart: overall ');
     if (process.env.DEMO_SCREENSHOT)
       await page.screenshot({ path: process.env.DEMO_SCREENSHOT, fullPage: true });
     await page.close();
