@@ -13,8 +13,8 @@ export type { BurnupInput, BurnupPoint } from '../services/digestData.js';
  */
 export const WIDTH = 640;
 export const MIN_FONT = (9 * WIDTH) / 480;
-/** The PNG is drawn at twice the SVG's size: sharp on high-density screens, same proportions. */
-const PNG_SCALE = 2;
+/** The PNG is drawn at 1.5 times the SVG's size (960 px wide): sharper on dense screens, same proportions. */
+const PNG_SCALE = 1.5;
 const PAD = 16;
 const LEFT = 48;
 const FONT = { title: 17, text: 13, small: MIN_FONT } as const;

@@ -63,9 +63,9 @@ describe('the offline demo page in Chromium', () => {
       const i = img as unknown as { naturalWidth: number; naturalHeight: number; complete: boolean };
       return { w: i.naturalWidth, h: i.naturalHeight, done: i.complete };
     });
-    // Drawn at twice the SVG's 640 units: 1280 px wide, taller than wide with its three panels.
-    expect(size).toMatchObject({ w: 1280, done: true });
-    expect(size.h).toBeGreaterThan(800);
+    // Drawn at 1.5 times the SVG's 640 units: 960 px wide, taller than wide with its three panels.
+    expect(size).toMatchObject({ w: 960, done: true });
+    expect(size.h).toBeGreaterThan(600);
     // The forecast leads the status and the digest: a verdict and where it comes from.
     const verdict = /(On track|At risk|Off track|No target date) · (100% around|no progress)/;
     expect(text).toMatch(verdict);
