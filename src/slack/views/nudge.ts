@@ -83,8 +83,10 @@ export function nudgeLine(item: StatusItem, viewer: Viewer): string {
   const bits: string[] = [];
   const since = lateSince(item);
   if (since) {
-    const late = Math.max(1, daysBetween(since, localDate(viewer.now, viewer.timeZone)));
-    const why = item.dueDate === since ? `due ${shortDate(since)}` : `sprint ended ${shortDate(since)}`;
+    const today = localDate(viewer.now, viewer.timeZone);
+    const late = Math.max(1, daysBetween(since, today));
+    const why =
+      item.dueDate === since ? `due ${shortDate(since, today)}` : `sprint ended ${shortDate(since, today)}`;
     bits.push(`*${plural(late, 'day')} late* (${why})`);
   }
   const others = item.owners
