@@ -1,0 +1,77 @@
+import { GitlabHttpError, GitlabLimitError, GitlabUnavailableError } from '../../gitlab/http.js';
+import { SourceAccessError, type SourceFetchResult } from '../../gitlab/sources.js';
+import type { StoredSource } from '../../store/repositories/gitlabSources.js';
+
+export interface SourceOutcome {
+  sourceId: number;
+  url: string;
+  mode: 'full' | 'incremental';
+  issues: number;
+  complete: boolean;
+  /** Why this link's fetch failed (what it holds stays as its last good fetch left it); null when it worked. */
+  error: string | null;
+  /**
+   * `access`: GitLab answered 403/404 — no such object, or the token cannot see it; `unavailable`: GitLab
+   * did not answer through the retries; `limit`: the sync stopped at a bound of wgbot's own (more pages than
+   * GITLAB_MAX_PAGES, an answer too large, SYNC_BUDGET_SECONDS used up); `other`: anything else (garbage in
+   * the answer, say).
+   */
+  errorKind: 'access' | 'unavailable' | 'limit' | 'other' | null;
+}
+
+export interface SyncOutcome {
+  slug: string;
+  status: 'synced' | 'failed' | 'busy' | 'no-sources' | 'no-gitlab';
+  sources: SourceOutcome[];
+  /** HTTP requests this sync made (retries included). */
+  requests: number;
+  removed: number;
+  error: string | null;
+  ms: number;
+  /** `busy`: the other process's lease this sync found (`owner` names host and process id) and its end. */
+  heldBy?: { owner: string; until: string };
+  /** A lease left by a process that stopped mid-sync (a crash), expired and taken over by this sync. */
+  tookOver?: { owner: string; expiredAt: string };
+}
+
+/** Builds a group's outcome with the sync's request count and duration filled in. */
+export type Outcome = (status: SyncOutcome['status'], fields?: Partial<SyncOutcome>) => SyncOutcome;
+
+/** One link's fetch: what GitLab returned, or why it could not. */
+export type Fetched =
+  | { source: StoredSource; result: SourceFetchResult; error?: undefined }
+  | { source: StoredSource; error: unknown; result?: undefined };
+
+export function errorKind(error: unknown): NonNullable<SourceOutcome['errorKind']> {
+  if (error instanceof SourceAccessError) return 'access';
+  if (error instanceof GitlabLimitError) return 'limit';
+  if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 404)) return 'access';
+  if (error instanceof GitlabUnavailableError) return 'unavailable';
+  return 'other';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function sourceOutcome({ source, result, error }: Fetched, full: boolean): SourceOutcome {
+  if (result)
+    return {
+      sourceId: source.id,
+      url: source.url,
+      mode: result.mode,
+      issues: result.issues.length,
+      complete: result.complete,
+      error: null,
+      errorKind: null,
+    };
+  return {
+    sourceId: source.id,
+    url: source.url,
+    mode: full || !source.cursor ? 'full' : 'incremental',
+    issues: 0,
+    complete: false,
+    error: messageOf(error),
+    errorKind: errorKind(error),
+  };
+}

@@ -1,0 +1,124 @@
+import type { WorkingGroup } from '../../domain/types.js';
+import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../../gitlab/mapping.js';
+import type { SourceFetchResult } from '../../gitlab/sources.js';
+import type { StoredSource } from '../../store/repositories/gitlabSources.js';
+import { recordProgress } from '../groupState.js';
+import { applyTaskLines, updateCriterion, type WriteContext } from './epicTasks.js';
+import { type Fetched, messageOf } from './outcomes.js';
+
+/**
+ * Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. A
+ * source that failed keeps its members, so its items are not taken for gone.
+ */
+export function applyFetched(context: WriteContext, group: WorkingGroup, all: Fetched[]): number {
+  const { store, now } = context;
+  for (const { source, error } of all)
+    if (error !== undefined) store.sources.recordFailure(source.id, messageOf(error), now);
+  const fetched = all.flatMap((f): [StoredSource, SourceFetchResult][] =>
+    f.result ? [[f.source, f.result]] : [],
+  );
+  for (const [source, result] of fetched) applySource(context, group, source, result);
+  fillBlanksFromOwnEpic(context, group, fetched);
+
+  const orphans = store.sources.orphanedItems(group.id);
+  store.items.markRemoved(orphans, now);
+  store.syncState.recordSuccess(group.id, now, {});
+  recordProgress(store, store.groups.getById(group.id)!, now);
+  return orphans.length;
+}
+
+/** One fetched source: its issues and child epics as items, its task lines, sprints, cursor and criterion. */
+function applySource(
+  context: WriteContext,
+  group: WorkingGroup,
+  source: StoredSource,
+  result: SourceFetchResult,
+): void {
+  const { store, now } = context;
+  const issueIds = result.issues.map((issue, i) => upsertItem(context, group, mapIssue(issue), 1000 + i));
+  if (result.complete) store.sources.replaceMembers(source.id, 'gitlab_issue', issueIds);
+  else store.sources.addMembers(source.id, issueIds);
+  if (result.childEpics !== null && source.ref.kind === 'epic') {
+    const path = source.ref.path;
+    const epicIds = result.childEpics.map((epic, i) =>
+      upsertItem(context, group, mapChildEpic(epic, path), 500 + i),
+    );
+    store.sources.replaceMembers(source.id, 'gitlab_epic', epicIds);
+  }
+  if (source.ref.kind === 'epic' && source.criterionId === null) {
+    applyTaskLines(context, group, source, result.container?.description ?? null);
+  }
+  for (const sprint of sprintsFrom(result.issues, result.iterations)) store.sprints.upsert(group.id, sprint);
+  // A webhook may have asked for child epics while this fetch ran without them: keep asking.
+  const stored = store.sources.getById(source.id)?.cursor;
+  const cursor =
+    stored?.refetchChildren && result.childEpics === null
+      ? { ...result.cursor, refetchChildren: true }
+      : result.cursor;
+  store.sources.recordFetch(
+    source.id,
+    {
+      title: result.container?.title ?? null,
+      webUrl: result.container?.webUrl ?? null,
+      state: result.container?.state ?? null,
+      externalId: result.container?.externalId ?? null,
+    },
+    cursor,
+    now,
+  );
+  if (source.criterionId !== null)
+    updateCriterion(context, group, source, result.container?.description ?? null);
+}
+
+/** A GitLab issue or child epic as the group's item; returns its id. */
+function upsertItem(context: WriteContext, group: WorkingGroup, item: MappedItem, position: number): number {
+  const { store, now } = context;
+  const ownerPersonIds = item.assignees.map((a) => store.people.findOrCreate(a.name, now, a.username).id);
+  return store.items.upsert(
+    group.id,
+    {
+      source: item.source,
+      sourceKey: item.sourceKey,
+      title: item.title,
+      notes: null,
+      state: item.state,
+      sprint: item.sprint,
+      owners: item.assignees.map((a) => a.name),
+      ownerPersonIds,
+      dueDate: item.dueDate,
+      url: item.url,
+      storyRef: item.storyRef,
+      confidential: item.confidential,
+      weight: item.weight,
+      labels: item.labels,
+      externalId: item.externalId,
+      externalUpdatedAt: item.updatedAt,
+      closedAt: item.closedAt,
+      position,
+      sourceLine: null,
+      tasksCompleted: item.tasksCompleted,
+      tasksTotal: item.tasksTotal,
+      gitlabPath: item.gitlabPath,
+      gitlabIid: item.gitlabIid,
+    },
+    now,
+  );
+}
+
+/** Fill what the page left blank from the group's own epic: its end date and where to look. */
+function fillBlanksFromOwnEpic(
+  { store, now }: WriteContext,
+  group: WorkingGroup,
+  fetched: [StoredSource, SourceFetchResult][],
+): void {
+  const own = fetched.find(([s]) => s.criterionId === null && s.ref.kind === 'epic');
+  if (!own) return;
+  const container = own[1].container;
+  const blanks = {
+    ...(group.targetEndDate === null && container?.dueDate
+      ? { targetEndDate: container.dueDate.slice(0, 10) }
+      : {}),
+    ...(group.taskBoardUrl === null && container?.webUrl ? { taskBoardUrl: container.webUrl } : {}),
+  };
+  if (Object.keys(blanks).length > 0) store.groups.update(group.id, { name: group.name, ...blanks }, now);
+}
