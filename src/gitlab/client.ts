@@ -83,31 +83,41 @@ function total(info: { total?: number } | undefined): number | null {
   return info?.total !== undefined && Number.isFinite(info.total) ? info.total : null;
 }
 
-export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
-  const { requesterFn, stats, send, abort } = createGitlabRequester(
-    { ...DEFAULT_POLICY, ...options.policy },
-    { ...realDeps, ...options.deps },
-  );
+/** The gitbeaker APIs wgbot uses, all on our requester, plus `getAll` for the listings gitbeaker gets wrong. */
+function gitlabApis(options: GitlabClientOptions, requester: ReturnType<typeof createGitlabRequester>) {
   // Our requester replaces gitbeaker's (see http.ts); its own rate limiter is off because ours is shared.
   const settings = {
     host: options.url,
     token: options.token,
-    requesterFn,
+    requesterFn: requester.requesterFn,
     rateLimits: {},
     queryTimeout: null,
   } as never;
-  const epics = new Epics(settings);
-  const epicIssues = new EpicIssues(settings);
-  const issues = new Issues(settings);
-  const groupIterations = new GroupIterations(settings);
-  const groupMilestones = new GroupMilestones(settings);
-  const projectMilestones = new ProjectMilestones(settings);
+  return {
+    epics: new Epics(settings),
+    epicIssues: new EpicIssues(settings),
+    issues: new Issues(settings),
+    groupIterations: new GroupIterations(settings),
+    groupMilestones: new GroupMilestones(settings),
+    projectMilestones: new ProjectMilestones(settings),
+    getAll: offsetPager(options, requester.send),
+  };
+}
 
-  // gitbeaker 43.8 asks for child epics at …/epics/:iid/links and for project iterations at
-  // /project/:id/iterations; GitLab serves neither (…/epics/:iid/epics, /projects/:id/iterations).
-  // Those two go through the same requester directly, following GitLab's offset pagination.
+type Apis = ReturnType<typeof gitlabApis>;
+
+/**
+ * gitbeaker 43.8 asks for child epics at …/epics/:iid/links and for project iterations at
+ * /project/:id/iterations; GitLab serves neither (…/epics/:iid/epics, /projects/:id/iterations).
+ * Those (and the calls gitbeaker lacks) go through the same requester directly, following GitLab's
+ * offset pagination.
+ */
+function offsetPager(
+  options: GitlabClientOptions,
+  send: ReturnType<typeof createGitlabRequester>['send'],
+): (endpoint: string, query: Record<string, string>) => Promise<unknown[]> {
   const prefixUrl = `${options.url.replace(/\/+$/, '')}/api/v4`;
-  const getAll = async (endpoint: string, query: Record<string, string>): Promise<unknown[]> => {
+  return async (endpoint, query) => {
     const all: unknown[] = [];
     let page: string | null = '1';
     while (page) {
@@ -123,14 +133,32 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
     }
     return all;
   };
-  const enc = (path: string) => encodeURIComponent(path);
+}
 
-  const scoped = (scope: Scope) =>
-    'group' in scope ? { groupId: scope.group } : { projectId: scope.project };
+const enc = (path: string) => encodeURIComponent(path);
 
+const scoped = (scope: Scope) => ('group' in scope ? { groupId: scope.group } : { projectId: scope.project });
+
+export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
+  const requester = createGitlabRequester(
+    { ...DEFAULT_POLICY, ...options.policy },
+    { ...realDeps, ...options.deps },
+  );
+  const apis = gitlabApis(options, requester);
   return {
-    stats,
-    abort,
+    stats: requester.stats,
+    abort: requester.abort,
+    ...epicCalls(apis),
+    ...issueCalls(apis),
+    ...planningCalls(apis),
+    ...deliveryCalls(apis),
+  };
+}
+
+type EpicCalls = 'getEpic' | 'listEpicIssues' | 'countEpicIssues' | 'listChildEpics' | 'setEpicDescription';
+
+function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, EpicCalls> {
+  return {
     async getEpic(groupPath, iid) {
       return parseShape(GlEpic, await epics.show(groupPath, iid), `epic &${iid} of ${groupPath}`);
     },
@@ -148,6 +176,17 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
         `child epics of &${iid}`,
       );
     },
+    async setEpicDescription(groupPath, iid, description) {
+      return parseShape(GlEpic, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);
+    },
+  };
+}
+
+type IssueCalls =
+  'listIssues' | 'countIssues' | 'getIssue' | 'setIssueState' | 'setIssueDueDate' | 'listIncidents';
+
+function issueCalls({ issues }: Apis): Pick<GitlabClient, IssueCalls> {
+  return {
     async listIssues(scope, filters) {
       const found = await issues.all({ ...scoped(scope), ...issueQuery(filters), ...PAGE } as never);
       return parseList(GlIssue, found, 'issues');
@@ -169,6 +208,36 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
         `issue ${projectPath}#${iid}`,
       );
     },
+    async setIssueState(projectPath, iid, state) {
+      return parseShape(
+        GlIssue,
+        await issues.edit(projectPath, iid, { stateEvent: state }),
+        `issue ${projectPath}#${iid}`,
+      );
+    },
+    async setIssueDueDate(projectPath, iid, dueDate) {
+      return parseShape(
+        GlIssue,
+        await issues.edit(projectPath, iid, { dueDate }),
+        `issue ${projectPath}#${iid}`,
+      );
+    },
+    async listIncidents(projectPath, createdAfter) {
+      const found = await issues.all({
+        projectId: projectPath,
+        issueType: 'incident',
+        createdAfter,
+        state: 'all',
+        ...PAGE,
+      } as never);
+      return parseList(GlIssue, found, 'incidents');
+    },
+  };
+}
+
+function planningCalls(apis: Apis): Pick<GitlabClient, 'getMilestone' | 'listOpenIterations'> {
+  const { groupMilestones, projectMilestones, groupIterations, getAll } = apis;
+  return {
     async getMilestone(scope, iid) {
       const list =
         'group' in scope
@@ -191,20 +260,12 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
         throw error;
       }
     },
-    async setIssueState(projectPath, iid, state) {
-      return parseShape(
-        GlIssue,
-        await issues.edit(projectPath, iid, { stateEvent: state }),
-        `issue ${projectPath}#${iid}`,
-      );
-    },
-    async setIssueDueDate(projectPath, iid, dueDate) {
-      return parseShape(
-        GlIssue,
-        await issues.edit(projectPath, iid, { dueDate }),
-        `issue ${projectPath}#${iid}`,
-      );
-    },
+  };
+}
+
+/** The delivery metrics' calls, neither of which gitbeaker offers. */
+function deliveryCalls({ getAll }: Apis): Pick<GitlabClient, 'doraMetric' | 'listDeployments'> {
+  return {
     async doraMetric(projectPath, metric, startDate, endDate) {
       try {
         const rows = await getAll(`projects/${enc(projectPath)}/dora/metrics`, {
@@ -231,19 +292,6 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
         }),
         'deployments',
       );
-    },
-    async listIncidents(projectPath, createdAfter) {
-      const found = await issues.all({
-        projectId: projectPath,
-        issueType: 'incident',
-        createdAfter,
-        state: 'all',
-        ...PAGE,
-      } as never);
-      return parseList(GlIssue, found, 'incidents');
-    },
-    async setEpicDescription(groupPath, iid, description) {
-      return parseShape(GlEpic, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);
     },
   };
 }
