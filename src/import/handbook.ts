@@ -1,23 +1,20 @@
-import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import type { Heading, Root, RootContent } from 'mdast';
 import type { FollowUp } from '../domain/types.js';
 import {
   type AttributeEntry,
   attributeEntries,
   type Attributes,
-  isAttributesGrid,
   NO_ATTRIBUTES,
   readAttributeEntries,
 } from './attributes.js';
 import { firstParagraph } from './criteriaList.js';
-import { criteriaColumns } from './criteriaTable.js';
 import { ImportError, type ImportWarning } from './errors.js';
 import { readFrontMatter } from './frontMatter.js';
-import { type Grid, markdownGrid } from './grid.js';
+import type { Grid } from './grid.js';
 import { readCriteriaRegion } from './headingCriteria.js';
-import { htmlGridsOf } from './htmlTable.js';
 import { lifecycleFromSentence, readLifecycle } from './lifecycle.js';
 import { resolveUrl } from './links.js';
-import { firstLinkUrl, headingId, lineOf, plainText } from './markdown.js';
+import { firstLinkUrl, plainText } from './markdown.js';
 import {
   DEFAULT_PARSE_OPTIONS,
   type Lifecycle,
@@ -27,165 +24,14 @@ import {
   type ParseOptions,
   type ReadContext,
 } from './model.js';
-import { isRolesGrid, mayBeRolesGrid, readRolesGrid, readRolesList } from './rolesTable.js';
+import { attributeLines, gridsOf, tableUse } from './pageTables.js';
+import { readRolesGrid, readRolesList } from './rolesTable.js';
+import { type Region, regions } from './sections.js';
 import { hashSlug, slugify } from './slug.js';
 
 export type { Lifecycle, ParsedCriterion, ParsedRole, ParsedWorkingGroup, ParseOptions };
-
-type SectionKind = 'attributes' | 'goal' | 'entry' | 'exit' | 'followUps' | 'roles' | 'outcome' | 'other';
-
-// English first, then the words translated pages use (Japanese): a heading's kind from either.
-const SECTION_RULES: [RegExp, SectionKind][] = [
-  [/entry criteria|開始基準|開始条件|参加基準/i, 'entry'],
-  [
-    /exit criteria|exit goals?|success criteria|definition of done|completion criteria|acceptance criteria|criteria for (?:success|completion|exit)|^criteria\b|key results|^exit\b|終了基準|終了条件|完了基準|完了条件|成功基準|達成基準|完了の定義/i,
-    'exit',
-  ],
-  [
-    /roles|responsibilit|^members$|^people$|^team$|^membership$|^who\b|^participants$|役割|責任|^メンバー/i,
-    'roles',
-  ],
-  [
-    /follow[- ]?ups?|post[- ]working[- ]group|planned improvements|future work|next steps after|フォローアップ|後の計画|今後の(?:計画|作業|改善)/i,
-    'followUps',
-  ],
-  [
-    /^outcomes?$|^results?$|^conclusion|^closing|^wrap[- ]?up|^final status|^結果$|^成果$|^まとめ$|^結論/i,
-    'outcome',
-  ],
-  [
-    /business goal|^goals?$|^objectives?$|^purpose$|^mission$|^charter$|目標$|^目的$|^ミッション$|^憲章$/i,
-    'goal',
-  ],
-  [
-    /^attributes$|^properties$|^details$|^overview$|^facts$|^summary$|^info(?:rmation)?$|^status$|^metadata$|^属性$|^プロパティ$|^ステータス$/i,
-    'attributes',
-  ],
-];
-
-/** What a heading's section is, by its words, else by its '{#id}' ('終了基準 {#exit-criteria}'). */
-function sectionKindOf(text: string, id: string | null): SectionKind | null {
-  const byText = SECTION_RULES.find(([pattern]) => pattern.test(text))?.[1];
-  if (byText) return byText;
-  const idWords = id ? id.replace(/[-_]+/g, ' ').trim() : '';
-  return idWords ? (SECTION_RULES.find(([pattern]) => pattern.test(idWords))?.[1] ?? null) : null;
-}
-
-/** Headings only a working-group page has: how `import` tells a page from an epic description. */
-export function looksLikeWorkingGroupHeading(text: string): boolean {
-  return /exit criteria|entry criteria|roles and responsibilities|business goal|working group roles|exit goals|終了基準|終了条件|開始基準|役割と責任|ビジネス目標/i.test(
-    text,
-  );
-}
-
-/** Headings a page may use for its exit criteria that an epic may use too: a page only with a roles table. */
-export function looksLikeCriteriaHeading(text: string): boolean {
-  return /success criteria|definition of done|completion criteria|key results|完了基準|成功基準/i.test(text);
-}
-
-interface Region {
-  kind: SectionKind;
-  heading: Heading | null;
-  /** A sub-section that took its kind from the section above it ('### Functional Areas' under roles). */
-  inherited?: boolean;
-  /** The section's content, sub-headings that belong to it included. */
-  nodes: RootContent[];
-}
-
-/**
- * Cuts the page into sections at its headings. A heading no rule knows, below an exit or entry criteria
- * heading ('### Phase 1' under '## Exit Criteria'), stays part of that section, heading and all; the
- * page's '#' title lends its kind to nothing ('# Exit Criteria WG').
- */
-function regions(root: Root): Region[] {
-  const result: Region[] = [{ kind: 'other', heading: null, nodes: [] }];
-  const known: { depth: number; kind: SectionKind }[] = [];
-  for (const node of root.children) {
-    if (node.type !== 'heading') {
-      result.at(-1)!.nodes.push(node);
-      continue;
-    }
-    const text = plainText(node);
-    while (known.length > 0 && known.at(-1)!.depth >= node.depth) known.pop();
-    const own = sectionKindOf(text, headingId(node));
-    const parent = known.at(-1);
-    const inCriteria = parent && parent.depth >= 2 && (parent.kind === 'entry' || parent.kind === 'exit');
-    if (inCriteria && (own === null || own === parent.kind)) {
-      result.at(-1)!.nodes.push(node);
-      continue;
-    }
-    // '### Functional Areas and DRIs' under '## Roles and Responsibilities': more of the roles.
-    if (parent?.kind === 'roles' && own === null) {
-      result.push({ kind: 'roles', heading: node, nodes: [], inherited: true });
-      continue;
-    }
-    if (own) known.push({ depth: node.depth, kind: own });
-    result.push({ kind: own ?? 'other', heading: node, nodes: [] });
-  }
-  return result;
-}
-
-// ------------------------------------------------------------------------------------------------- tables
-
-type TableUse = 'roles' | 'attributes' | 'criteria' | 'none';
-
-function gridsOf(node: RootContent): Grid[] {
-  if (node.type === 'table') return [markdownGrid(node)];
-  return htmlGridsOf(node);
-}
-
-/** What one table on the page is, by its columns first and by the section it is in second. */
-function tableUse(grid: Grid, kind: SectionKind, inherited = false): TableUse {
-  const header = grid.rows[0];
-  if (!header) return 'none';
-  if (isRolesGrid(grid)) return 'roles';
-  // A criterion and a progress column make a criteria table, whatever its rows say ('Onboarding board').
-  if (criteriaColumns(header, false)) return 'criteria';
-  if (isAttributesGrid(grid)) return 'attributes';
-  // Under a roles sub-heading of its own words, only a table with a role and a person column is roles.
-  if (kind === 'roles') return mayBeRolesGrid(grid) && !inherited ? 'roles' : 'none';
-  if (kind === 'attributes') return 'attributes';
-  const inCriteria = kind === 'exit' || kind === 'entry';
-  if (criteriaColumns(header, inCriteria)) return 'criteria';
-  return 'none';
-}
-
-/** 'Label: value' lines in list items and paragraphs, for pages that list their attributes instead. */
-function attributeLines(nodes: RootContent[]): AttributeEntry[] {
-  const entries: AttributeEntry[] = [];
-  const read = (text: string, line: number | null, url: string | null) => {
-    const match = /^\s*([^:]{2,40}?)\s*:\s*(.+)$/.exec(text);
-    if (!match) return;
-    const value = match[2]!.trim();
-    const cell = { text: value, unstruck: value, struck: false, lines: [{ text: value, links: [] }], url };
-    entries.push({ label: match[1]!, value: cell, line });
-  };
-  for (const node of nodes) {
-    if (node.type === 'list') {
-      for (const item of node.children) {
-        const head = firstParagraph(item);
-        if (head) read(plainText(head), lineOf(item), firstLinkUrl(head));
-      }
-    } else if (node.type === 'paragraph') {
-      const line = lineOf(node) ?? 0;
-      mdLines(node).forEach((text, i) => read(text, line + i, firstLinkUrl(node)));
-    }
-  }
-  return entries;
-}
-
-function mdLines(node: Nodes): string[] {
-  return plainTextKeepingLines(node).split('\n');
-}
-
-function plainTextKeepingLines(node: Nodes): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
-  if (node.type === 'break') return '\n';
-  if ('children' in node) return (node.children as Nodes[]).map(plainTextKeepingLines).join('');
-  return '';
-}
-
-// ------------------------------------------------------------------------------------------------ the rest
+export { looksLikeAttributesTable, looksLikeCriteriaTable, looksLikeRolesTable } from './pageTables.js';
+export { looksLikeCriteriaHeading, looksLikeWorkingGroupHeading } from './sections.js';
 
 function readFollowUps(nodes: RootContent[]): FollowUp[] {
   return nodes
@@ -458,22 +304,4 @@ function addPageWarnings(group: ParsedWorkingGroup, sawAttributes: boolean, sawR
       message: `the target end date ${group.targetEndDate} is before the creation date ${group.createdDate}`,
     });
   }
-}
-
-/** A table with a role column and a person column (a page's roles, or an epic's DRIs). */
-export function looksLikeRolesTable(node: RootContent): boolean {
-  return gridsOf(node).some(isRolesGrid);
-}
-
-/** A table of labelled dates, channel and links: only pages have one. */
-export function looksLikeAttributesTable(node: RootContent): boolean {
-  return gridsOf(node).some(isAttributesGrid);
-}
-
-/** A table with a criterion and a progress column. */
-export function looksLikeCriteriaTable(node: RootContent): boolean {
-  return gridsOf(node).some(
-    (grid) =>
-      grid.rows[0] !== undefined && criteriaColumns(grid.rows[0], false) !== null && !isRolesGrid(grid),
-  );
 }
