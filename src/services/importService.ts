@@ -4,11 +4,13 @@ import { parseDocument } from '../import/document.js';
 import { epicTaskSourceKey, type ParsedEpic } from '../import/epic.js';
 import { ImportError, type ImportWarning } from '../import/errors.js';
 import type { ParsedCriterion, ParsedWorkingGroup } from '../import/handbook.js';
-import { isSlug } from '../import/slug.js';
 import type { ItemInput } from '../store/repositories/actionItems.js';
 import type { Store } from '../store/store.js';
 import { recordProgress } from './groupState.js';
+import { checkSlug, nameFromSlug, normalizeChannel, titleFromFileName } from './importInputs.js';
 import { lifecycleFromPage } from './lifecycle.js';
+
+export { normalizeChannel, titleFromFileName } from './importInputs.js';
 
 export interface ImportOptions {
   slug?: string | undefined;
@@ -39,18 +41,6 @@ export interface BatchOutcome {
   error: string | null;
 }
 
-/** 'wg-data-platform.md' → 'wg data platform': a title for a page that has none. */
-export function titleFromFileName(sourceRef: string | undefined): string | null {
-  if (!sourceRef) return null;
-  const base = sourceRef.split(/[\\/]/).at(-1) ?? '';
-  const title = base
-    .replace(/\.[A-Za-z0-9]{1,9}$/, '')
-    .replace(/^\d+[-_ ]+/, '')
-    .replace(/[-_]+/g, ' ')
-    .trim();
-  return title || null;
-}
-
 export interface ImportResult {
   kind: 'working-group' | 'epic';
   group: WorkingGroup;
@@ -62,31 +52,6 @@ export interface ImportResult {
   items: number;
   removedItems: number;
   warnings: ImportWarning[];
-}
-
-// Channel names are lower-case; IDs upper-case (C… public, G… private).
-const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
-
-/** '#name', 'name' or a channel ID as the operator typed it → what we store. */
-export function normalizeChannel(input: string): { channel: string; slackChannelId: string | null } {
-  const trimmed = input.trim();
-  if (CHANNEL_ID.test(trimmed)) return { channel: trimmed, slackChannelId: trimmed };
-  const name = trimmed.replace(/^#/, '').toLowerCase();
-  if (!/^[a-z0-9][a-z0-9_-]{0,79}$/.test(name)) {
-    throw new ImportError(
-      `'${input}' is not a Slack channel: give '#channel-name' or a channel ID like C0123456789`,
-    );
-  }
-  return { channel: `#${name}`, slackChannelId: null };
-}
-
-function checkSlug(slug: string): string {
-  if (!isSlug(slug)) {
-    throw new ImportError(
-      `'${slug}' is not a valid slug: use lower-case letters, digits and dashes, like 'devops-cicd'`,
-    );
-  }
-  return slug;
 }
 
 function toCriteria(parsed: ParsedCriterion[], section: CriterionSection): Criterion[] {
@@ -107,14 +72,6 @@ function toCriteria(parsed: ParsedCriterion[], section: CriterionSection): Crite
 
 function countCriteria(nodes: Criterion[]): number {
   return nodes.reduce((n, c) => n + 1 + countCriteria(c.children), 0);
-}
-
-/** 'devops-cicd' → 'Devops Cicd': a name for a group created from an epic, until someone gives a better one. */
-function nameFromSlug(slug: string): string {
-  return slug
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
 }
 
 /**
