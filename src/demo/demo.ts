@@ -6,6 +6,7 @@ import { WebClient } from '@slack/web-api';
 import { burnupSvg, renderPng } from '../charts/burnup.js';
 import { ManualClock } from '../clock.js';
 import { addDaysIso, localDate } from '../domain/dates.js';
+import type { WorkingGroup } from '../domain/types.js';
 import { DigestService } from '../services/digestService.js';
 import { recordDigestBaseline } from '../services/groupState.js';
 import { homeData } from '../services/home.js';
@@ -62,11 +63,38 @@ export async function buildDemo(options: {
   const clock = new ManualClock(start);
   const now = () => clock.now();
   const store = openStore(options.databasePath, now);
+  const startDay = start.toISOString().slice(0, 10);
+  const group = importDemoGroup(store, now, startDay);
+  const gitlab = demoGitlab(now, startDay);
 
+  const links = new LinkService(store, GITLAB, now);
+  links.link(group.slug, `${GITLAB}/groups/demo/-/epics/42`);
+  links.link(group.slug, `${GITLAB}/groups/demo/-/epics/42`, '2');
+  links.link(group.slug, `${GITLAB}/groups/demo/-/epics/42`, '6');
+  const metrics = new MetricsService(store, gitlab, now);
+  metrics.setProjects(group, [{ project: 'demo/app', environment: 'production' }]);
+  const sync = new SyncService(store, gitlab, now);
+  // A digest service that never reaches Slack: the demo only builds digests and records them as posted.
+  const digests = new DigestService(
+    store,
+    new SlackDigestPoster(new WebClient(undefined, { slackApiUrl: 'http://127.0.0.1:9/' })),
+    now,
+    {
+      metricsLine: async (g) => (await metrics.forGroup(g)).map(metricsLine).join('\n') || null,
+    },
+  );
+  await playWeeks({ store, clock, gitlab, sync, digests, groupId: group.id, start, today });
+  clock.set(today);
+  await sync.syncGroup(store.groups.getById(group.id)!, { full: true });
+  const page = await renderPage(store, clock, digests, group.id);
+  return { store, page };
+}
+
+/** The handbook seed imported as the group, with an end date ahead and its people linked to Slack. */
+function importDemoGroup(store: Store, now: () => Date, startDay: string): WorkingGroup {
   const importer = new ImportService(store, now);
   importer.importText(readFileSync(`${DEMO_DIR}working-group.md`, 'utf8'), { channel: 'C0DEMOWG' });
   const group = store.groups.getBySlug('improve-ops-quality')!;
-  const startDay = start.toISOString().slice(0, 10);
   store.transaction(() => {
     store.groups.update(
       group.id,
@@ -87,7 +115,11 @@ export async function buildDemo(options: {
       store.people.linkSlackUser(person.id, slackId, 'Europe/Berlin', now());
     }
   });
+  return group;
+}
 
+/** The in-memory GitLab: the epic seed as epic &42, five two-week iterations and the group's issues. */
+function demoGitlab(now: () => Date, startDay: string): DemoGitlab {
   const gitlab = new DemoGitlab(GITLAB, now, {
     title: 'DevOps CI/CD',
     description: readFileSync(`${DEMO_DIR}epic.md`, 'utf8'),
@@ -107,24 +139,22 @@ export async function buildDemo(options: {
   gitlab.addIssue({ title: 'Runner E2E environment', owner: sofia, sprint: 22, weight: 3 });
   gitlab.addIssue({ title: 'Fix for a security finding', owner: thor, sprint: 22, confidential: true });
   gitlab.addIssue({ title: 'Track the four key metrics', owner: wald, dueDate: addDaysIso(startDay, 30) });
+  return gitlab;
+}
 
-  const links = new LinkService(store, GITLAB, now);
-  links.link(group.slug, `${GITLAB}/groups/demo/-/epics/42`);
-  links.link(group.slug, `${GITLAB}/groups/demo/-/epics/42`, '2');
-  links.link(group.slug, `${GITLAB}/groups/demo/-/epics/42`, '6');
-  const metrics = new MetricsService(store, gitlab, now);
-  metrics.setProjects(group, [{ project: 'demo/app', environment: 'production' }]);
-  const sync = new SyncService(store, gitlab, now);
-  // A digest service that never reaches Slack: the demo only builds digests and records them as posted.
-  const digests = new DigestService(
-    store,
-    new SlackDigestPoster(new WebClient(undefined, { slackApiUrl: 'http://127.0.0.1:9/' })),
-    now,
-    {
-      metricsLine: async (g) => (await metrics.forGroup(g)).map(metricsLine).join('\n') || null,
-    },
-  );
-
+/** Day by day from `start` to `today`: GitLab's events of the day, a sync, and on Mondays the digest. */
+async function playWeeks(demo: {
+  store: Store;
+  clock: ManualClock;
+  gitlab: DemoGitlab;
+  sync: SyncService;
+  digests: DigestService;
+  groupId: number;
+  start: Date;
+  today: Date;
+}): Promise<void> {
+  const { store, clock, gitlab, sync, digests, groupId, start, today } = demo;
+  const now = () => clock.now();
   // What happens in GitLab, by day; the last few days fall in the final week, so its digest has news.
   const days = Math.floor((today.getTime() - start.getTime()) / DAY);
   const tick = (line: string) => {
@@ -150,10 +180,10 @@ export async function buildDemo(options: {
     clock.set(new Date(start.getTime() + day * DAY));
     if (clock.now() > today) break;
     events[day]?.();
-    await sync.syncGroup(store.groups.getById(group.id)!);
+    await sync.syncGroup(store.groups.getById(groupId)!);
     if (clock.now().getUTCDay() === 1) {
       // Monday: the digest of the week is "posted" (recorded as the cron job would).
-      const g = store.groups.getById(group.id)!;
+      const g = store.groups.getById(groupId)!;
       const period = digests.scheduledPeriod(g)!;
       store.transaction(() => {
         const { record } = store.digests.claim(
@@ -170,10 +200,17 @@ export async function buildDemo(options: {
       });
     }
   }
-  clock.set(today);
-  await sync.syncGroup(store.groups.getById(group.id)!, { full: true });
+}
 
-  const current = store.groups.getById(group.id)!;
+/** The status reply, the digest with its chart, a nudge and the Home tab, drawn as Slack would, as one page. */
+async function renderPage(
+  store: Store,
+  clock: ManualClock,
+  digests: DigestService,
+  groupId: number,
+): Promise<DemoPage> {
+  const now = () => clock.now();
+  const current = store.groups.getById(groupId)!;
   const report = new StatusService(store, now).status(current.slug);
   const thorViewer: Viewer = {
     slackUserId: 'U0THOR',
@@ -209,7 +246,7 @@ ${panel('Weekly digest', `Posted in #wg_improve-ops-quality on Monday at 09:00, 
 ${panel('Nudge', `Direct message to ${reader.name}, on a weekday in their working hours`, blocksToHtml(nudgeView(overdue, readerViewer).blocks, names))}
 ${panel('App Home', `${reader.name}'s Home tab in wgbot`, blocksToHtml(homeView(home.items, home.groups, readerViewer).blocks, names))}
 </main><footer>Generated ${localDate(clock.now(), 'UTC')} from the seeds in <code>demo/</code>. Nothing left this machine.</footer></body></html>`;
-  return { store, page: { html, chartPng } };
+  return { html, chartPng };
 }
 
 const CSS = `
