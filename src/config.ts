@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseNamespaceList } from './domain/access.js';
 
 /** Every environment variable wgbot reads (README, docs/contracts.md and .env.example list the same ones). */
 const EnvSchema = z.object({
@@ -50,6 +51,18 @@ const EnvSchema = z.object({
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1_000),
   HTTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
   HTTP_UNVERIFIED_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
+  // /wg connect: GitLab's OAuth2 provider, with wgbot's public URL for the callback.
+  GITLAB_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  GITLAB_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  WGBOT_PUBLIC_URL: z.url().optional(),
+  GITLAB_ALLOWED_NAMESPACES: z
+    .string()
+    .regex(/^[\w.\-/, ]*$/, 'must be comma-separated group or project paths')
+    .optional(),
+  WGBOT_CREATORS: z
+    .string()
+    .regex(/^@?[\w.-]+$/, 'must be a Slack user group handle or ID')
+    .optional(),
 });
 
 export type Config = {
@@ -61,7 +74,18 @@ export type Config = {
     /** How long `serve` tries to reach Slack at start before it gives up (exit 1). */
     startTimeoutMs: number;
   };
-  gitlab: { url: string; token?: string; webhookSecret?: string; maxPages: number };
+  gitlab: {
+    url: string;
+    token?: string;
+    webhookSecret?: string;
+    maxPages: number;
+    /** GITLAB_OAUTH_CLIENT_ID and _SECRET, with the callback on WGBOT_PUBLIC_URL: /wg connect signs in. */
+    oauth: { clientId: string; clientSecret: string; redirectUri: string } | null;
+    /** GITLAB_ALLOWED_NAMESPACES: paths that may be linked (and what is under them); empty: any. */
+    allowedNamespaces: string[];
+  };
+  /** WGBOT_CREATORS: the Slack user group (handle or ID) whose members may create groups; null: admins. */
+  creators: string | null;
   databasePath: string;
   port: number;
   /** The address `serve` listens on (HTTP mode, and Socket Mode's webhook and health server). */
@@ -91,6 +115,28 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
+/** The OAuth application, when all three of its variables are set; some but not all is a mistake. */
+function oauthConfig(e: z.infer<typeof EnvSchema>): Config['gitlab']['oauth'] {
+  const parts = {
+    GITLAB_OAUTH_CLIENT_ID: e.GITLAB_OAUTH_CLIENT_ID,
+    GITLAB_OAUTH_CLIENT_SECRET: e.GITLAB_OAUTH_CLIENT_SECRET,
+    WGBOT_PUBLIC_URL: e.WGBOT_PUBLIC_URL,
+  };
+  const missing = Object.entries(parts)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
+  if (missing.length === 3) return null;
+  if (missing.length > 0)
+    throw new ConfigError(
+      `invalid environment: GitLab sign-in (/wg connect) also needs ${missing.join(' and ')}`,
+    );
+  return {
+    clientId: e.GITLAB_OAUTH_CLIENT_ID!,
+    clientSecret: e.GITLAB_OAUTH_CLIENT_SECRET!,
+    redirectUri: `${e.WGBOT_PUBLIC_URL!.replace(/\/+$/, '')}/gitlab/oauth/callback`,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
@@ -109,12 +155,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       startTimeoutMs: e.SLACK_START_TIMEOUT_SECONDS * 1000,
     }),
-    gitlab: drop({
-      url: e.GITLAB_URL.replace(/\/+$/, ''),
-      token: e.GITLAB_TOKEN,
-      webhookSecret: e.GITLAB_WEBHOOK_SECRET,
-      maxPages: e.GITLAB_MAX_PAGES,
-    }),
+    gitlab: {
+      ...drop({
+        url: e.GITLAB_URL.replace(/\/+$/, ''),
+        token: e.GITLAB_TOKEN,
+        webhookSecret: e.GITLAB_WEBHOOK_SECRET,
+        maxPages: e.GITLAB_MAX_PAGES,
+      }),
+      oauth: oauthConfig(e),
+      allowedNamespaces: parseNamespaceList(e.GITLAB_ALLOWED_NAMESPACES),
+    },
+    creators: e.WGBOT_CREATORS?.replace(/^@/, '') ?? null,
     databasePath: e.DATABASE_PATH,
     port: e.PORT,
     host: e.HOST,

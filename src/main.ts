@@ -71,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = () => clock.now();
   const store = openStore(config.databasePath, now);
   const adapters = buildAdapters(config, logger, now, options);
-  const services = buildServices(store, adapters, config.gitlab.url, now, logger, {
+  const services = buildServices(store, adapters, config, now, logger, {
     digestCatchUpMs: config.digestCatchUpMs,
     syncBudgetMs: config.syncBudgetMs,
   });
@@ -95,7 +95,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       now,
       logger,
       ingress: config.ingress,
-      routes: httpRoutes({ store, config, jobs, now, logger, slackConnected: () => slack.connected() }),
+      routes: httpRoutes({
+        store,
+        config,
+        jobs,
+        now,
+        logger,
+        connect: services.connect,
+        slackConnected: () => slack.connected(),
+      }),
       listeners: slackListeners(store, services, adapters, jobs, config, now, logger),
     });
     address = await slack.start(config.port, options.host ?? config.host, options.signal);

@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
+import { createGitlabAccess, type GitlabAccess } from '../gitlab/access.js';
 import { createGitlabClient, type GitlabClient } from '../gitlab/client.js';
 import type { RequestPolicy } from '../gitlab/http.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +15,8 @@ import { boundedClientOptions, digestWebClient } from '../slack/webClients.js';
 export interface Adapters {
   /** Null without GITLAB_TOKEN: wgbot then answers from what it has stored and does not sync. */
   gitlab: GitlabClient | null;
+  /** Who people are in GitLab and what they may do there (and GitLab sign-in); null without GITLAB_TOKEN. */
+  gitlabPeople: GitlabAccess | null;
   directory: SlackDirectory;
   messenger: Messenger;
   digestPoster: DigestPoster;
@@ -62,8 +65,18 @@ export function buildAdapters(
     apiUrl: config.slack.apiUrl,
     logger: boltLogger(logger),
   });
+  const gitlabPeople = config.gitlab.token
+    ? createGitlabAccess({
+        url: config.gitlab.url,
+        token: config.gitlab.token,
+        oauth: config.gitlab.oauth,
+        ...(tuning.gitlabPolicy ? { policy: tuning.gitlabPolicy } : {}),
+        deps: { now, ...(tuning.gitlabSleep ? { sleep: tuning.gitlabSleep } : {}) },
+      })
+    : null;
   return {
     gitlab,
+    gitlabPeople,
     directory: new SlackDirectory(slackClient, now),
     messenger: new SlackMessenger(slackClient),
     digestPoster: new SlackDigestPoster(digestClient),

@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { AccessService } from '../services/access.js';
+import { ConnectService } from '../services/connect.js';
 import { DigestService } from '../services/digestService.js';
 import { GroupService } from '../services/groups.js';
 import { IdentityService } from '../services/identity.js';
@@ -12,6 +16,8 @@ import type { Store } from '../store/store.js';
 import type { Adapters } from './adapters.js';
 
 export interface Services {
+  access: AccessService;
+  connect: ConnectService;
   status: StatusService;
   groups: GroupService;
   links: LinkService;
@@ -27,18 +33,34 @@ export interface Services {
 export function buildServices(
   store: Store,
   adapters: Adapters,
-  gitlabUrl: string,
+  config: Pick<Config, 'gitlab' | 'creators'>,
   now: () => Date,
   logger: Logger,
   options: { digestCatchUpMs?: number; syncBudgetMs?: number } = {},
 ): Services {
-  const { gitlab, directory } = adapters;
+  const { gitlab, directory, gitlabPeople } = adapters;
+  const gitlabUrl = config.gitlab.url;
   const identity = new IdentityService(store, directory, now);
+  const access = new AccessService(store, gitlabPeople, directory, now, {
+    allowedNamespaces: config.gitlab.allowedNamespaces,
+    creators: config.creators,
+    oauth: gitlabPeople?.signIn != null,
+  });
+  // States are signed with a key derived from the OAuth application's secret; without one, nothing is signed.
+  const connect = new ConnectService(
+    store,
+    access,
+    gitlabPeople?.signIn ?? null,
+    now,
+    config.gitlab.oauth?.clientSecret ?? randomBytes(32).toString('hex'),
+  );
   const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
   return {
+    access,
+    connect,
     status: new StatusService(store, now),
     groups: new GroupService(store, now),
-    links: new LinkService(store, gitlabUrl, now),
+    links: new LinkService(store, gitlabUrl, now, config.gitlab.allowedNamespaces),
     items: new ItemActionService(store, gitlab, now, logger.child({ component: 'items' })),
     identity,
     metrics,

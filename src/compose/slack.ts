@@ -17,7 +17,8 @@ export function slackListeners(
   now: () => Date,
   logger: Logger,
 ): ListenerDeps {
-  const { status, groups, identity, links, items, digests, nudges, metrics, sync } = services;
+  const { status, groups, identity, links, items, digests, nudges, metrics, sync, access, connect } =
+    services;
   return {
     store,
     now,
@@ -26,6 +27,8 @@ export function slackListeners(
     status,
     groups,
     identity,
+    access,
+    connect,
     directory: adapters.directory,
     links,
     items,

@@ -1,3 +1,4 @@
+import { namespaceAllowed } from '../domain/access.js';
 import { criterionProgress, flattenProgress } from '../domain/criteria.js';
 import type { WorkingGroup } from '../domain/types.js';
 import { canonicalSourceUrl, parseSourceUrl, type SourceRef } from '../gitlab/urls.js';
@@ -39,16 +40,26 @@ export class LinkService {
     private readonly store: Store,
     private readonly gitlabUrl: string,
     private readonly now: () => Date,
+    /** GITLAB_ALLOWED_NAMESPACES: what may be linked at all, from Slack or the CLI; empty: anything. */
+    private readonly allowedNamespaces: readonly string[] = [],
   ) {}
 
-  /** What `url` points at; throws SourceUrlError (naming the forms wgbot takes) when it is none of them. */
+  /**
+   * What `url` points at; throws SourceUrlError (naming the forms wgbot takes) when it is none of them, and
+   * LinkError when it is outside GITLAB_ALLOWED_NAMESPACES.
+   */
   parseUrl(url: string): SourceRef {
-    return parseSourceUrl(url, this.gitlabUrl);
+    const ref = parseSourceUrl(url, this.gitlabUrl);
+    if (!namespaceAllowed(ref.path, this.allowedNamespaces))
+      throw new LinkError(
+        `${ref.path} is outside the namespaces this wgbot may link (GITLAB_ALLOWED_NAMESPACES: ${this.allowedNamespaces.join(', ')})`,
+      );
+    return ref;
   }
 
   link(slug: string, url: string, criterionPath: string | null = null): LinkResult {
     const group = this.#group(slug);
-    const ref = parseSourceUrl(url, this.gitlabUrl);
+    const ref = this.parseUrl(url);
     let criterion: LinkResult['criterion'] = null;
     let criterionId: number | null = null;
     if (criterionPath !== null) {

@@ -3,6 +3,7 @@
  * to adapters (src/slack/: they render with the views and call the Web API); unit tests bind fakes. A
  * service hands a port facts and a reader, never Block Kit, and never imports Slack.
  */
+import type { Namespace } from '../domain/access.js';
 import type { BurnupInput, DigestData } from './digestData.js';
 import type { StatusItem } from './status.js';
 
@@ -13,6 +14,11 @@ export interface Viewer {
   now: Date;
   /** 'channel': everyone in a channel sees it; 'private': only this reader (ephemeral, DM, App Home). */
   audience: 'channel' | 'private';
+  /**
+   * Items (by id) in GitLab groups or projects this reader's own GitLab account cannot read: their titles
+   * are never shown to them. Absent: none known (a reader without a known account sees what the channel does).
+   */
+  unreadable?: ReadonlySet<number>;
 }
 
 /** A chat user as the workspace directory knows them. */
@@ -128,4 +134,44 @@ export interface DigestPoster {
   channelIdByName(name: string): Promise<string | null>;
   /** The post carrying `marker` in `channel` since `since`, if there is one. */
   findPosted(channel: string, marker: string, since: Date): Promise<Delivered | null>;
+}
+
+/** A GitLab account: all wgbot keeps of one. */
+export interface GitlabAccount {
+  id: number;
+  username: string;
+}
+
+/**
+ * What wgbot asks GitLab about people (the adapter is src/gitlab/access.ts, with wgbot's token). Errors
+ * (GitLab down, refused) throw; "no such account" and "not a member" are answers.
+ */
+export interface GitlabPeople {
+  /**
+   * The one active account whose email is `email`: its primary email where the token may see it (an
+   * administrator's), else its public email. Null when none or several match.
+   */
+  accountByEmail(email: string): Promise<GitlabAccount | null>;
+  /** The account with this exact username, or null. */
+  accountByUsername(username: string): Promise<GitlabAccount | null>;
+  /** The account's access level in a group or project, inherited membership included; 0 when none. */
+  accessLevel(namespace: Namespace, accountId: number): Promise<number>;
+  /** Whether a group or project is public or internal: readable to every signed-in GitLab user. */
+  openToSignedIn(namespace: Namespace): Promise<boolean>;
+}
+
+/**
+ * GitLab's OAuth2 provider, for `/wg connect` (authorization code with PKCE). The user's token is used
+ * once, to read who they are, and dropped.
+ */
+export interface GitlabSignIn {
+  /** Where to send the user: GitLab's /oauth/authorize with this state and S256 challenge. */
+  authorizeUrl(state: string, codeChallenge: string): string;
+  /** Exchanges the code (with its PKCE verifier) at /oauth/token and reads /api/v4/user with the token. */
+  accountFromCode(code: string, codeVerifier: string): Promise<GitlabAccount>;
+}
+
+/** Members of a Slack user group, by its handle (`wg-creators`) or ID (`S0…`); null: no such group. */
+export interface UserGroups {
+  members(handleOrId: string): Promise<string[] | null>;
 }

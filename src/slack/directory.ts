@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { DirectoryUser, UserDirectory } from '../services/ports.js';
+import type { DirectoryUser, UserDirectory, UserGroups } from '../services/ports.js';
 
 /** A Slack user as the services see them (users.info's IANA `tz`, never derived from `tz_offset`). */
 export type SlackUser = DirectoryUser;
@@ -23,7 +23,7 @@ interface CacheEntry<T> {
  * What Slack knows about people and channels, cached: users.info is rate-limited (Tier 4) and a status
  * reply must not wait on it twice. Entries live for `ttlMs`.
  */
-export class SlackDirectory implements UserDirectory {
+export class SlackDirectory implements UserDirectory, UserGroups {
   readonly #users = new Map<string, CacheEntry<SlackUser | null>>();
   readonly #channels = new Map<string, CacheEntry<{ id: string; name: string } | null>>();
 
@@ -130,6 +130,25 @@ export class SlackDirectory implements UserDirectory {
   }
 
   #everyone: CacheEntry<Member[]> | undefined;
+
+  /**
+   * The members of a user group, by its ID (`S0…`) or handle (`wg-creators`, found with usergroups.list);
+   * null when there is no such group. Not cached here: the caller decides how long to trust it.
+   */
+  async members(handleOrId: string): Promise<string[] | null> {
+    let id: string | undefined = /^S[A-Z0-9]+$/.test(handleOrId) ? handleOrId : undefined;
+    if (!id) {
+      const groups = await this.client.usergroups.list({ include_disabled: false });
+      id = groups.usergroups?.find((g) => g.handle?.toLowerCase() === handleOrId.toLowerCase())?.id;
+    }
+    if (!id) return null;
+    try {
+      return (await this.client.usergroups.users.list({ usergroup: id })).users ?? [];
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'no_such_subteam') return null;
+      throw error;
+    }
+  }
 
   forget(userId: string): void {
     this.#users.delete(userId);

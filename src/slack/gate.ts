@@ -1,10 +1,14 @@
+import type { ItemWrite } from '../domain/access.js';
+import type { SourceRef } from '../domain/sources.js';
 import type { WorkingGroup } from '../domain/types.js';
+import type { AccessService } from '../services/access.js';
 import type { GroupService } from '../services/groups.js';
 import type { IdentityService } from '../services/identity.js';
 import type { StatusService } from '../services/status.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import { storeFailureReason } from '../store/storeErrors.js';
 import type { SlackDirectory } from './directory.js';
+import { accessDeniedView } from './views/access.js';
 import {
   adminsOnlyView,
   membersOnlyView,
@@ -56,6 +60,27 @@ export interface ItemContext {
   userId: string;
 }
 
+/**
+ * A GitLab source the caller may link: its namespace is allowed here and their GitLab account has at least
+ * Reporter access to it. Added to a proof the caller already holds (a facilitator's, a creator's).
+ */
+export interface Sourced {
+  source: { url: string; ref: SourceRef };
+}
+
+/** The caller may create working groups: a workspace admin, or a member of WGBOT_CREATORS. */
+export interface CreatorContext extends CallerContext {
+  creator: true;
+}
+
+/**
+ * An item button that writes to GitLab, pressed by someone wgbot lets act on the item (owner, facilitator)
+ * whose GitLab account has Developer access where it writes — checked at the moment of the click.
+ */
+export interface ItemWriteContext<W extends ItemWrite = ItemWrite> extends ItemContext {
+  write: W;
+}
+
 export type Verdict<T, L extends Level> =
   { ok: true; ctx: Authorized<T, L> } | { ok: false; view: MessageView };
 
@@ -72,6 +97,7 @@ export interface GateDeps {
   directory: Pick<SlackDirectory, 'user'>;
   status: Pick<StatusService, 'report'>;
   item: (itemId: number) => StoredActionItem | null;
+  access: Pick<AccessService, 'mayLink' | 'mayWrite' | 'mayCreate'>;
 }
 
 function grant<T, L extends Level>(value: T, level: L): Authorized<T, L> {
@@ -184,6 +210,41 @@ export class PermissionGate {
     if (verdict === null) return { ok: false, view: slackUnavailableView() };
     if (verdict.allowed) return { ok: true, ctx };
     return { ok: false, view: refusedView(what, verdict.facilitators, verdict.owners) };
+  }
+
+  /** As `item`, for a button that writes to GitLab: the caller's GitLab account must have Developer access. */
+  async itemWrite<W extends ItemWrite>(
+    itemId: number,
+    userId: string,
+    write: W,
+    what: string,
+  ): Promise<Verdict<ItemWriteContext<W>, 'member'>> {
+    const verdict = await this.item(itemId, userId, what);
+    if (!verdict.ok) return verdict;
+    const item = this.deps.item(itemId);
+    const access = item ? await this.deps.access.mayWrite(userId, item, write) : { allowed: true as const };
+    if (!access.allowed) return { ok: false, view: accessDeniedView(what, access.denial) };
+    return { ok: true, ctx: grant<ItemWriteContext<W>, 'member'>({ itemId, userId, write }, 'member') };
+  }
+
+  /** Adds a GitLab source to a proof the caller holds, if their GitLab account may read it as a Reporter. */
+  async source<T extends { userId: string }, L extends Level>(
+    ctx: Authorized<T, L>,
+    url: string,
+    ref: SourceRef,
+  ): Promise<Verdict<T & Sourced, L>> {
+    const access = await this.deps.access.mayLink(ctx.userId, ref);
+    if (!access.allowed)
+      return { ok: false, view: accessDeniedView(`link ${url.slice(0, 200)}`, access.denial) };
+    return { ok: true, ctx: grant<T & Sourced, L>({ ...ctx, source: { url, ref } }, ctx.level) };
+  }
+
+  /** Whether the caller may create working groups (workspace admins; members of WGBOT_CREATORS). */
+  async creator(userId: string): Promise<Verdict<CreatorContext, 'anyone'>> {
+    const access = await this.deps.access.mayCreate(userId);
+    if (!access.allowed)
+      return { ok: false, view: accessDeniedView('create a working group', access.denial) };
+    return { ok: true, ctx: grant<CreatorContext, 'anyone'>({ userId, creator: true }, 'anyone') };
   }
 
   /** Any role in the group (linked first, so a name on the page counts the first time), or facilitator rights. */

@@ -9,6 +9,8 @@ export const SCOPES_BY_METHOD: Record<string, string[]> = {
   'users.info': ['users:read'],
   'users.lookupByEmail': ['users:read.email'],
   'users.list': ['users:read'],
+  'usergroups.list': ['usergroups:read'],
+  'usergroups.users.list': ['usergroups:read'],
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.list': ['channels:read', 'groups:read'],
   'conversations.history': ['channels:history', 'groups:history'],

@@ -8,7 +8,15 @@ import type { LinkService } from '../services/linkService.js';
 import type { NudgeService } from '../services/nudgeService.js';
 import type { SyncOutcome } from '../services/syncService.js';
 import type { Store } from '../store/store.js';
-import type { Authorized, CallerContext, Configure, GroupContext, ItemContext } from './gate.js';
+import type {
+  Authorized,
+  Configure,
+  CreatorContext,
+  GroupContext,
+  ItemContext,
+  ItemWriteContext,
+  Sourced,
+} from './gate.js';
 
 export interface WritesDeps {
   store: Store;
@@ -23,6 +31,8 @@ export interface WritesDeps {
 }
 
 type Configurer = Authorized<GroupContext, Configure>;
+/** A facilitator's proof with the source their GitLab account may link. */
+type SourceLinker = Authorized<GroupContext & Sourced, Configure>;
 
 /**
  * Every change Slack can make, each taking the gate's proof that the caller may make it: a handler that
@@ -66,19 +76,19 @@ export class GuardedWrites {
     return this.s.groups.bind(ctx.group, channelId, channelName);
   }
 
-  link(ctx: Configurer, url: string, criterion: string | null) {
-    const result = this.s.links.link(ctx.group.slug, url, criterion);
+  /** Links the source the gate checked (`ctx.source`): no other URL can be linked with this proof. */
+  link(ctx: SourceLinker, criterion: string | null) {
+    const result = this.s.links.link(ctx.group.slug, ctx.source.url, criterion);
     this.s.requestSync(ctx.group.id);
     return result;
   }
 
   linkAndSync(
-    ctx: Configurer,
-    url: string,
+    ctx: SourceLinker,
     criterion: string | null,
     syncNow: (group: WorkingGroup) => Promise<SyncOutcome>,
   ) {
-    return this.s.links.linkAndSync(ctx.group.slug, url, criterion, syncNow);
+    return this.s.links.linkAndSync(ctx.group.slug, ctx.source.url, criterion, syncNow);
   }
 
   unlink(ctx: Configurer, url: string) {
@@ -112,7 +122,7 @@ export class GuardedWrites {
     return this.s.nudges.run({ group: ctx.group, force: true });
   }
 
-  markDone(ctx: Authorized<ItemContext>) {
+  markDone(ctx: Authorized<ItemWriteContext<'close'>>) {
     return this.s.items.markDone(ctx.itemId);
   }
 
@@ -120,20 +130,21 @@ export class GuardedWrites {
     return this.s.items.snooze(ctx.itemId, days);
   }
 
-  setDueDate(ctx: Authorized<ItemContext>, date: string) {
+  setDueDate(ctx: Authorized<ItemWriteContext<'due-date'>>, date: string) {
     return this.s.items.setDueDate(ctx.itemId, date);
   }
 
   /**
-   * A new group from the create form; its epic, if given, linked and queued for a sync. Its channel, if it
-   * is another group's home, needs that group's facilitators (`home`).
+   * A new group from the create form, for a creator; the epic the gate checked (`ctx.source`), if any,
+   * linked and queued for a sync. Its channel, if it is another group's home, needs that group's
+   * facilitators (`home`).
    */
   createGroup(
-    _ctx: Authorized<CallerContext>,
+    ctx: Authorized<CreatorContext> | Authorized<CreatorContext & Sourced>,
     input: NewGroup,
-    epicUrl: string | null,
     home: Configurer | null,
   ): WorkingGroup {
+    const epicUrl = 'source' in ctx ? ctx.source.url : null;
     const current = input.channelId ? this.s.groups.resolve(null, input.channelId, null) : null;
     if (current?.kind === 'found' && home?.group.id !== current.group.id)
       throw new Error(`${input.channelId} is the home of ${current.group.slug}; its facilitators must agree`);

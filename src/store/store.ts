@@ -5,6 +5,7 @@ import { ActionItemRepository } from './repositories/actionItems.js';
 import { CriterionRepository } from './repositories/criteria.js';
 import { DigestRepository } from './repositories/digests.js';
 import { FollowUpRepository } from './repositories/followUps.js';
+import { GitlabIdentityRepository } from './repositories/gitlabIdentities.js';
 import { GitlabSourceRepository } from './repositories/gitlabSources.js';
 import { GroupSubmissionRepository } from './repositories/groupSubmissions.js';
 import { GroupSummaryRepository } from './repositories/groupSummaries.js';
@@ -47,6 +48,8 @@ export class Store {
   readonly submissions: GroupSubmissionRepository;
   /** A full or failing disk, seen by the last write; `/healthz` reports it. */
   readonly health: StoreHealth;
+  /** Slack users' GitLab accounts and how each was proven; OAuth states of connects under way. */
+  readonly identities: GitlabIdentityRepository;
 
   constructor(
     readonly db: Db,
@@ -74,6 +77,7 @@ export class Store {
     this.summaries = new GroupSummaryRepository(db, this.groups, this.criteria, this.sprints);
     this.submissions = new GroupSubmissionRepository(db);
     this.health = new StoreHealth(now);
+    this.identities = new GitlabIdentityRepository(db);
   }
 
   /**

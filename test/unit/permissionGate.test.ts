@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccessService } from '../../src/services/access.js';
 import { GroupService } from '../../src/services/groups.js';
 import { IdentityService } from '../../src/services/identity.js';
 import { ImportService } from '../../src/services/importService.js';
@@ -46,6 +47,11 @@ beforeEach(async () => {
     directory,
     status: new StatusService(store, now),
     item: (id) => store.items.getById(id),
+    access: new AccessService(store, null, directory, now, {
+      allowedNamespaces: [],
+      creators: null,
+      oauth: false,
+    }),
   });
 });
 
@@ -145,8 +151,20 @@ describe('the permission gate', () => {
       writes.archive({ group, userId: 'U0ADA', level: 'facilitator' });
       // @ts-expect-error a proof checked at `anyone` does not let a handler change the group
       writes.archive(verdict.ctx);
+      // @ts-expect-error a facilitator's proof without a GitLab-checked source links nothing
+      writes.link(forged, null);
       return forged;
     };
+    const itemForgeries = async (writes: GuardedWrites) => {
+      const pressed = await gate.item(1, 'U0THOR', 'mark this item done');
+      if (!pressed.ok) return;
+      // @ts-expect-error an item proof without the GitLab write check does not close anything
+      await writes.markDone(pressed.ctx);
+      const dated = await gate.itemWrite(1, 'U0THOR', 'due-date', 'change the due date');
+      // @ts-expect-error a due-date check does not close the item
+      if (dated.ok) await writes.markDone(dated.ctx);
+    };
+    expect(itemForgeries).toBeTypeOf('function');
     expect(forgeries).toBeTypeOf('function');
     expect(verdict.ctx.level).toBe('anyone');
   });

@@ -105,7 +105,12 @@ export const linkCommand: Command = {
       throw new UsageError(`give a slug and a URL — usage: ${linkCommand.usage}`);
     const config = ctx.config();
     const { LinkService } = await import('../../services/linkService.js');
-    const links = new LinkService(ctx.store(), config.gitlab.url, () => ctx.io.clock.now());
+    const links = new LinkService(
+      ctx.store(),
+      config.gitlab.url,
+      () => ctx.io.clock.now(),
+      config.gitlab.allowedNamespaces,
+    );
     const criterion = (values.criterion as string | undefined) ?? null;
     if (values.remove) {
       const removed = links.unlink(slug, url);

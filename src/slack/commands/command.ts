@@ -1,5 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { WorkingGroup } from '../../domain/types.js';
+import type { AccessService } from '../../services/access.js';
+import type { ConnectService } from '../../services/connect.js';
 import type { DigestService } from '../../services/digestService.js';
 import type { GroupPage, GroupSummary } from '../../services/groupList.js';
 import type { GroupService } from '../../services/groups.js';
@@ -43,6 +45,8 @@ export interface CommandDeps {
   status: Pick<StatusService, 'report'>;
   groups: Pick<GroupService, 'resolve'>;
   identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;
+  access: Pick<AccessService, 'checksReads' | 'unreadableItems' | 'identityOf' | 'mapByAdmin'>;
+  connect: Pick<ConnectService, 'start'>;
   directory: Pick<SlackDirectory, 'cachedTimeZone' | 'channel' | 'user'>;
   links: Pick<LinkService, 'describe' | 'parseUrl'>;
   digests: Pick<DigestService, 'build'>;
@@ -76,6 +80,11 @@ interface Described<N extends string, A> extends HelpEntry {
    * asks Slack for every other level, and nothing may wait on Slack or GitLab before the ack.
    */
   answersInAck: boolean | ((args: A) => boolean);
+  /**
+   * Shows item titles to the caller: for a reader whose GitLab access wgbot checks (their account is
+   * known), it answers after the ack, since which titles they may see is asked of GitLab.
+   */
+  showsItems?: true;
   /** What a refusal says the caller may not do: "change roles" (of the group, it adds). */
   refusal?: string | ((args: A) => string);
 }
@@ -147,4 +156,24 @@ export function viewerOf(
     now: deps.now(),
     audience: share ? 'channel' : 'private',
   };
+}
+
+/**
+ * As `viewerOf`, and for a private answer the items the caller's GitLab account cannot read (none asked of
+ * GitLab for a reader without a known account: they see what the group's channel sees).
+ */
+export async function readerOf(
+  deps: CommandDeps,
+  userId: string,
+  group: WorkingGroup | null,
+  share: boolean,
+  items: readonly { id: number }[],
+): Promise<Viewer> {
+  const viewer = viewerOf(deps, userId, group, share);
+  if (share || !deps.access.checksReads(userId)) return viewer;
+  const unreadable = await deps.access.unreadableItems(
+    userId,
+    items.map((i) => i.id),
+  );
+  return unreadable.size > 0 ? { ...viewer, unreadable } : viewer;
 }

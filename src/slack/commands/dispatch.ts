@@ -8,11 +8,18 @@ export function requiredLevel(subcommand: SlashCommand, args: unknown): Level {
 
 /**
  * Whether to answer inside Slack's acknowledgement: the subcommand says so, and it is open to anyone —
- * every other level asks Slack who the caller is, which must not hold up the ack.
+ * every other level asks Slack who the caller is, which must not hold up the ack — and it shows no item
+ * titles that GitLab must first say the reader may see.
  */
-export function answersInAck(subcommand: SlashCommand, args: unknown): boolean {
+export function answersInAck(
+  subcommand: SlashCommand,
+  args: unknown,
+  reader: { userId: string; checksReads: (userId: string) => boolean },
+): boolean {
   const wanted =
     typeof subcommand.answersInAck === 'function' ? subcommand.answersInAck(args) : subcommand.answersInAck;
+  // Titles for a reader whose GitLab access is checked wait for GitLab's answer: after the ack.
+  if (subcommand.showsItems && reader.checksReads(reader.userId)) return false;
   return wanted && requiredLevel(subcommand, args) === 'anyone';
 }
 

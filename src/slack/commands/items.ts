@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { type ItemFilter, itemListView } from '../views/itemList.js';
 import { fail, ok, slugArg } from './args.js';
-import { groupCommand, type Parsed, viewerOf } from './command.js';
+import { groupCommand, type Parsed, readerOf } from './command.js';
 
 const USAGE = 'items [mine|overdue|sprint N] [slug]';
 const FILTERS = ['mine', 'overdue', 'sprint', 'all'];
@@ -49,11 +49,13 @@ export const itemsCommand = groupCommand({
   example: '/wg items overdue',
   summary: 'action items, filtered',
   answersInAck: ({ filter }: ItemsArgs) => filter.kind !== 'mine',
+  showsItems: true,
   requires: 'anyone',
   parse: parseItems,
   async run({ group, userId }, { filter }, deps) {
     if (filter.kind === 'mine') await deps.identity.personFor(userId);
-    const view = itemListView(deps.status.report(group), filter, viewerOf(deps, userId, group, false));
+    const report = deps.status.report(group);
+    const view = itemListView(report, filter, await readerOf(deps, userId, group, false, report.items));
     return { view, inChannel: false };
   },
 });

@@ -47,7 +47,7 @@ export const linkCommand = groupCommand({
   aliases: ['unlink'],
   usage: USAGE,
   example: EXAMPLE,
-  summary: 'link an epic, milestone or labelled issue list (facilitators)',
+  summary: 'link an epic, milestone or labelled issue list (facilitators with Reporter access in GitLab)',
   answersInAck: false,
   requires: 'facilitator',
   refusal: 'change the GitLab links',
@@ -59,11 +59,14 @@ export const linkCommand = groupCommand({
         deps.writes.unlink(ctx, url);
         return privately(unlinkedView(url));
       }
+      // The caller's own GitLab account must be able to read the source: wgbot's token reads far more.
+      const sourced = await deps.gate.source(ctx, url, deps.links.parseUrl(url));
+      if (!sourced.ok) return privately(sourced.view);
       if (!deps.syncNow) {
-        const result = deps.writes.link(ctx, url, criterion);
+        const result = deps.writes.link(sourced.ctx, criterion);
         return privately(linkQueuedView(ctx.group, result, deps.links.describe(result.source.ref)));
       }
-      const checked = await deps.writes.linkAndSync(ctx, url, criterion, deps.syncNow);
+      const checked = await deps.writes.linkAndSync(sourced.ctx, criterion, deps.syncNow);
       return privately(linkCheckedView(ctx.group, checked, deps.links.describe(checked.source.ref)));
     } catch (error) {
       if (error instanceof SourceUrlError || error instanceof LinkError)

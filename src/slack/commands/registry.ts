@@ -2,6 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { archiveCommand } from './archive.js';
 import { bindCommand } from './bind.js';
 import type { SlashCommand } from './command.js';
+import { connectCommand } from './connect.js';
 import { createCommand } from './create.js';
 import { criteriaCommand } from './criteria.js';
 import { digestCommand } from './digest.js';
@@ -9,6 +10,7 @@ import { helpCommand } from './help.js';
 import { itemsCommand } from './items.js';
 import { linkCommand } from './link.js';
 import { listCommand } from './list.js';
+import { mapCommand } from './map.js';
 import { metricsCommand } from './metrics.js';
 import { nudgeCommand } from './nudge.js';
 import { roleCommand } from './role.js';
@@ -39,6 +41,8 @@ export const SUBCOMMANDS = [
   roleCommand,
   scheduleCommand,
   whoamiCommand,
+  connectCommand,
+  mapCommand,
   helpCommand,
 ] as const satisfies readonly SlashCommand[];
 

@@ -2,7 +2,7 @@ import type { StatusReport } from '../../services/status.js';
 import type { Viewer } from '../views/common.js';
 import { type MessageView, statusView } from '../views/status.js';
 import { ok, slugArg, noMore, takeShare } from './args.js';
-import { groupCommand, viewerOf } from './command.js';
+import { groupCommand, readerOf } from './command.js';
 
 const USAGE = 'status [slug] [share]';
 
@@ -13,7 +13,8 @@ const USAGE = 'status [slug] [share]';
 const rendered = new WeakMap<StatusReport, Map<string, MessageView>>();
 
 function cachedStatusView(report: StatusReport, viewer: Viewer): MessageView {
-  const reader = report.items.some((i) => i.confidential) ? viewer.slackUserId : '*';
+  const personal = report.items.some((i) => i.confidential) || viewer.unreadable !== undefined;
+  const reader = personal ? `${viewer.slackUserId}|${[...(viewer.unreadable ?? [])].join(',')}` : '*';
   const key = `${viewer.audience}|${reader}|${viewer.timeZone}|${Math.floor(viewer.now.getTime() / 60_000)}`;
   let views = rendered.get(report);
   if (!views) {
@@ -36,6 +37,7 @@ export const statusCommand = groupCommand({
   example: '/wg status',
   summary: 'exit criteria, this sprint, overdue items and roles',
   answersInAck: true,
+  showsItems: true,
   requires: 'anyone',
   parse(words: string[]) {
     const { share, rest } = takeShare(words);
@@ -43,8 +45,9 @@ export const statusCommand = groupCommand({
     if ('ok' in slug) return slug;
     return noMore(rest.slice(1), USAGE) ?? ok({ slug: slug.slug, share });
   },
-  run({ group, userId }, { share }, deps) {
-    const view = cachedStatusView(deps.status.report(group), viewerOf(deps, userId, group, share));
+  async run({ group, userId }, { share }, deps) {
+    const report = deps.status.report(group);
+    const view = cachedStatusView(report, await readerOf(deps, userId, group, share, report.items));
     return { view, inChannel: share };
   },
 });

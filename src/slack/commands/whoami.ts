@@ -4,6 +4,8 @@ import { callerCommand, type CommandDeps, privately } from './command.js';
 
 const MAX_GROUPS = 20;
 
+const PROOF = { email: 'matched by email', oauth: 'connected', admin: 'mapped by an admin' } as const;
+
 /** The caller's roles in a group, by the report's roles (which carry the Slack users they are linked to). */
 function rolesIn(deps: CommandDeps, slug: string, userId: string): string[] {
   const found = deps.groups.resolve(slug, null, null);
@@ -35,9 +37,13 @@ export const whoamiCommand = callerCommand({
       return `• *${esc(g.name)}* (\`${g.slug}\`): ${roles.length > 0 ? roles.map(esc).join(', ') : 'owner of action items'}`;
     });
     if (groups.length > MAX_GROUPS) lines.push(`…and ${groups.length - MAX_GROUPS} more`);
-    const gitlab = person.gitlabUsername
-      ? `GitLab \`@${esc(person.gitlabUsername)}\``
-      : 'no GitLab username known';
+    // The account proven for this Slack user (what their rights through wgbot come from), else the page's.
+    const account = deps.access.identityOf(userId);
+    const gitlab = account
+      ? `GitLab \`@${esc(account.gitlabUsername)}\`, ${PROOF[account.proof]}`
+      : person.gitlabUsername
+        ? `GitLab \`@${esc(person.gitlabUsername)}\` by the pages, not connected: \`/wg connect\``
+        : 'no GitLab account known: `/wg connect`';
     return privately(
       noticeView(
         ':bust_in_silhouette:',

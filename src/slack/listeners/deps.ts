@@ -1,6 +1,8 @@
 import type { WorkingGroup } from '../../domain/types.js';
 import type { DigestSchedules } from '../../jobs/digestSchedules.js';
 import type { Logger } from '../../logger.js';
+import type { AccessService } from '../../services/access.js';
+import type { ConnectService } from '../../services/connect.js';
 import type { DigestService } from '../../services/digestService.js';
 import type { GroupService } from '../../services/groups.js';
 import type { HomeData } from '../../services/home.js';
@@ -28,6 +30,10 @@ export interface ListenerDeps {
   status: StatusService;
   groups: GroupService;
   identity: IdentityService;
+  /** What each user's GitLab account may do; their mapping. */
+  access: AccessService;
+  /** `/wg connect`: GitLab sign-in. */
+  connect: ConnectService;
   directory: SlackDirectory;
   links: LinkService;
   items: ItemActionService;

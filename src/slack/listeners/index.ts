@@ -19,6 +19,7 @@ export function listening(d: ListenerDeps): Listening {
     directory: d.directory,
     status: d.status,
     item: (itemId) => d.store.items.getById(itemId),
+    access: d.access,
   });
   const writes = new GuardedWrites(d);
   return {
@@ -28,6 +29,8 @@ export function listening(d: ListenerDeps): Listening {
     status: d.status,
     groups: d.groups,
     identity: d.identity,
+    access: d.access,
+    connect: d.connect,
     directory: d.directory,
     links: d.links,
     digests: d.digests,

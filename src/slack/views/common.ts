@@ -17,8 +17,20 @@ import { esc, link, mention } from './mrkdwn.js';
 /** Who is reading: defined beside the services, which say who a message is for. */
 export type { Viewer } from '../../services/ports.js';
 
-/** A confidential item's title is shown only privately and only to one of its owners. */
+/** What stands for a title the reader may not see in GitLab. */
+export const UNREADABLE_TITLE = '_an item you cannot see in GitLab_';
+
+/** Whether the reader's own GitLab account cannot read where the item lives. */
+export function unreadableFor(item: StatusItem, viewer: Viewer): boolean {
+  return viewer.unreadable?.has(item.id) === true;
+}
+
+/**
+ * A confidential item's title is shown only privately and only to one of its owners; no title is shown to
+ * a reader whose GitLab account cannot read the item's group or project.
+ */
 export function canSeeTitle(item: StatusItem, viewer: Viewer): boolean {
+  if (unreadableFor(item, viewer)) return false;
   if (!item.confidential) return true;
   return (
     viewer.audience === 'private' &&
@@ -174,7 +186,11 @@ export function localDateTime(at: Date, timeZone: string): string {
 export function itemLine(item: StatusItem, viewer: Viewer, options: { showSprint?: boolean } = {}): string {
   const mark =
     item.state === 'done' ? ':white_check_mark:' : item.overdue ? ':red_circle:' : ':white_circle:';
-  const title = canSeeTitle(item, viewer) ? link(item.url, item.title) : '_confidential item_';
+  const title = canSeeTitle(item, viewer)
+    ? link(item.url, item.title)
+    : unreadableFor(item, viewer)
+      ? UNREADABLE_TITLE
+      : '_confidential item_';
   const bits = [owners(item)];
   if (options.showSprint !== false && item.sprint) bits.push(esc(item.sprint));
   const today = viewerToday(viewer);
@@ -196,12 +212,16 @@ export function itemLines(
   options: { showSprint?: boolean; limit?: number; more?: (hidden: number) => string } = {},
 ): string[] {
   const visible = items.filter((i) => canSeeTitle(i, viewer));
-  const hidden = items.length - visible.length;
+  const unreadable = items.filter((i) => unreadableFor(i, viewer)).length;
+  const hidden = items.length - visible.length - unreadable;
   // Only the lines that will be shown are rendered; the rest are counted ("…and 312 more").
   const limit = options.limit ?? visible.length;
   const lines = visible.slice(0, limit).map((i) => itemLine(i, viewer, options));
   if (visible.length > limit) lines.push((options.more ?? ((n) => `…and ${n} more`))(visible.length - limit));
-  if (hidden > 0) lines.push(`:lock: ${confidentialLine(items.filter((i) => !canSeeTitle(i, viewer)))}`);
+  const confidential = items.filter((i) => !canSeeTitle(i, viewer) && !unreadableFor(i, viewer));
+  if (hidden > 0) lines.push(`:lock: ${confidentialLine(confidential)}`);
+  if (unreadable > 0)
+    lines.push(`:lock: ${unreadable === 1 ? 'an item' : `${unreadable} items`} you cannot see in GitLab`);
   return lines;
 }
 

@@ -13,7 +13,12 @@ export function itemDone(deps: Listening) {
     respond,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
     await ack();
-    const verdict = await deps.gate.item(Number(action.value), body.user.id, 'mark this item done');
+    const verdict = await deps.gate.itemWrite(
+      Number(action.value),
+      body.user.id,
+      'close',
+      'mark this item done',
+    );
     if (!verdict.ok) {
       await tellClick(deps, body, client, respond, verdict.view);
       return;

@@ -28,7 +28,12 @@ export function itemDueDate(deps: Listening) {
       await tellClick(deps, body, client, respond, { text: `:warning: ${picked.reason}`, problem: true });
       return;
     }
-    const verdict = await deps.gate.item(decoded.itemId, body.user.id, 'change the due date of this item');
+    const verdict = await deps.gate.itemWrite(
+      decoded.itemId,
+      body.user.id,
+      'due-date',
+      'change the due date of this item',
+    );
     if (!verdict.ok) {
       await tellClick(deps, body, client, respond, verdict.view);
       return;

@@ -75,7 +75,8 @@ export function wgCommand(deps: Listening) {
       commands: SUBCOMMANDS,
     };
     const run = () => dispatch(parsed.subcommand, parsed.args, call, deps);
-    if (answersInAck(parsed.subcommand, parsed.args)) {
+    const reader = { userId: command.user_id, checksReads: (id: string) => deps.access.checksReads(id) };
+    if (answersInAck(parsed.subcommand, parsed.args, reader)) {
       const reply = await safely(run, log, 'again');
       await ack(reply && 'view' in reply ? payload(reply.view, reply.inChannel) : undefined);
       // Learn the reader's time zone for next time, after answering.

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { checkPickedDate, isIsoDate, localDate } from '../../../domain/dates.js';
 import type { Authorized, Configure, GroupContext } from '../../gate.js';
+import type { Block } from '../../views/blocks.js';
 import { CREATE_FIELDS, sameNameError } from '../../views/createModal.js';
 import { groupCreatedText, groupNotCreatedText } from '../../views/notices.js';
 import type { Listening } from '../deps.js';
@@ -90,7 +91,10 @@ export function createGroup(deps: Listening) {
   };
 }
 
-/** After the ack: the rights the cache could not tell, the group, and the DM that says what happened. */
+/**
+ * After the ack: the rights the cache could not tell (the channel's home, creating, the epic's access in
+ * GitLab), the group, and the DM that says what happened.
+ */
 async function createAfterAck(
   deps: Listening,
   form: CreateForm,
@@ -99,18 +103,29 @@ async function createAfterAck(
   cachedHome: Authorized<GroupContext, Configure> | null | 'unknown',
   client: Args['client'],
 ): Promise<void> {
-  const dm = (text: string) =>
-    client.chat.postMessage({ channel: userId, text }).catch((error: Error) => {
-      deps.logger.warn({ err: error.message }, 'could not answer the create form by DM');
-    });
+  const dm = (text: string, blocks?: Block[]) =>
+    client.chat
+      .postMessage({ channel: userId, text, ...(blocks ? { blocks } : {}) })
+      .catch((error: Error) => {
+        deps.logger.warn({ err: error.message }, 'could not answer the create form by DM');
+      });
   const home = cachedHome === 'unknown' ? await homeAfterAck(deps, form, userId) : cachedHome;
   if (home && 'refusal' in home) {
     deps.groups.finishSubmission(viewId, 'refused');
     await dm(groupNotCreatedText(form.name, home.refusal));
     return;
   }
-  const caller = await deps.gate.caller(userId, 'anyone', 'create a working group');
-  if (!caller.ok) return;
+  // Creating is for creators; an epic is linked only if the caller's GitLab account may read it as a
+  // Reporter (the group is made without it otherwise, and the DM says why).
+  const creator = await deps.gate.creator(userId);
+  if (!creator.ok) {
+    deps.groups.finishSubmission(viewId, 'refused');
+    await dm(creator.view.text, creator.view.blocks);
+    return;
+  }
+  const sourced = form.epicUrl
+    ? await deps.gate.source(creator.ctx, form.epicUrl, deps.links.parseUrl(form.epicUrl))
+    : null;
   const person = await deps.identity.personFor(form.facilitator);
   const channel = form.channelId ? await deps.directory.channel(form.channelId).catch(() => null) : null;
   const input = {
@@ -121,9 +136,10 @@ async function createAfterAck(
     facilitatorPersonId: person.id,
     timezone: await deps.identity.timeZoneOf(form.facilitator),
   };
-  const group = deps.writes.createGroup(caller.ctx, input, form.epicUrl, home);
+  const group = deps.writes.createGroup(sourced?.ok ? sourced.ctx : creator.ctx, input, home);
   deps.groups.finishSubmission(viewId, { wgId: group.id });
-  await dm(groupCreatedText(group, form.facilitator, form.channelId, form.epicUrl !== null));
+  await dm(groupCreatedText(group, form.facilitator, form.channelId, sourced?.ok === true));
+  if (sourced && !sourced.ok) await dm(sourced.view.text, sourced.view.blocks);
 }
 
 /** Whether the caller may take the channel from the group living there, asked of Slack after the ack. */
