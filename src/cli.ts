@@ -4,6 +4,7 @@ import { demoCommand } from './cli/commands/demo.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { importCommand } from './cli/commands/import.js';
 import { lifecycleCommands } from './cli/commands/lifecycle.js';
+import { mapCommand } from './cli/commands/map.js';
 import { migrateCommand } from './cli/commands/migrate.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { listCommand, statusCommand } from './cli/commands/status.js';
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   digestCommand,
   scheduleCommand,
   metricsCommand,
+  mapCommand,
   serveCommand,
   demoCommand,
   backupCommand,

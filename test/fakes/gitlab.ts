@@ -17,11 +17,14 @@
  * - `GET  /projects/:id/issues/:issue_iid`, `PUT /projects/:id/issues/:issue_iid`
  * - `GET  /groups/:id/iterations`, `GET /projects/:id/iterations`
  * - `GET  /groups/:id/milestones`, `GET /projects/:id/milestones`
+ * - `GET  /users`, `GET /groups/:id/members/all/:user_id`, `GET /projects/:id/members/all/:user_id`, and
+ *   outside `/api/v4`: `GET /oauth/authorize`, `POST /oauth/token` — see gitlabPeople.ts (`fake.people`)
  * Anything else answers 404 `{"error":"404 Not Found"}`.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeGitlabPeople, type NamespaceKey } from './gitlabPeople.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -370,6 +373,8 @@ export class FakeGitlab {
   readonly errors: unknown[] = [];
   /** The user the token belongs to (`GET /user`, `closed_by` of issues closed through the API). */
   readonly currentUser: FakeUser;
+  /** Emails, members, visibility and the OAuth2 provider: who people are and what they may do. */
+  readonly people: FakeGitlabPeople;
 
   private readonly now: () => Date;
   private readonly server: http.Server;
@@ -410,6 +415,24 @@ export class FakeGitlab {
     this.now = options.now ?? (() => new Date());
     this.user('root', 'Administrator');
     this.currentUser = this.user('wgbot', 'wgbot');
+    this.people = new FakeGitlabPeople({
+      users: () => [...this.users.values()],
+      userByName: (username) => this.users.get(username),
+      lineage: (ns) => this.lineage(ns),
+    });
+  }
+
+  /** A namespace and its ancestor groups, nearest first; null when there is none by that path. */
+  private lineage(ns: NamespaceKey): NamespaceKey[] | null {
+    const project = ns.kind === 'project' ? this.projectByPath(ns.path) : undefined;
+    let group = ns.kind === 'group' ? this.groupByPath(ns.path) : project?.group;
+    if (!group) return null;
+    const chain: NamespaceKey[] = project
+      ? [{ kind: 'project', path: project.json.path_with_namespace }]
+      : [];
+    for (; group; group = group.parent ?? undefined)
+      chain.push({ kind: 'group', path: group.json.full_path });
+    return chain;
   }
 
   static async start(options: FakeGitlabOptions = {}): Promise<FakeGitlab> {
@@ -920,6 +943,8 @@ export class FakeGitlab {
       }
 
       const apiPath = rawPath.startsWith('/api/v4/') ? rawPath.slice('/api/v4'.length) : rawPath;
+      if (entry.body && typeof entry.body === 'object' && 'client_secret' in entry.body)
+        entry.body = { ...entry.body, client_secret: '[redacted]' };
       const fault = this.takeFault(apiPath);
       if (fault) {
         if ('hang' in fault) {
@@ -932,6 +957,11 @@ export class FakeGitlab {
         }
       }
 
+      const oauth = this.oauthRoute(method, rawPath, search, entry.body, req);
+      if (oauth) {
+        send(oauth.status === 302 ? { raw: '', status: 302, headers: oauth.headers ?? {} } : oauth);
+        return;
+      }
       if (!this.authorized(req)) {
         send({ status: 401, body: { message: '401 Unauthorized' } });
         return;
@@ -982,6 +1012,25 @@ export class FakeGitlab {
     });
   }
 
+  /**
+   * GitLab's OAuth2 endpoints, and any request carrying a user's OAuth token (scope read_user: `GET /user`
+   * only); null for everything else.
+   */
+  private oauthRoute(
+    method: string,
+    rawPath: string,
+    q: URLSearchParams,
+    body: unknown,
+    req: http.IncomingMessage,
+  ): Answer | null {
+    if (rawPath === '/oauth/authorize' && method === 'GET') return this.people.authorize(q);
+    if (rawPath === '/oauth/token' && method === 'POST') return this.people.token(asObject(body));
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!bearer || !this.people.bearer(bearer)) return null;
+    if (rawPath === '/api/v4/user' && method === 'GET') return this.people.currentUser(bearer);
+    return { status: 403, body: { error: 'insufficient_scope', scope: 'api read_api' } };
+  }
+
   private authorized(req: http.IncomingMessage): boolean {
     const header = req.headers['private-token'];
     if (typeof header === 'string') return header === this.token;
@@ -998,6 +1047,19 @@ export class FakeGitlab {
     const paged = (items: unknown[]) => this.paginate(items, q, rawPath);
 
     if (root === 'user' && seg.length === 1 && get) return { status: 200, body: this.currentUser };
+    if (root === 'users' && seg.length === 1 && get) return this.people.listUsers(q);
+    if (
+      (root === 'groups' || root === 'projects') &&
+      id &&
+      sub === 'members' &&
+      subId === 'all' &&
+      leaf &&
+      get
+    ) {
+      const kind = root === 'groups' ? 'group' : 'project';
+      if (extra.length === 0)
+        return this.people.memberAll({ kind, path: this.namespacePath(kind, id) }, leaf);
+    }
 
     if (root === 'groups' && id !== undefined && extra.length === 0) {
       if (seg.length === 2 && get) return { status: 200, body: this.renderGroup(this.apiGroup(id)) };
@@ -1036,7 +1098,11 @@ export class FakeGitlab {
     }
 
     if (root === 'projects' && id !== undefined && extra.length === 0) {
-      if (seg.length === 2 && get) return { status: 200, body: this.apiProject(id).json };
+      if (seg.length === 2 && get) {
+        const project = this.apiProject(id).json;
+        const visibility = this.people.visibilityOf({ kind: 'project', path: project.path_with_namespace });
+        return { status: 200, body: { ...project, visibility } };
+      }
       if (sub === 'dora' && subId === 'metrics' && seg.length === 4 && get) {
         const metrics = this.dora.get(this.apiProject(id).json.id);
         if (!metrics) return { status: 403, body: { message: '403 Forbidden' } };
@@ -1192,6 +1258,13 @@ export class FakeGitlab {
     const rec = this.epics.get(epic.id);
     if (!rec) throw new Error(`FakeGitlab: no epic with id ${epic.id}`);
     return rec;
+  }
+
+  /** The full path of a group or project named by id or encoded path (404 when there is none). */
+  private namespacePath(kind: 'group' | 'project', segment: string): string {
+    return kind === 'group'
+      ? this.apiGroup(segment).json.full_path
+      : this.apiProject(segment).json.path_with_namespace;
   }
 
   private apiGroup(segment: string): GroupRec {
@@ -1722,7 +1795,7 @@ export class FakeGitlab {
       ...rest,
       name: rec.json.name,
       full_name: rec.json.full_path.split('/').join(' / '),
-      visibility: 'private',
+      visibility: this.people.visibilityOf({ kind: 'group', path: rec.json.full_path }),
     };
   }
 }

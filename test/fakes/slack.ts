@@ -6,7 +6,8 @@
  * every request. Point the app at it with `SLACK_API_URL=fake.apiUrl` and assert on `fake.calls`.
  *
  * Routes:
- * - `POST|GET /api/<method>`   Web API methods (form-urlencoded, JSON or multipart bodies; query string too).
+ * - `POST|GET /api/<method>`   Web API methods (form-urlencoded, JSON or multipart bodies; query string too);
+ *                              user groups: `usergroups.list`, `usergroups.users.list` (see addUserGroup).
  * - `POST /upload/<file_id>`   the `upload_url` handed out by files.getUploadURLExternal (raw bytes or
  *                              multipart; recorded as method `'upload_url'`).
  * - `POST /response/<id>`      a `response_url` (see {@link FakeSlack.responseUrl}; recorded as `'response_url'`).
@@ -405,6 +406,7 @@ export class FakeSlack {
   private readonly sockets = new WebSocketServer({ noServer: true });
 
   private readonly users = new Map<string, UserRecord>();
+  private readonly userGroups = new Map<string, { id: string; handle: string; name: string; users: string[] }>();
   private readonly channels = new Map<string, ChannelRecord>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly homeViews = new Map<string, Record<string, unknown>>();
@@ -503,6 +505,11 @@ export class FakeSlack {
       deleted: user.deleted ?? false,
       isBot: user.isBot ?? false,
     });
+  }
+
+  /** A user group (`@handle`, ID `S…`) with these members, for usergroups.list and usergroups.users.list. */
+  addUserGroup(group: { id: string; handle: string; name?: string; users: string[] }): void {
+    this.userGroups.set(group.id, { ...group, name: group.name ?? group.handle });
   }
 
   addChannel(channel: FakeChannelInput): void {
@@ -1185,6 +1192,26 @@ export class FakeSlack {
           if (!this.messages.has(id)) this.messages.set(id, []);
         }
         return { channel: bool(args, 'return_im') ? this.channelJson(ch) : { id: ch.id } };
+      },
+
+      // Slack's shapes: usergroups.list gives `usergroups` (with `users` only when include_users is true);
+      // usergroups.users.list gives the member IDs, `no_such_subteam` for an unknown group.
+      'usergroups.list': (args) => ({
+        usergroups: [...this.userGroups.values()].map((g) => ({
+          id: g.id,
+          team_id: 'T0FAKE',
+          is_usergroup: true,
+          name: g.name,
+          handle: g.handle,
+          user_count: g.users.length,
+          ...(bool(args, 'include_users') ? { users: g.users } : {}),
+        })),
+      }),
+
+      'usergroups.users.list': (args) => {
+        const group = this.userGroups.get(str(args, 'usergroup') ?? '');
+        if (!group) fail('no_such_subteam');
+        return { users: group.users };
       },
 
       'users.info': (args) => ({ user: this.userJson(this.requireUser(str(args, 'user'))) }),
