@@ -943,8 +943,10 @@ export class FakeGitlab {
       }
 
       const apiPath = rawPath.startsWith('/api/v4/') ? rawPath.slice('/api/v4'.length) : rawPath;
-      if (entry.body && typeof entry.body === 'object' && 'client_secret' in entry.body)
-        entry.body = { ...entry.body, client_secret: '[redacted]' };
+      const body = entry.body;
+      // The log keeps no OAuth client secret, as it keeps no token.
+      if (body && typeof body === 'object' && 'client_secret' in body)
+        entry.body = { ...body, client_secret: '[redacted]' };
       const fault = this.takeFault(apiPath);
       if (fault) {
         if ('hang' in fault) {
@@ -957,7 +959,7 @@ export class FakeGitlab {
         }
       }
 
-      const oauth = this.oauthRoute(method, rawPath, search, entry.body, req);
+      const oauth = this.oauthRoute(method, rawPath, search, body, req);
       if (oauth) {
         send(oauth.status === 302 ? { raw: '', status: 302, headers: oauth.headers ?? {} } : oauth);
         return;

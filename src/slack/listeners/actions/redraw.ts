@@ -1,7 +1,7 @@
 import type { BlockAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Delivered } from '../../../services/ports.js';
-import { viewerOf } from '../../commands/command.js';
+import { readerOf } from '../../commands/command.js';
 import { decodeContext } from '../../views/actionIds.js';
 import { type ItemFilter, itemListView } from '../../views/itemList.js';
 import { type ClickNotice, refusedNotice } from '../../views/itemNotices.js';
@@ -54,11 +54,9 @@ export async function answerClick(
       // Only these two lists carry buttons; anything else in a (forged) block id shows them all.
       const kind = decoded.ctx.filter;
       const filter: ItemFilter = kind === 'mine' || kind === 'overdue' ? { kind } : { kind: 'all' };
-      const view = itemListView(
-        deps.status.report(found.group),
-        filter,
-        viewerOf(deps, userId, found.group, false),
-      );
+      const report = deps.status.report(found.group);
+      const reader = await readerOf(deps, userId, found.group, false, report.items);
+      const view = itemListView(report, filter, reader);
       await respond({ replace_original: true, text: view.text, blocks: view.blocks });
     }
   }
