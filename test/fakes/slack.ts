@@ -406,7 +406,10 @@ export class FakeSlack {
   private readonly sockets = new WebSocketServer({ noServer: true });
 
   private readonly users = new Map<string, UserRecord>();
-  private readonly userGroups = new Map<string, { id: string; handle: string; name: string; users: string[] }>();
+  private readonly userGroups = new Map<
+    string,
+    { id: string; handle: string; name: string; users: string[] }
+  >();
   private readonly channels = new Map<string, ChannelRecord>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly homeViews = new Map<string, Record<string, unknown>>();

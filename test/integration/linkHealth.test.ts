@@ -21,11 +21,21 @@ const SLUG = 'improve-ops-quality';
 beforeEach(async () => {
   clock = new ManualClock('2026-11-23T09:00:00Z');
   slack = await FakeSlack.start();
-  slack.addUser({ id: 'U0JOANNA', name: 'joanna', realName: 'Joanna Shih', tz: 'America/Los_Angeles' });
+  slack.addUser({
+    id: 'U0JOANNA',
+    name: 'joanna',
+    realName: 'Joanna Shih',
+    tz: 'America/Los_Angeles',
+    email: 'joanna@example.com',
+  });
   slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
   gitlab = await FakeGitlab.start({ now: () => clock.now() });
   gitlab.addGroup('g');
   gitlab.addProject('g/app');
+  // Joanna links through wgbot what her own GitLab account may read (found by her email).
+  gitlab.user('joanna');
+  gitlab.people.setEmail('joanna', { publicEmail: 'joanna@example.com' });
+  gitlab.people.addMember({ kind: 'group', path: 'g' }, 'joanna', 20);
   const epic = gitlab.addEpic('g', { title: 'Ops quality' });
   epicIssueIid = gitlab.addIssue('g/app', {
     title: 'Flaky spec',

@@ -18,7 +18,9 @@ beforeEach(async () => {
   slack.addUser({ id: 'U0BOSS', name: 'boss', realName: 'Big Boss', isAdmin: true });
   slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
   slack.addChannel({ id: 'C0OTHER', name: 'random' });
-  wgbot = await startWgbot({ clock, slack });
+  // Ada may create groups: she is in the Slack user group WGBOT_CREATORS names.
+  slack.addUserGroup({ id: 'S0CREATORS', handle: 'wg-creators', users: ['U0ADA'] });
+  wgbot = await startWgbot({ clock, slack, env: { WGBOT_CREATORS: 'wg-creators' } });
   const importer = new ImportService(wgbot.server.store, () => clock.now());
   importer.importText(handbookSeed());
   importer.importText(epicSeed(), { slug: 'improve-ops-quality' });

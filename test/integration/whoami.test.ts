@@ -20,14 +20,18 @@ describe('/wg whoami', () => {
     });
     expect(answer.text).toBe(''); // acked at once: linking the caller may ask Slack
     const reply = textOf(await s.later('me'));
-    expect(reply).toContain('You are *Joanna Shih* to wgbot (GitLab `@jshih`)');
+    expect(reply).toContain(
+      'You are *Joanna Shih* to wgbot (GitLab `@jshih` by the pages, not connected: `/wg connect`)',
+    );
     expect(reply).toContain('• *Improve Ops Quality* (`improve-ops-quality`): Facilitator');
   });
 
   it('says so when the caller has no role anywhere, and names a workspace admin as one', async () => {
     await s.wgbot.slash('whoami', { user: 'U0BOSS', responseUrl: s.slack.responseUrl('boss') });
     const reply = textOf(await s.later('boss'));
-    expect(reply).toContain('You are *Big Boss* to wgbot (no GitLab username known, workspace admin)');
+    expect(reply).toContain(
+      'You are *Big Boss* to wgbot (no GitLab account known: `/wg connect`, workspace admin)',
+    );
     expect(reply).toContain('You have no role and no open items in an active working group');
   });
 });

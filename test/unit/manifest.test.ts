@@ -78,7 +78,9 @@ describe('manifest.yml', () => {
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
     const called = new Set<string>();
-    for (const m of code.matchAll(/\.(chat|users|conversations|views|files|auth|apps)\.(\w+)\(/g))
+    for (const m of code.matchAll(
+      /\.(chat|users|conversations|views|files|auth|apps|usergroups)\.((?:users\.)?\w+)\(/g,
+    ))
       called.add(`${m[1]}.${m[2]}`);
     if (/\.filesUploadV2\(/.test(code)) called.add('files.uploadV2');
     for (const method of called)
