@@ -19,6 +19,7 @@ import { BIN } from '../helpers/cli.js';
 import { handbookSeed } from '../helpers/seeds.js';
 import { waitUntil } from '../helpers/waitUntil.js';
 import { SIGNING_SECRET, sign, startWgbot, WEBHOOK_SECRET, type Wgbot } from '../helpers/wgbot.js';
+import { encodeContext } from '../../src/slack/views/actionIds.js';
 
 /**
  * Tries to break wgbot: load, GitLab and Slack faults, processes killed mid-sync and mid-digest, hostile
@@ -36,6 +37,10 @@ const summary = {
   lostItems: 0,
   duplicateDigests: 0,
   refused: 0,
+  deputyAttempts: 0,
+  deputyRefused: 0,
+  deputyTitlesSeen: 0,
+  deputyWrites: 0,
 };
 
 const logLines: string[] = [];
@@ -109,6 +114,8 @@ afterAll(async () => {
     ['digests posted twice', summary.duplicateDigests],
     ['stored items lost', summary.lostItems],
     ['PRAGMA integrity_check', summary.integrity],
+    ['deputy attempts refused', `${summary.deputyRefused} / ${summary.deputyAttempts}`],
+    ['deputy: titles seen / GitLab writes', `${summary.deputyTitlesSeen} / ${summary.deputyWrites}`],
   ];
   const width = Math.max(...rows.map(([k]) => String(k).length));
   console.warn(
@@ -475,5 +482,102 @@ describe('security', () => {
     expect(logLines.join('')).not.toContain(slack.botToken);
     expect(logLines.join('')).not.toContain(gitlab.token);
     expect(logLines.join('')).not.toContain(WEBHOOK_SECRET);
+  });
+
+  it('refuses the confused deputy: no title of a source the user cannot read, no write they could not make', async () => {
+    const SECRET = 'Secret merger with Initech';
+    gitlab.addGroup('vault');
+    gitlab.addProject('vault/deals');
+    const epic = gitlab.addEpic('vault', { title: 'Deals' });
+    gitlab.addIssue('vault/deals', { title: SECRET, epic: { groupPath: 'vault', iid: epic.iid } } as never);
+    const store = wgbot.server.store;
+    // Joanna facilitates the group in Slack; in GitLab she is @joanna, with no access to vault or g.
+    store.identities.save({
+      slackUserId: 'U0JOANNA',
+      gitlabUserId: gitlab.user('joanna').id,
+      gitlabUsername: 'joanna',
+      proof: 'admin',
+      provenBy: 'reliability',
+      provenAt: clock.now().toISOString(),
+    });
+    const writesBefore = gitlab.requests.filter((r) => r.method === 'PUT' || r.method === 'POST').length;
+    const callsBefore = slack.calls.length;
+    const epicUrl = `${gitlab.url}/groups/vault/-/epics/${epic.iid}`;
+    const refusal = async (id: string) =>
+      JSON.stringify((await slack.waitForCall('response_url', (c) => c.path.endsWith(`/${id}`))).args);
+
+    // 1. Link the epic to her group.
+    await wgbot.slash(`link ${epicUrl}`, { user: 'U0JOANNA', responseUrl: slack.responseUrl('deputy-link') });
+    const linked = await refusal('deputy-link');
+    // 2. Create a group of her own around it.
+    await wgbot.interact({
+      type: 'view_submission',
+      team: { id: 'T0FAKE', domain: 'fake' },
+      user: { id: 'U0JOANNA', username: 'joanna', team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'legacy',
+      trigger_id: 'trig',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'wg_create',
+        private_metadata: '{}',
+        state: {
+          values: {
+            name: { name: { type: 'plain_text_input', value: 'Deputy' } },
+            epic: { epic: { type: 'url_text_input', value: epicUrl } },
+          },
+        },
+      },
+    });
+    const created = JSON.stringify(
+      (await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0JOANNA')).args,
+    );
+    // 3. Close an issue of the group through the Mark done button.
+    const item = store.items
+      .listByWg(store.groups.getBySlug('improve-ops-quality')!.id)
+      .find((i) => i.gitlabIid)!;
+    await wgbot.interact({
+      type: 'block_actions',
+      user: { id: 'U0JOANNA', username: 'joanna', team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'legacy',
+      trigger_id: 'trig-done',
+      team: { id: 'T0FAKE', domain: 'fake' },
+      response_url: slack.responseUrl('deputy-done'),
+      actions: [
+        {
+          type: 'button',
+          action_ts: '1',
+          action_id: 'item_done',
+          block_id: encodeContext(item.id, { view: 'home' }),
+          value: String(item.id),
+        },
+      ],
+    });
+    const done = await refusal('deputy-done');
+
+    const answers = [
+      [linked, 'you need Reporter access to vault'],
+      [created, 'creating working groups is for workspace admins'],
+      [done, 'you need Developer access to g/app'],
+    ] as const;
+    for (const [text, reason] of answers) {
+      summary.deputyAttempts += 1;
+      if (text.includes(reason)) summary.deputyRefused += 1;
+    }
+    const everything = JSON.stringify(slack.calls.slice(callsBefore).map((c) => c.args));
+    summary.deputyTitlesSeen =
+      everything.split(SECRET).length -
+      1 +
+      (store.db.prepare('SELECT count(*) FROM action_items WHERE title = ?').pluck().get(SECRET) as number);
+    summary.deputyWrites =
+      gitlab.requests.filter((r) => r.method === 'PUT' || r.method === 'POST').length - writesBefore;
+    expect(summary.deputyRefused).toBe(summary.deputyAttempts);
+    expect(summary.deputyTitlesSeen).toBe(0);
+    expect(summary.deputyWrites).toBe(0);
+    expect(gitlab.requestsTo(/vault/).filter((r) => !r.path.includes('/members/'))).toEqual([]);
+    expect(store.groups.getBySlug('deputy')).toBeNull();
+    expect(store.items.getById(item.id)!.state).toBe('open');
   });
 });
