@@ -59,7 +59,7 @@ function refusedToken(error: unknown): string | null {
 
 /**
  * The one factory for the Bolt app: HTTP mode serves `/slack/events`, `/gitlab/webhook` and `/healthz` on
- * one port; Socket Mode talks to Slack over a WebSocket and serves the other two routes on the port.
+ * one port; Socket Mode talks to Slack over a WebSocket and serves the other routes on the port.
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const bolt = boltLogger(options.logger);
