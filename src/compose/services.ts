@@ -79,6 +79,7 @@ export function buildServices(
       identity,
       now,
       logger.child({ component: 'nudges' }),
+      access,
     ),
   };
 }

@@ -7,6 +7,7 @@ import { timeSlicer } from '../yielding.js';
 import type { Person } from '../store/repositories/people.js';
 import type { Store } from '../store/store.js';
 import { loadGroupState } from './groupState.js';
+import type { AccessService } from './access.js';
 import type { IdentityService } from './identity.js';
 import {
   type Delivered,
@@ -76,7 +77,16 @@ export class NudgeService {
     private readonly identity: IdentityService,
     private readonly now: () => Date,
     private readonly logger: Logger = silentLogger,
+    /** Which items a reader's GitLab account cannot read (their titles stay out of the DM); none without. */
+    private readonly readers: Pick<AccessService, 'unreadableItems'> | null = null,
   ) {}
+
+  /** A DM's reader, with the items among `itemIds` whose titles their GitLab account may not see. */
+  async #reader(slackUserId: string, timeZone: string, now: Date, itemIds: number[]): Promise<Viewer> {
+    const viewer: Viewer = { slackUserId, timeZone, now, audience: 'private' };
+    const unreadable = this.readers ? await this.readers.unreadableItems(slackUserId, itemIds) : null;
+    return unreadable && unreadable.size > 0 ? { ...viewer, unreadable } : viewer;
+  }
 
   /**
    * Everyone's overdue, unsnoozed items in active groups, by owner, with the reports they came from. A
@@ -216,7 +226,12 @@ export class NudgeService {
       result.alreadyToday.push(person.name);
       return;
     }
-    const viewer: Viewer = { slackUserId: person.slackUserId, timeZone, now, audience: 'private' };
+    const viewer = await this.#reader(
+      person.slackUserId,
+      timeZone,
+      now,
+      work.items.map((i) => i.item.id),
+    );
     try {
       const items = asReader(work, person.slackUserId);
       const posted = await this.messenger.sendNudge(person.slackUserId, items, viewer);
@@ -285,7 +300,8 @@ export class NudgeService {
       });
       for (const facilitator of facilitators) {
         const timeZone = this.#zoneOf(facilitator, group.timezone);
-        const viewer: Viewer = { slackUserId: facilitator, timeZone, now, audience: 'private' };
+        const ids = due.map((e) => e.item.id);
+        const viewer = await this.#reader(facilitator, timeZone, now, ids);
         await this.messenger
           .sendEscalation(facilitator, report.name, due, viewer)
           .catch((error: Error) => this.logger.warn({ err: error.message }, 'escalation not delivered'));
@@ -316,12 +332,8 @@ export class NudgeService {
       const day = localDate(now, zone);
       if (!this.store.transaction(() => this.store.nudges.beginUnreachableNotice(wgId, day, now))) continue;
       for (const facilitator of facilitators) {
-        const viewer: Viewer = {
-          slackUserId: facilitator,
-          timeZone: this.#zoneOf(facilitator, group.timezone),
-          now,
-          audience: 'private',
-        };
+        const ids = owners.flatMap((o) => o.items.map((i) => i.id));
+        const viewer = await this.#reader(facilitator, this.#zoneOf(facilitator, group.timezone), now, ids);
         await this.messenger
           .sendUnreachableOwners(facilitator, group.name, owners, viewer)
           .catch((error: Error) =>
@@ -336,7 +348,10 @@ export class NudgeService {
    * overdue for them and not snoozed — so items done, snoozed or given a new date leave it. null when
    * the message is not a reminder wgbot sent this reader (nobody else's DM is ever redrawn).
    */
-  remaining(slackUserId: string, message: Delivered): { items: NudgeItem[]; viewer: Viewer } | null {
+  async remaining(
+    slackUserId: string,
+    message: Delivered,
+  ): Promise<{ items: NudgeItem[]; viewer: Viewer } | null> {
     const person = this.store.people.getBySlackUserId(slackUserId);
     if (!person) return null;
     const shown = this.store.nudges.itemsOfMessage(person.id, message.channel, message.ts);
@@ -349,7 +364,13 @@ export class NudgeService {
       if (groupIds.has(group.id)) this.#addOverdue(group, now, overdueNow);
     const work = overdueNow.owners.get(person.id);
     const overdue = work ? asReader(work, slackUserId) : [];
-    const viewer: Viewer = { slackUserId, timeZone: person.timezone ?? 'UTC', now, audience: 'private' };
-    return { items: overdue.filter((i) => shown.includes(i.item.id)), viewer };
+    const items = overdue.filter((i) => shown.includes(i.item.id));
+    const viewer = await this.#reader(
+      slackUserId,
+      person.timezone ?? 'UTC',
+      now,
+      items.map((i) => i.item.id),
+    );
+    return { items, viewer };
   }
 }

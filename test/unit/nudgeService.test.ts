@@ -156,7 +156,7 @@ it('after a click, gives what is left of that DM for its reader: still overdue, 
   directory.add({ id: 'U0THOR', realName: 'Thor', timeZone: 'Europe/Oslo' });
   await nudges.run();
   const dm = { channel: 'DU0THOR', ts: '1.0001' };
-  const before = nudges.remaining('U0THOR', dm)!;
+  const before = (await nudges.remaining('U0THOR', dm))!;
   expect(before.items).toHaveLength(2);
   expect(before.viewer).toMatchObject({
     slackUserId: 'U0THOR',
@@ -168,13 +168,13 @@ it('after a click, gives what is left of that DM for its reader: still overdue, 
   store.transaction(() =>
     store.items.snooze(first, new Date(clock.now().getTime() + 86_400_000), clock.now()),
   );
-  expect(nudges.remaining('U0THOR', dm)!.items.map((i) => i.item.id)).toEqual([second]);
+  expect((await nudges.remaining('U0THOR', dm))!.items.map((i) => i.item.id)).toEqual([second]);
   store.transaction(() => store.items.setState(second, 'done', clock.now()));
-  expect(nudges.remaining('U0THOR', dm)!.items).toEqual([]);
+  expect((await nudges.remaining('U0THOR', dm))!.items).toEqual([]);
 
   // Someone wgbot does not know has no DM to draw; nor has anyone in a DM that is not theirs.
-  expect(nudges.remaining('U0STRANGER', { channel: 'DU0STRANGER', ts: '2.0001' })).toBeNull();
+  expect(await nudges.remaining('U0STRANGER', { channel: 'DU0STRANGER', ts: '2.0001' })).toBeNull();
   directory.add({ id: 'U0ADA', realName: 'Ada Lovelace' });
   await new IdentityService(store, directory, () => clock.now()).personFor('U0ADA');
-  expect(nudges.remaining('U0ADA', dm)).toBeNull();
+  expect(await nudges.remaining('U0ADA', dm)).toBeNull();
 });

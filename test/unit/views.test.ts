@@ -223,6 +223,23 @@ describe('confidential items', () => {
   });
 });
 
+describe('items in GitLab the reader cannot read', () => {
+  it('never show their titles to that reader, in any private view: a stand-in, or a count in lists', () => {
+    const [first, ...rest] = report.items;
+    const hidden = { ...privateViewer, unreadable: new Set([first!.id]) };
+    const views = [
+      statusView(report, hidden),
+      itemsView(report, 'all', report.items, hidden, ''),
+      homeView([{ group: { slug: report.slug, name: report.name }, item: first! }], [], hidden),
+    ];
+    for (const view of views) expect(JSON.stringify(view)).not.toContain(esc(first!.title));
+    expect(JSON.stringify(views[1])).toContain('an item you cannot see in GitLab');
+    expect(JSON.stringify(views[2])).toContain('an item you cannot see in GitLab');
+    // Everything else is drawn as before.
+    expect(JSON.stringify(views[1])).toContain(esc(rest[0]!.title));
+  });
+});
+
 describe('views stay within Slack limits for a big group', () => {
   it('40 criteria and 500 items fit one message, long lists cut with "and N more"', () => {
     const big: StatusReport = {

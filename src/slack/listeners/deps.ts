@@ -57,5 +57,5 @@ export interface Listening extends CommandDeps {
   /** A person's App Home: their open items and their groups. */
   home(person: Person): HomeData;
   /** What a nudge DM shows after a click on one of its buttons: what is left of it, for its reader. */
-  nudgeItems(userId: string, message: Delivered): { items: NudgeItem[]; viewer: Viewer } | null;
+  nudgeItems(userId: string, message: Delivered): Promise<{ items: NudgeItem[]; viewer: Viewer } | null>;
 }

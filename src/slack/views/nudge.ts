@@ -14,7 +14,7 @@ import {
   lineSections,
   section,
 } from './blocks.js';
-import { canSeeTitle, itemLine, shortDate, type Viewer } from './common.js';
+import { canSeeTitle, itemLine, shortDate, UNREADABLE_TITLE, unreadableFor, type Viewer } from './common.js';
 import { esc, link, mention } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
@@ -79,7 +79,11 @@ function buttonsOf(item: StatusItem, viewer: Viewer): KnownBlock {
  * ':red_circle: <url|Fix the runner> — *5 days late* (due Nov 18) · with <@U0KENNY> · Sprint 20'.
  */
 export function nudgeLine(item: StatusItem, viewer: Viewer): string {
-  const title = canSeeTitle(item, viewer) ? link(item.url, item.title) : '_confidential item_';
+  const title = canSeeTitle(item, viewer)
+    ? link(item.url, item.title)
+    : unreadableFor(item, viewer)
+      ? UNREADABLE_TITLE
+      : '_confidential item_';
   const bits: string[] = [];
   const since = lateSince(item);
   if (since) {
@@ -123,7 +127,7 @@ export function escalationView(groupName: string, items: EscalatedItem[], viewer
 export function unreachableView(groupName: string, owners: UnreachableOwner[], viewer: Viewer): MessageView {
   const lines = owners.map(
     ({ name, items }) =>
-      `• *${esc(name)}*: ${items.map((i) => (i.confidential ? '_a confidential item_' : link(i.url, i.title))).join(', ')}`,
+      `• *${esc(name)}*: ${items.map((i) => (canSeeTitle(i, viewer) ? link(i.url, i.title) : unreadableFor(i, viewer) ? UNREADABLE_TITLE : '_a confidential item_')).join(', ')}`,
   );
   return {
     text: `Owners in ${esc(groupName)} wgbot cannot remind`,

@@ -90,7 +90,7 @@ async function redrawNudge(
   message: Delivered,
   notice: ClickNotice,
 ): Promise<boolean> {
-  const left = deps.nudgeItems(userId, message);
+  const left = await deps.nudgeItems(userId, message);
   if (!left) return false;
   const view = nudgeView(left.items, left.viewer, notice.text);
   try {
