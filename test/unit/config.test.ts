@@ -6,7 +6,8 @@ describe('config', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       slack: { apiUrl: 'https://slack.com/api/', startTimeoutMs: 60_000 },
-      gitlab: { url: 'https://gitlab.com', maxPages: 500 },
+      gitlab: { url: 'https://gitlab.com', maxPages: 500, oauth: null, allowedNamespaces: [] },
+      creators: null,
       databasePath: './data/wgbot.db',
       port: 3000,
       host: '0.0.0.0',
@@ -36,6 +37,30 @@ describe('config', () => {
     expect(loadConfig({ DIGEST_CATCHUP_HOURS: '0' }).digestCatchUpMs).toBe(0);
     expect(() => loadConfig({ DIGEST_CATCHUP_HOURS: '200' })).toThrow(/DIGEST_CATCHUP_HOURS/);
     expect(() => loadConfig({ DIGEST_CATCHUP_HOURS: 'soon' })).toThrow(/DIGEST_CATCHUP_HOURS/);
+  });
+
+  it('reads who may do what: GitLab sign-in (all three or none), allowed namespaces, creators', () => {
+    const config = loadConfig({
+      GITLAB_OAUTH_CLIENT_ID: 'app',
+      GITLAB_OAUTH_CLIENT_SECRET: 'oauth-secret-value',
+      WGBOT_PUBLIC_URL: 'https://wgbot.example.com/',
+      GITLAB_ALLOWED_NAMESPACES: 'acme, tools/ci/',
+      WGBOT_CREATORS: '@wg-creators',
+    });
+    expect(config.gitlab).toMatchObject({
+      oauth: {
+        clientId: 'app',
+        clientSecret: 'oauth-secret-value',
+        redirectUri: 'https://wgbot.example.com/gitlab/oauth/callback',
+      },
+      allowedNamespaces: ['acme', 'tools/ci'],
+    });
+    expect(config.creators).toBe('wg-creators');
+    const partial = () =>
+      loadConfig({ GITLAB_OAUTH_CLIENT_ID: 'app', GITLAB_OAUTH_CLIENT_SECRET: 'shh-secret' });
+    expect(partial).toThrow(/GitLab sign-in \(\/wg connect\) also needs WGBOT_PUBLIC_URL/);
+    expect(partial).not.toThrow(/shh-secret/);
+    expect(() => loadConfig({ WGBOT_CREATORS: 'two words' })).toThrow(/WGBOT_CREATORS/);
   });
 
   it('reads how pages are imported: the fiscal year start month and the handbook URL', () => {
