@@ -531,7 +531,12 @@ describe('security', () => {
       },
     });
     const created = JSON.stringify(
-      (await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0JOANNA')).args,
+      (
+        await slack.waitForCall(
+          'chat.postMessage',
+          (c) => c.args.channel === 'U0JOANNA' && slack.calls.indexOf(c) >= callsBefore,
+        )
+      ).args,
     );
     // 3. Close an issue of the group through the Mark done button.
     const item = store.items
