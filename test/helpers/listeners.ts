@@ -25,7 +25,8 @@ export interface Seeded {
 
 /**
  * The real server against the fakes, with the seed group imported: Joanna facilitates Improve Ops Quality
- * (channel C0WG), Thor owns its sprint-20 items, Kenny is a member, Ada has no role, Boss is an admin.
+ * (channel C0WG), Thor owns its sprint-20 items, Kenny is a member, Ada has no role, Boss is an admin;
+ * Ada and Kenny are in WGBOT_CREATORS.
  */
 export async function startSeeded(): Promise<Seeded> {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
@@ -37,7 +38,9 @@ export async function startSeeded(): Promise<Seeded> {
   slack.addUser({ id: 'U0BOSS', name: 'boss', realName: 'Big Boss', isAdmin: true });
   slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
   slack.addChannel({ id: 'C0OTHER', name: 'random' });
-  const wgbot = await startWgbot({ clock, slack });
+  // Ada and Kenny may create groups: they are in the Slack user group WGBOT_CREATORS names.
+  slack.addUserGroup({ id: 'S0CREATORS', handle: 'wg-creators', users: ['U0ADA', 'U0KENNY'] });
+  const wgbot = await startWgbot({ clock, slack, env: { WGBOT_CREATORS: 'wg-creators' } });
   const importer = new ImportService(wgbot.server.store, () => clock.now());
   importer.importText(handbookSeed());
   importer.importText(epicSeed(), { slug: 'improve-ops-quality' });

@@ -281,7 +281,7 @@ describe('/wg connect: GitLab sign-in (OAuth2 authorization code with PKCE)', ()
     wgbot = await startWgbot({ clock, slack, gitlabUrl: gitlab.url, gitlabToken: gitlab.token });
     await slash('connect', 'U0ADA', 'ada');
     expect(await answer('ada')).toContain(
-      'Ask a workspace admin to map you: `/wg map @you <gitlab-username>`',
+      'Ask a workspace admin to map you: `/wg map @you &lt;gitlab-username&gt;`',
     );
     await slash('connect', 'U0JOANNA', 'joanna');
     expect(await answer('joanna')).toContain(

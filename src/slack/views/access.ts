@@ -2,7 +2,7 @@ import type { AccessDenial } from '../../services/access.js';
 import type { ConnectStart } from '../../services/connect.js';
 import type { GitlabIdentity } from '../../store/repositories/gitlabIdentities.js';
 import { context, section } from './blocks.js';
-import { esc } from './mrkdwn.js';
+import { esc, link, mention, type Mrkdwn, mrkdwn } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 const PROOF = {
@@ -12,22 +12,24 @@ const PROOF = {
 } as const;
 
 /** What is missing and who can grant it, in one sentence after "You cannot …". */
-export function denialText(denial: AccessDenial): string {
+export function denialText(denial: AccessDenial): Mrkdwn {
   switch (denial.kind) {
-    case 'namespace':
-      return `\`${esc(denial.path)}\` is outside what this wgbot may link (${denial.allowed.map((p) => `\`${esc(p)}\``).join(', ')}, set by GITLAB_ALLOWED_NAMESPACES) — ask whoever runs wgbot`;
+    case 'namespace': {
+      const allowed = denial.allowed.map((p) => `\`${esc(p)}\``).join(', ') as Mrkdwn;
+      return mrkdwn`\`${esc(denial.path)}\` is outside what this wgbot may link (${allowed}, set by GITLAB_ALLOWED_NAMESPACES) — ask whoever runs wgbot`;
+    }
     case 'not-connected':
       return denial.oauth
-        ? 'wgbot does not know your GitLab account — connect your GitLab account first: `/wg connect`'
-        : 'wgbot does not know your GitLab account — ask a workspace admin to map it: `/wg map @you <gitlab-username>`';
+        ? mrkdwn`wgbot does not know your GitLab account — connect your GitLab account first: \`/wg connect\``
+        : mrkdwn`wgbot does not know your GitLab account — ask a workspace admin to map it: \`/wg map @you <gitlab-username>\``;
     case 'level':
-      return `you need ${denial.needed} access to ${esc(denial.namespace.path)} (GitLab @${esc(denial.account)} has less) — ask a maintainer of ${esc(denial.namespace.path)}`;
+      return mrkdwn`you need ${esc(denial.needed)} access to ${esc(denial.namespace.path)} (GitLab @${esc(denial.account)} has less) — ask a maintainer of ${esc(denial.namespace.path)}`;
     case 'gitlab-unavailable':
-      return 'GitLab did not answer while wgbot checked your access, so nothing changed — try again in a minute';
+      return mrkdwn`GitLab did not answer while wgbot checked your access, so nothing changed — try again in a minute`;
     case 'not-creator':
       return denial.creators
-        ? `creating working groups is for workspace admins and members of the Slack user group \`${esc(denial.creators)}\` — ask one of its members or an admin`
-        : 'creating working groups is for workspace admins — ask one';
+        ? mrkdwn`creating working groups is for workspace admins and members of the Slack user group \`${esc(denial.creators)}\` — ask one of its members or an admin`
+        : mrkdwn`creating working groups is for workspace admins — ask one`;
   }
 }
 
@@ -49,7 +51,7 @@ export function connectView(outcome: ConnectStart): MessageView {
   switch (outcome.kind) {
     case 'connected': {
       const again = outcome.authorizeUrl
-        ? ` Another account? <${outcome.authorizeUrl}|Sign in to GitLab> (this link works for 10 minutes, once).`
+        ? mrkdwn` Another account? ${link(outcome.authorizeUrl, 'Sign in to GitLab')} (this link works for 10 minutes, once).`
         : '';
       return {
         text: identityLine(outcome.identity),
@@ -57,14 +59,14 @@ export function connectView(outcome: ConnectStart): MessageView {
       };
     }
     case 'authorize': {
-      const text = `Connect your GitLab account: <${outcome.authorizeUrl}|sign in to GitLab> and allow wgbot to read who you are (scope read_user). The link is yours alone, works once and for 10 minutes.`;
+      const text = mrkdwn`Connect your GitLab account: ${link(outcome.authorizeUrl, 'sign in to GitLab')} and allow wgbot to read who you are (scope read_user). The link is yours alone, works once and for 10 minutes.`;
       return { text: 'Connect your GitLab account', blocks: [section(`:link: ${text}`), context(RIGHTS)] };
     }
     case 'unavailable': {
       const text =
         outcome.reason === 'no-oauth'
-          ? 'wgbot could not match your Slack email to a GitLab account, and GitLab sign-in is not set up here. Ask a workspace admin to map you: `/wg map @you <gitlab-username>`.'
-          : 'GitLab did not answer while wgbot looked for your account; try again in a minute.';
+          ? mrkdwn`wgbot could not match your Slack email to a GitLab account, and GitLab sign-in is not set up here. Ask a workspace admin to map you: \`/wg map @you <gitlab-username>\`.`
+          : mrkdwn`GitLab did not answer while wgbot looked for your account; try again in a minute.`;
       return {
         text,
         blocks: [
@@ -86,7 +88,7 @@ export function mappedView(
 ): MessageView {
   const text =
     outcome.kind === 'mapped'
-      ? `<@${slackUserId}> is GitLab @${esc(outcome.identity.gitlabUsername)} to wgbot now (mapped by an admin).`
+      ? mrkdwn`${mention(slackUserId, slackUserId)} is GitLab @${esc(outcome.identity.gitlabUsername)} to wgbot now (mapped by an admin).`
       : outcome.kind === 'no-account'
         ? `GitLab has no account \`${esc(username)}\`; nothing changed.`
         : 'wgbot has no GitLab token here, so it cannot look the account up; nothing changed.';
