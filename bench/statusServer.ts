@@ -1,14 +1,8 @@
 // The server side of the /wg status benchmark, in its own process so its latency and memory are its own.
-import { subscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { systemClock } from '../src/clock.js';
-import { loadConfig } from '../src/config.js';
-import { silentLogger } from '../src/logger.js';
-import { startServer } from '../src/main.js';
 import { openStore } from '../src/store/store.js';
-import { FakeSlack } from '../test/fakes/slack.js';
 import { tempDir } from '../test/helpers/store.js';
+import { startBenchServer } from './benchServer.js';
 import { populate } from './fixtures.js';
 
 const { dir, cleanup } = tempDir();
@@ -17,42 +11,11 @@ const seed = openStore(path);
 populate(seed, { groups: 1000, bigCriteria: 40, bigItems: 500 });
 seed.close();
 
-// Server-side latency: from Node's parsing the request's headers to the last byte of the answer handed
-// to the socket, as Node's own HTTP diagnostics channels see it.
-const started = new WeakMap<IncomingMessage, number>();
-let serverSide: number[] = [];
-subscribe('http.server.request.start', (message) => {
-  started.set((message as { request: IncomingMessage }).request, performance.now());
-});
-subscribe('http.server.response.finish', (message) => {
-  const { request } = message as { request: IncomingMessage };
-  const t0 = started.get(request);
-  if (t0 !== undefined && request.url === '/slack/events') serverSide.push(performance.now() - t0);
-});
-
-const slack = await FakeSlack.start({ validateBlocks: false });
-const server = await startServer({
-  config: loadConfig({
-    DATABASE_PATH: path,
-    PORT: '0',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: 'bench-secret',
-    SLACK_API_URL: slack.apiUrl,
-    LOG_LEVEL: 'silent',
-  }),
-  clock: systemClock,
-  logger: silentLogger,
-  slackRetries: 0,
-  cron: false,
-  host: '127.0.0.1',
-});
+const { server, slack, takeServerSide } = await startBenchServer(path);
 process.send?.({ port: server.address.port });
 process.on('message', async (message: { cmd: string }) => {
   if (message.cmd === 'stats') process.send?.({ maxRssKb: process.resourceUsage().maxRSS });
-  if (message.cmd === 'take') {
-    process.send?.({ serverSide });
-    serverSide = [];
-  }
+  if (message.cmd === 'take') process.send?.({ serverSide: takeServerSide() });
   if (message.cmd === 'stop') {
     await server.stop();
     await slack.close();
