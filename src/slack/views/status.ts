@@ -76,78 +76,89 @@ export function statusSummary(report: StatusReport): string {
   return `${formatOverall(report.overall, report.coverage)}, ${report.counts.overdue} overdue, ${time}`;
 }
 
-/** `/wg status`: the whole group on one screen. */
-export function statusView(report: StatusReport, viewer: Viewer): MessageView {
-  const blocks: Block[] = [header(report.name)];
-  const target = timeLine(report);
+/** The header, the target / freshness / channel line, any sync warning, and the forecast and overall figure. */
+function statusHeader(report: StatusReport, viewer: Viewer): Block[] {
   const channel = report.channelId
     ? channelMention(report.channelId)
     : report.channel
       ? esc(report.channel)
       : '';
-  blocks.push(context(target, `:arrows_counterclockwise: ${freshness(report, viewer)}`, channel));
-  blocks.push(...syncWarning(report, viewer));
   const forecast = forecastLine(report, report.today);
-  blocks.push(section(forecast ? `${forecast}\n${overallLine(report)}` : overallLine(report)));
-  blocks.push(divider());
+  return [
+    header(report.name),
+    context(timeLine(report), `:arrows_counterclockwise: ${freshness(report, viewer)}`, channel),
+    ...syncWarning(report, viewer),
+    section(forecast ? `${forecast}\n${overallLine(report)}` : overallLine(report)),
+    divider(),
+  ];
+}
 
+/** The exit criteria, or how to get some. */
+function statusCriteria(report: StatusReport): Block[] {
   const criteria = criterionLines(report.criteria);
-  blocks.push(
-    ...(criteria.length > 0
-      ? lineSections(
-          '*Exit criteria*',
-          criteria,
-          MAX_CRITERIA_LINES,
-          (n) => `…and ${n} more — \`/wg criteria\` lists them all`,
-        )
-      : [section('*Exit criteria*\n_None yet: import the handbook page with `wgbot import`._')]),
-  );
+  return criteria.length > 0
+    ? lineSections(
+        '*Exit criteria*',
+        criteria,
+        MAX_CRITERIA_LINES,
+        (n) => `…and ${n} more — \`/wg criteria\` lists them all`,
+      )
+    : [section('*Exit criteria*\n_None yet: import the handbook page with `wgbot import`._')];
+}
 
+/** This sprint's items, open ones first; nothing when there is no current sprint. */
+function statusSprint(report: StatusReport, viewer: Viewer): Block[] {
   const sprint = report.currentSprint;
-  const inSprint = sprint ? report.items.filter((i) => i.sprint === sprint.title) : [];
-  if (sprint) {
-    const dates =
-      sprint.startDate && sprint.endDate
-        ? ` (${shortDate(sprint.startDate, report.today)} – ${shortDate(sprint.endDate, report.today)})`
-        : '';
-    const title = `*This sprint — ${esc(sprint.title)}${dates}:* ${countsLine(inSprint, viewer)}`;
-    const lines = itemLines(
-      [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
-      viewer,
-      {
-        showSprint: false,
-        limit: MAX_ITEM_LINES,
-        more: (n) => `…and ${n} more — \`/wg items sprint ${sprint.number ?? ''}\``,
-      },
-    );
-    blocks.push(...lineSections(title, lines, MAX_ITEM_LINES + 2, () => ''));
-  }
+  if (!sprint) return [];
+  const inSprint = report.items.filter((i) => i.sprint === sprint.title);
+  const dates =
+    sprint.startDate && sprint.endDate
+      ? ` (${shortDate(sprint.startDate, report.today)} – ${shortDate(sprint.endDate, report.today)})`
+      : '';
+  const title = `*This sprint — ${esc(sprint.title)}${dates}:* ${countsLine(inSprint, viewer)}`;
+  const lines = itemLines(
+    [...inSprint].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done')),
+    viewer,
+    {
+      showSprint: false,
+      limit: MAX_ITEM_LINES,
+      more: (n) => `…and ${n} more — \`/wg items sprint ${sprint.number ?? ''}\``,
+    },
+  );
+  return lineSections(title, lines, MAX_ITEM_LINES + 2, () => '');
+}
 
+/** The overdue items, or that there are none while some are open. */
+function statusOverdue(report: StatusReport, viewer: Viewer): Block[] {
   const overdue = report.items.filter((i) => i.overdue);
   if (overdue.length > 0) {
-    blocks.push(
-      ...lineSections(
-        `*Overdue (${overdue.length})*`,
-        itemLines(overdue, viewer, {
-          limit: MAX_ITEM_LINES,
-          more: (n) => `…and ${n} more — \`/wg items overdue\``,
-        }),
-        MAX_ITEM_LINES + 2,
-        () => '',
-      ),
-    );
-  } else if (report.counts.open > 0) {
-    blocks.push(
-      section(`*Overdue:* nothing :tada: · ${report.counts.open} open, ${report.counts.done} done`),
+    return lineSections(
+      `*Overdue (${overdue.length})*`,
+      itemLines(overdue, viewer, {
+        limit: MAX_ITEM_LINES,
+        more: (n) => `…and ${n} more — \`/wg items overdue\``,
+      }),
+      MAX_ITEM_LINES + 2,
+      () => '',
     );
   }
+  if (report.counts.open > 0) {
+    return [section(`*Overdue:* nothing :tada: · ${report.counts.open} open, ${report.counts.done} done`)];
+  }
+  return [];
+}
 
-  if (report.roles.length > 0) {
-    blocks.push(
-      divider(),
-      ...lineSections('', roleLines(report.roles), 20, (n) => `…and ${n} more roles: \`/wg role list\``),
-    );
-  }
+/** Who holds which role, after a divider; nothing when nobody does. */
+function statusRoles(report: StatusReport): Block[] {
+  if (report.roles.length === 0) return [];
+  return [
+    divider(),
+    ...lineSections('', roleLines(report.roles), 20, (n) => `…and ${n} more roles: \`/wg role list\``),
+  ];
+}
+
+/** The task board and agenda links, and who can see this reply. */
+function statusFooter(report: StatusReport, viewer: Viewer): Block[] {
   const links = [
     report.taskBoardUrl ? link(report.taskBoardUrl, 'Task board') : '',
     report.docUrl ? link(report.docUrl, 'Agenda doc') : '',
@@ -156,8 +167,19 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
     ...links,
     viewer.audience === 'private' ? 'Only you can see this · `/wg status share` posts it to the channel' : '',
   ].filter(Boolean);
-  if (footer.length > 0) blocks.push(context(...footer));
+  return footer.length > 0 ? [context(...footer)] : [];
+}
 
+/** `/wg status`: the whole group on one screen. */
+export function statusView(report: StatusReport, viewer: Viewer): MessageView {
+  const blocks: Block[] = [
+    ...statusHeader(report, viewer),
+    ...statusCriteria(report),
+    ...statusSprint(report, viewer),
+    ...statusOverdue(report, viewer),
+    ...statusRoles(report),
+    ...statusFooter(report, viewer),
+  ];
   return {
     text: `${esc(report.name)}: ${statusSummary(report)}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…more in `/wg criteria` and `/wg items`')),
