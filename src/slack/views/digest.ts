@@ -1,26 +1,24 @@
-import { flattenProgress } from '../../domain/criteria.js';
-import { formatDaysLeft, formatPercent, plural } from '../../format.js';
+import { formatDaysLeft, plural } from '../../format.js';
 import type { DigestData } from '../../services/digestData.js';
 import type { DigestDraft } from '../../services/ports.js';
-import type { StatusItem } from '../../services/status.js';
 import { type Block, context, divider, fitBlocks, header, LIMITS, lineSections, section } from './blocks.js';
 import { burnupChartBlock, chartAltText } from './chart.js';
 import {
-  bar,
   countsLine,
-  criterionNotes,
   forecastLine,
   itemLines,
   longDate,
   overallLine,
-  percentText,
   shortDate,
   timeLine,
   type Viewer,
 } from './common.js';
+import { changeLines, criteriaLines, overallChange, whatChanged } from './digestLines.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 import { freshness, statusSummary, syncWarning } from './status.js';
+
+export { delta, whatChanged } from './digestLines.js';
 
 /** The block id that carries a digest's marker: how a restarted wgbot recognises its own post. */
 export function digestBlockId(marker: string): string {
@@ -43,106 +41,8 @@ export interface DigestView {
   thread: MessageView | null;
 }
 
-/** ▲ +12 / ▼ −5 / nothing. */
-export function delta(value: number | undefined): string {
-  if (value === undefined || value === 0) return '';
-  const shown = Number.isInteger(value) ? Math.abs(value) : Math.abs(value).toFixed(1);
-  return value > 0 ? ` :arrow_up_small: +${shown}` : ` :arrow_down_small: −${shown}`;
-}
-
-/** ' :arrow_up_small: +5 since the last digest', ' · no change since the last digest', or nothing. */
-function overallChange(data: DigestData): string {
-  const { from, to, delta: change } = data.diff.overall;
-  if (!data.previous || to === null) return '';
-  if (from === null) return ' · first figure since the last digest';
-  return `${delta(change ?? 0) || ' · no change'} since the last digest`;
-}
-
-/**
- * The one line at the top that says what changed since the last digest: 'overall +5.5 points · 3 closed
- * · 1 added · 1 slipped', or that nothing did; null for a first digest.
- */
-export function whatChanged(data: DigestData, today: string): string | null {
-  if (!data.previous) return null;
-  const { diff } = data;
-  const since = `*Since ${shortDate(data.previous.postedAt.slice(0, 10), today)}:*`;
-  const parts: string[] = [];
-  const change = diff.overall.delta;
-  if (diff.overall.from === null && diff.overall.to !== null) parts.push('first overall figure');
-  else if (change !== null && change !== undefined && change !== 0) {
-    const size = Math.abs(change);
-    const points = `${formatPercent(size).slice(0, -1)} ${size === 1 ? 'point' : 'points'}`;
-    parts.push(`overall ${change > 0 ? '+' : '−'}${points}`);
-  }
-  const counted: [number, string, string][] = [
-    [diff.closed.length, 'item closed', 'items closed'],
-    [diff.added.length, 'added', 'added'],
-    [diff.reopened.length, 'reopened', 'reopened'],
-    [diff.slipped.length, 'slipped', 'slipped'],
-    [diff.removed.length, 'gone from GitLab', 'gone from GitLab'],
-  ];
-  for (const [n, one, many] of counted) if (n > 0) parts.push(plural(n, one, many));
-  return parts.length === 0 ? `${since} no changes` : `${since} ${parts.join(' · ')}`;
-}
-
 const MAIN_CRITERIA = 12;
 const MAIN_ITEMS = 8;
-
-function criteriaLines(data: DigestData): string[] {
-  return flattenProgress(data.report.criteria.map(toProgress)).map(({ path, depth, node }) => {
-    const indent = '\u2003'.repeat(depth);
-    const unknown = node.percent === null ? ' _(no figure yet)_' : '';
-    return `${indent}${path}. ${bar(node.percent)} ${percentText(node.percent)}${delta(data.criterionDelta[path])}  ${link(node.url, node.title)}${unknown}${criterionNotes(node)}`;
-  });
-}
-
-function toProgress(c: DigestData['report']['criteria'][number]): {
-  id: null;
-  title: string;
-  url: string | null;
-  percent: number | null;
-  source: null;
-  owner: string | null;
-  flag: string | null;
-  children: ReturnType<typeof toProgress>[];
-} {
-  return {
-    id: null,
-    title: c.title,
-    url: c.url,
-    percent: c.percent,
-    source: null,
-    owner: c.owner,
-    flag: c.flag,
-    children: c.children.map(toProgress),
-  };
-}
-
-function changeLines(data: DigestData, viewer: Viewer, byKey: Map<string, StatusItem>): string[] {
-  const lines: string[] = [];
-  const show = (key: string, title: string, confidential: boolean) => {
-    const item = byKey.get(key);
-    if (confidential) return '_a confidential item_';
-    return link(item?.url ?? null, title);
-  };
-  for (const i of data.diff.closed)
-    lines.push(`:white_check_mark: closed: ${show(i.key, i.title, i.confidential)}`);
-  for (const i of data.diff.added)
-    lines.push(`:heavy_plus_sign: added: ${show(i.key, i.title, i.confidential)}`);
-  for (const i of data.diff.reopened)
-    lines.push(`:leftwards_arrow_with_hook: reopened: ${show(i.key, i.title, i.confidential)}`);
-  for (const s of data.diff.slipped) {
-    lines.push(
-      `:turtle: slipped: ${show(s.item.key, s.item.title, s.item.confidential)} — ${esc(s.from)} → ${esc(s.to)}`,
-    );
-  }
-  for (const i of data.diff.removed)
-    lines.push(
-      `:heavy_minus_sign: gone from GitLab: ${i.confidential ? '_a confidential item_' : esc(i.title)}`,
-    );
-  void viewer;
-  return lines;
-}
 
 /** The digest's two block lists as they grow: the post, and the thread reply for what the post cannot hold. */
 interface DigestBlocks {
