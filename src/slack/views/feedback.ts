@@ -1,3 +1,4 @@
+import { plural } from '../../format.js';
 import { type Block, context, header, section } from './blocks.js';
 import { mrkdwn, mention, esc, slackDate } from './mrkdwn.js';
 import type { MessageView } from './status.js';
@@ -62,7 +63,7 @@ export function syncCooldownView(
   groupName: string,
   wait: { nextAt: Date; waitSeconds: number },
 ): MessageView {
-  const seconds = `${wait.waitSeconds} second${wait.waitSeconds === 1 ? '' : 's'}`;
+  const seconds = plural(wait.waitSeconds, 'second', 'seconds');
   return noticeView(
     ':hourglass_flowing_sand:',
     `*${esc(groupName)}* was synced on request a moment ago; \`/wg sync\` can run again in ${seconds} (${slackDate(wait.nextAt, '{time_secs}', wait.nextAt.toISOString().slice(11, 19) + ' UTC')}).`,

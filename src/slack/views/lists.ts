@@ -1,4 +1,4 @@
-import { formatDaysLeft, formatOverall } from '../../format.js';
+import { formatDaysLeft, formatOverall, plural } from '../../format.js';
 import type { GroupPage } from '../../services/groupList.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { ACTIONS } from './actionIds.js';
@@ -142,5 +142,5 @@ export function groupListView(list: GroupPage, hidden = 0): MessageView {
 }
 
 function count(n: number): string {
-  return `${n.toLocaleString('en-US')} group${n === 1 ? '' : 's'}`;
+  return plural(n, 'group', 'groups');
 }

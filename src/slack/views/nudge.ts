@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { daysBetween, localDate } from '../../domain/dates.js';
+import { plural } from '../../format.js';
 import type { EscalatedItem, NudgeItem, UnreachableOwner } from '../../services/ports.js';
 import type { StatusItem } from '../../services/status.js';
 import { ACTIONS, encodeContext } from './actionIds.js';
@@ -21,8 +22,6 @@ import type { MessageView } from './status.js';
 const WITH_BUTTONS = 15;
 const AS_LINES = 40;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * The DM an owner gets: their overdue items across groups, each with Mark done, Snooze, New due date.
  * After a click it is drawn again in place with what is left and `notice`, one line saying what the
@@ -38,7 +37,7 @@ export function nudgeView(items: NudgeItem[], viewer: Viewer, notice: string | n
   }
   const them = items.length === 1 ? 'it' : 'them';
   const blocks: Block[] = [
-    header(`${plural(items.length, 'overdue action item')}`),
+    header(`${plural(items.length, 'overdue action item', 'overdue action items')}`),
     ...said,
     context(
       `A friendly reminder from wgbot. Mark ${them} done, snooze ${them} for two days, or give ${them} a new due date.`,
@@ -52,7 +51,7 @@ export function nudgeView(items: NudgeItem[], viewer: Viewer, notice: string | n
     blocks.push(...lineSections('', rest, AS_LINES, (n) => `…and ${n} more: \`/wg items mine\``));
   }
   return {
-    text: `You have ${plural(items.length, 'overdue action item')}`,
+    text: `You have ${plural(items.length, 'overdue action item', 'overdue action items')}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, () => context('…and more: `/wg items mine`')),
   };
 }
@@ -91,7 +90,7 @@ export function nudgeLine(item: StatusItem, viewer: Viewer): string {
     const late = Math.max(1, daysBetween(since, today));
     const why =
       item.dueDate === since ? `due ${shortDate(since, today)}` : `sprint ended ${shortDate(since, today)}`;
-    bits.push(`*${plural(late, 'day')} late* (${why})`);
+    bits.push(`*${plural(late, 'day', 'days')} late* (${why})`);
   }
   const others = item.owners
     .map((name, i) => ({ name, id: item.ownerSlackUserIds[i] }))
