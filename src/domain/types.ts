@@ -61,6 +61,9 @@ export interface FollowUp {
   url: string | null;
 }
 
+/** GitLab's health status of an issue, epic or work item (Ultimate); null when GitLab gives none. */
+export type Health = 'on_track' | 'needs_attention' | 'at_risk';
+
 export type ItemState = 'open' | 'done';
 export type ItemSource = 'epic_task' | 'gitlab_issue' | 'gitlab_epic' | 'manual';
 

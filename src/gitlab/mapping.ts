@@ -1,5 +1,5 @@
 import { sprintNumberFromTitle } from '../domain/sprints.js';
-import type { SprintRef } from '../domain/types.js';
+import type { Health, SprintRef } from '../domain/types.js';
 import type { StoredSprint } from '../store/repositories/sprints.js';
 import type { GlEpic, GlIssue, GlIteration, GlMilestone } from './schemas.js';
 
@@ -24,6 +24,10 @@ export interface MappedItem {
   tasksTotal: number | null;
   gitlabPath: string | null;
   gitlabIid: number;
+  /** GitLab's health status, when it gives one (Ultimate; work items). */
+  health: Health | null;
+  /** A key result's or objective's progress 0–100 from GitLab's progress widget; null for other items. */
+  progress: number | null;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -89,6 +93,8 @@ export function mapIssue(issue: GlIssue): MappedItem {
     tasksTotal: tasks && tasks.count > 0 ? tasks.count : null,
     gitlabPath: projectPathOf(issue),
     gitlabIid: issue.iid,
+    health: issue.health_status ?? null,
+    progress: null,
   };
 }
 
@@ -113,6 +119,8 @@ export function mapChildEpic(epic: GlEpic, groupPath: string): MappedItem {
     tasksTotal: null,
     gitlabPath: groupPath,
     gitlabIid: epic.iid,
+    health: null,
+    progress: null,
   };
 }
 

@@ -57,6 +57,8 @@ export const GlIssue = z.object({
   task_completion_status: z.object({ count: z.number(), completed_count: z.number() }).nullable().optional(),
   references: z.object({ short: z.string().optional(), full: z.string().optional() }).nullable().optional(),
   epic: z.object({ id: z.number(), iid: z.number() }).nullable().optional(),
+  // Ultimate only; absent elsewhere.
+  health_status: z.enum(['on_track', 'needs_attention', 'at_risk']).nullable().optional(),
 });
 
 export const GlEpic = z.object({

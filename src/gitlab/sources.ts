@@ -13,6 +13,10 @@ export interface ContainerInfo {
   externalId: string;
   dueDate: string | null;
   updatedAt: string | null;
+  /** GitLab's health status of the container (work items), when it has one. */
+  health?: 'on_track' | 'needs_attention' | 'at_risk' | null;
+  /** An objective's or key result's progress 0–100 (work items' progress widget); absent otherwise. */
+  progress?: number | null;
 }
 
 export interface SourceFetchInput {
