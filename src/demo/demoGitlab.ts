@@ -123,6 +123,9 @@ export class DemoGitlab implements GitlabClient {
   async listChildEpics() {
     return this.#touch([]);
   }
+  async listGroupEpicsUpdated(_path: string, updatedAfter: string) {
+    return this.#touch(this.epic.updated_at >= updatedAfter ? [this.epic] : []);
+  }
   async listIssues(_scope: Scope, filters: IssueFilters) {
     return this.#touch(this.#filter(filters));
   }

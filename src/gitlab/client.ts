@@ -15,6 +15,7 @@ import {
   type RequestStats,
   realDeps,
 } from './http.js';
+import { z } from 'zod';
 import { GlDeployment, GlEpic, GlIssue, GlIteration, GlMilestone, parseList, parseShape } from './schemas.js';
 
 export type Scope = { group: string } | { project: string };
@@ -36,7 +37,13 @@ export interface GitlabClient {
   /** How many issues the epic has (GitLab's x-total), or null when GitLab does not say (over 10,000). */
   countEpicIssues(groupPath: string, iid: number): Promise<number | null>;
   listChildEpics(groupPath: string, iid: number): Promise<GlEpic[]>;
+  /** The epics of a group and its subgroups (any state) updated at or after `updatedAfter`. */
+  listGroupEpicsUpdated(groupPath: string, updatedAfter: string): Promise<GlEpic[]>;
   listIssues(scope: Scope, filters: IssueFilters): Promise<GlIssue[]>;
+  /**
+   * How many issues match (any state), from GitLab's issues statistics, which counts beyond the 10,000
+   * rows after which listings stop saying how many there are; null when GitLab does not say.
+   */
   countIssues(scope: Scope, filters: IssueFilters): Promise<number | null>;
   getIssue(projectPath: string, iid: number): Promise<GlIssue>;
   getMilestone(scope: Scope, iid: number): Promise<GlMilestone | null>;
@@ -78,6 +85,22 @@ function issueQuery(filters: IssueFilters) {
     ...(filters.updatedAfter ? { updatedAfter: filters.updatedAfter } : {}),
   };
 }
+
+/** The listing's filters as issues_statistics takes them (the same names, snake_case). */
+function statisticsQuery(filters: IssueFilters): Record<string, string> {
+  return {
+    scope: 'all',
+    ...(filters.epicId !== undefined ? { epic_id: String(filters.epicId) } : {}),
+    ...(filters.labels && filters.labels.length > 0 ? { labels: filters.labels.join(',') } : {}),
+    ...(filters.milestone ? { milestone: filters.milestone } : {}),
+    ...(filters.updatedAfter ? { updated_after: filters.updatedAfter } : {}),
+  };
+}
+
+/** The part of GitLab's issues statistics answer wgbot reads: `{"statistics":{"counts":{"all":N,…}}}`. */
+const IssueCounts = z.object({
+  statistics: z.object({ counts: z.object({ all: z.number().int().nonnegative() }) }),
+});
 
 function total(info: { total?: number } | undefined): number | null {
   return info?.total !== undefined && Number.isFinite(info.total) ? info.total : null;
@@ -155,7 +178,13 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
   };
 }
 
-type EpicCalls = 'getEpic' | 'listEpicIssues' | 'countEpicIssues' | 'listChildEpics' | 'setEpicDescription';
+type EpicCalls =
+  | 'getEpic'
+  | 'listEpicIssues'
+  | 'countEpicIssues'
+  | 'listChildEpics'
+  | 'listGroupEpicsUpdated'
+  | 'setEpicDescription';
 
 function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, EpicCalls> {
   return {
@@ -176,6 +205,19 @@ function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, Epic
         `child epics of &${iid}`,
       );
     },
+    async listGroupEpicsUpdated(groupPath, updatedAfter) {
+      return parseList(
+        GlEpic,
+        await getAll(`groups/${enc(groupPath)}/epics`, {
+          updated_after: updatedAfter,
+          state: 'all',
+          include_descendant_groups: 'true',
+          order_by: 'updated_at',
+          sort: 'asc',
+        }),
+        `epics of ${groupPath} updated since ${updatedAfter}`,
+      );
+    },
     async setEpicDescription(groupPath, iid, description) {
       return parseShape(GlEpic, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);
     },
@@ -185,21 +227,18 @@ function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, Epic
 type IssueCalls =
   'listIssues' | 'countIssues' | 'getIssue' | 'setIssueState' | 'setIssueDueDate' | 'listIncidents';
 
-function issueCalls({ issues }: Apis): Pick<GitlabClient, IssueCalls> {
+function issueCalls({ issues, getAll }: Apis): Pick<GitlabClient, IssueCalls> {
   return {
     async listIssues(scope, filters) {
       const found = await issues.all({ ...scoped(scope), ...issueQuery(filters), ...PAGE } as never);
       return parseList(GlIssue, found, 'issues');
     },
     async countIssues(scope, filters) {
-      const page = await issues.all({
-        ...scoped(scope),
-        ...issueQuery(filters),
-        perPage: 1,
-        maxPages: 1,
-        showExpanded: true,
-      } as never);
-      return total((page as { paginationInfo?: { total?: number } }).paginationInfo);
+      // GET /groups|projects/:id/issues_statistics takes the listing's filters (epic_id included, an EE
+      // filter it shares with the issues listing) and answers counts, not rows: exact at any size.
+      const base = 'group' in scope ? `groups/${enc(scope.group)}` : `projects/${enc(scope.project)}`;
+      const [body] = await getAll(`${base}/issues_statistics`, statisticsQuery(filters));
+      return IssueCounts.safeParse(body).data?.statistics.counts.all ?? null;
     },
     async getIssue(projectPath, iid) {
       return parseShape(

@@ -65,6 +65,7 @@ export const GlEpic = z.object({
   id: z.number(),
   iid: z.number(),
   group_id: z.number().optional(),
+  parent_id: z.number().nullable().optional(),
   title: z.string(),
   description: z.string().nullable().optional(),
   state: z.enum(['opened', 'closed']),

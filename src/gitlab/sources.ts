@@ -1,6 +1,7 @@
 import type { GitlabClient, IssueFilters, Scope } from './client.js';
 import { GitlabHttpError } from './http.js';
 import type { GlEpic, GlIssue, GlIteration } from './schemas.js';
+import { SyncMemo } from './syncMemo.js';
 import type { SourceCursor, SourceRef } from '../domain/sources.js';
 
 export type { SourceCursor } from '../domain/sources.js';
@@ -23,6 +24,13 @@ export interface SourceFetchInput {
   cursor: SourceCursor | null;
   /** External ids ('issue:<id>') of the issues this source held after its last sync. */
   known: ReadonlySet<string>;
+  /** External ids ('epic:<id>') of the child epics it held; an epic source's incremental fetch reads them. */
+  knownChildEpics?: ReadonlySet<string>;
+  /**
+   * The container as the last fetch recorded it (null when none did, or before its description was kept):
+   * an incremental fetch that learns the container did not change uses this instead of asking again.
+   */
+  stored?: ContainerInfo | null;
   full: boolean;
   now: Date;
 }
@@ -35,6 +43,12 @@ export interface SourceFetchResult {
   complete: boolean;
   /** Child epics, or null when not fetched this time (the stored ones stay). */
   childEpics: GlEpic[] | null;
+  /**
+   * False when `childEpics` holds only the children that changed (the others stay), with `childEpicsGone`
+   * the ids of those that left the epic; absent or true when `childEpics` is every child.
+   */
+  childEpicsComplete?: boolean;
+  childEpicsGone?: number[];
   iterations: GlIteration[] | null;
   cursor: SourceCursor;
 }
@@ -113,72 +127,120 @@ function accessError(error: unknown, what: string, hint: string): never {
 const LINK_INSTEAD =
   'Link a milestone (…/-/milestones/<iid>) or a labelled issue list (…/-/issues?label_name[]=<label>) instead, or give the token read_api access to the group.';
 
+function epicContainer(epic: GlEpic): ContainerInfo {
+  return {
+    title: epic.title,
+    description: epic.description ?? null,
+    state: epic.state,
+    webUrl: epic.web_url,
+    externalId: `epic:${epic.id}`,
+    dueDate: epic.due_date ?? epic.end_date ?? null,
+    updatedAt: epic.updated_at,
+  };
+}
+
+/** The GitLab id in an external id such as 'epic:42'; null when it is not of that kind. */
+function idOf(externalId: string | null | undefined, kind: 'epic'): number | null {
+  const match = externalId ? new RegExp(`^${kind}:(\\d+)$`).exec(externalId) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * An epic, its issues and its child epics.
+ *
+ * Full fetch: the epic, its issues, its child epics, the group's open iterations (shared by the sync's
+ * other links through the memo) — three requests of its own plus one page per 100 issues.
+ *
+ * Incremental fetch, three requests whatever the size: (1) the group's epics updated since the cursor,
+ * which holds the epic itself when it changed (else the stored container stands) and every child epic
+ * that changed — closing a child epic changes the child, not its parent, so asking the parent misses it;
+ * (2) the epic's issues updated since the cursor; (3) how many issues the epic has (issues statistics,
+ * exact beyond 10,000). Child epics in another group hierarchy than the epic's are seen by the daily full
+ * fetch, or sooner through the webhook (`refetchChildren`).
+ */
 class EpicSource implements WorkSource {
   constructor(
     private readonly client: GitlabClient,
     private readonly ref: Extract<SourceRef, { kind: 'epic' }>,
+    private readonly memo: SyncMemo,
   ) {}
 
   async fetch(input: SourceFetchInput): Promise<SourceFetchResult> {
+    const epicId = idOf(input.stored?.externalId, 'epic');
+    if (needsFull(input) || epicId === null || !input.stored) return this.#full(input);
+    return this.#incremental(input, input.stored, epicId);
+  }
+
+  async #full(input: SourceFetchInput): Promise<SourceFetchResult> {
     const { path, iid } = this.ref;
     const epic = await this.client
       .getEpic(path, iid)
       .catch((e) => accessError(e, `epic &${iid} in ${path}`, LINK_INSTEAD));
     const startedAt = this.client.stats.serverTime;
-    const container: ContainerInfo = {
-      title: epic.title,
-      description: epic.description ?? null,
-      state: epic.state,
-      webUrl: epic.web_url,
-      externalId: `epic:${epic.id}`,
-      dueDate: epic.due_date ?? epic.end_date ?? null,
-      updatedAt: epic.updated_at,
-    };
-    const listAll = () => this.client.listEpicIssues(path, iid);
-    if (needsFull(input)) {
-      const [issues, childEpics, iterations] = [
-        await listAll(),
-        await this.client.listChildEpics(path, iid),
-        await this.client.listOpenIterations({ group: path }),
-      ];
-      return {
-        mode: 'full',
-        container,
-        issues,
-        complete: true,
-        childEpics,
-        iterations,
-        cursor: {
-          updatedAt: nextCursor(startedAt, issues, null),
-          containerUpdatedAt: epic.updated_at,
-          lastFullAt: input.now.toISOString(),
-        },
-      };
-    }
-    const { issues, complete } = await changedMembers(
-      input,
-      (updatedAfter) => this.client.listIssues({ group: path }, { epicId: epic.id, updatedAfter }),
-      () => this.client.countEpicIssues(path, iid),
-      listAll,
-    );
-    // Child epics change rarely; their link to this epic changes the epic, so only then are they fetched.
-    const childEpics =
-      epic.updated_at !== input.cursor!.containerUpdatedAt || input.cursor!.refetchChildren
-        ? await this.client.listChildEpics(path, iid)
-        : null;
+    const issues = await this.client.listEpicIssues(path, iid);
+    const childEpics = await this.client.listChildEpics(path, iid);
+    const iterations = await this.memo.iterations({ group: path });
     return {
-      mode: 'incremental',
-      container,
+      mode: 'full',
+      container: epicContainer(epic),
       issues,
-      complete,
+      complete: true,
       childEpics,
-      iterations: null,
+      iterations,
       cursor: {
-        updatedAt: nextCursor(startedAt, issues, input.cursor!.updatedAt),
+        updatedAt: nextCursor(startedAt, issues, null),
         containerUpdatedAt: epic.updated_at,
-        lastFullAt: input.cursor!.lastFullAt,
+        lastFullAt: input.now.toISOString(),
       },
     };
+  }
+
+  async #incremental(input: SourceFetchInput, stored: ContainerInfo, epicId: number): Promise<SourceFetchResult> {
+    const { path, iid } = this.ref;
+    const cursor = input.cursor!;
+    this.client.stats.firstServerTime = null;
+    const updatedEpics = await this.client
+      .listGroupEpicsUpdated(path, since(cursor))
+      .catch((e) => accessError(e, `the epics of ${path}`, LINK_INSTEAD));
+    const startedAt = this.client.stats.firstServerTime;
+    const self = updatedEpics.find((e) => e.id === epicId);
+    const { issues, complete } = await changedMembers(
+      input,
+      (updatedAfter) => this.client.listIssues({ group: path }, { epicId, updatedAfter }),
+      () => this.client.countIssues({ group: path }, { epicId }),
+      () => this.client.listEpicIssues(path, iid),
+    );
+    const children = await this.#childChanges(input, updatedEpics, epicId);
+    return {
+      mode: 'incremental',
+      container: self ? epicContainer(self) : { ...stored, updatedAt: cursor.containerUpdatedAt },
+      issues,
+      complete,
+      ...children,
+      iterations: null,
+      cursor: {
+        updatedAt: nextCursor(startedAt, issues, cursor.updatedAt),
+        containerUpdatedAt: self?.updated_at ?? cursor.containerUpdatedAt,
+        lastFullAt: cursor.lastFullAt,
+      },
+    };
+  }
+
+  /** The child epics that changed (joined, changed or left), or all of them when a webhook asked. */
+  async #childChanges(
+    input: SourceFetchInput,
+    updatedEpics: GlEpic[],
+    epicId: number,
+  ): Promise<Pick<SourceFetchResult, 'childEpics' | 'childEpicsComplete' | 'childEpicsGone'>> {
+    if (input.cursor!.refetchChildren)
+      return { childEpics: await this.client.listChildEpics(this.ref.path, this.ref.iid) };
+    const known = input.knownChildEpics ?? new Set<string>();
+    const changed = updatedEpics.filter((e) => e.parent_id === epicId);
+    const gone = updatedEpics
+      .filter((e) => e.parent_id !== epicId && known.has(`epic:${e.id}`))
+      .map((e) => e.id);
+    if (changed.length === 0 && gone.length === 0) return { childEpics: null };
+    return { childEpics: changed, childEpicsComplete: false, childEpicsGone: gone };
   }
 }
 
@@ -188,6 +250,7 @@ class FilteredIssuesSource implements WorkSource {
     private readonly client: GitlabClient,
     private readonly scope: Scope,
     private readonly resolve: () => Promise<{ filters: IssueFilters; container: ContainerInfo | null }>,
+    private readonly memo: SyncMemo,
   ) {}
 
   async fetch(input: SourceFetchInput): Promise<SourceFetchResult> {
@@ -199,7 +262,7 @@ class FilteredIssuesSource implements WorkSource {
     if (needsFull(input)) {
       const issues = await listAll();
       startedAt ??= this.client.stats.firstServerTime;
-      const iterations = await this.client.listOpenIterations(this.scope);
+      const iterations = await this.memo.iterations(this.scope);
       return {
         mode: 'full',
         container,
@@ -265,10 +328,11 @@ class SingleIssueSource implements WorkSource {
   }
 }
 
-export function sourceFor(client: GitlabClient, ref: SourceRef): WorkSource {
+/** The source for a link; `memo` shares what one sync asks GitLab once (iterations) between its links. */
+export function sourceFor(client: GitlabClient, ref: SourceRef, memo = new SyncMemo(client)): WorkSource {
   switch (ref.kind) {
     case 'epic':
-      return new EpicSource(client, ref);
+      return new EpicSource(client, ref, memo);
     case 'issue':
       return new SingleIssueSource(client, ref);
     case 'milestone': {
@@ -296,14 +360,14 @@ export function sourceFor(client: GitlabClient, ref: SourceRef): WorkSource {
             updatedAt: null,
           },
         };
-      });
+      }, memo);
     }
     case 'issues': {
       const scope: Scope = ref.namespaceKind === 'group' ? { group: ref.path } : { project: ref.path };
       return new FilteredIssuesSource(client, scope, async () => ({
         filters: { labels: ref.labels, milestone: ref.milestone },
         container: null,
-      }));
+      }), memo);
     }
   }
 }

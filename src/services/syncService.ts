@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { WorkingGroup } from '../domain/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import { GitlabAbortedError, withRequestScope } from '../gitlab/http.js';
+import { SyncMemo } from '../gitlab/syncMemo.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
@@ -161,10 +162,12 @@ export class SyncService {
   ): Promise<Fetched[] | null> {
     const renewLease = () =>
       this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
+    const client = this.client!;
     return fetchEach(
       sources,
-      (source) => fetchSource(this.store, this.client!, source, options.full ?? false, this.now()),
+      (sharing, memo) => fetchSource(this.store, client, sharing, { full: options.full ?? false, now: this.now(), memo }),
       () => this.store.transaction(renewLease),
+      new SyncMemo(client),
     );
   }
 

@@ -16,6 +16,7 @@
  * - `GET  /groups/:id/issues`, `GET /projects/:id/issues`
  * - `GET  /projects/:id/issues/:issue_iid`, `PUT /projects/:id/issues/:issue_iid`
  * - `GET  /groups/:id/iterations`, `GET /projects/:id/iterations`
+ * - `GET  /groups/:id/epics`, `GET /groups|projects/:id/issues_statistics` — see gitlabCounts.ts
  * - `GET  /groups/:id/milestones`, `GET /projects/:id/milestones`
  * - `GET  /users`, `GET /groups/:id/members/all/:user_id`, `GET /projects/:id/members/all/:user_id`, and
  *   outside `/api/v4`: `GET /oauth/authorize`, `POST /oauth/token` — see gitlabPeople.ts (`fake.people`)
@@ -24,6 +25,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { issueStatistics, listedEpics } from './gitlabCounts.js';
 import { FakeGitlabPeople, type NamespaceKey } from './gitlabPeople.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1091,6 +1093,18 @@ export class FakeGitlab {
           return paged(this.listIssues(all, q).map((r) => this.renderIssue(r)));
         }
         if (sub === 'iterations') return paged(this.listIterations(group, q));
+        if (sub === 'issues_statistics') {
+          const all = [...this.issues.values()].filter((r) => this.within(r.project.group, group));
+          return { status: 200, body: issueStatistics(this.listIssues(all, q).map((r) => r.json)) };
+        }
+        if (sub === 'epics') {
+          if (group.json.tier === 'free') throw forbidden();
+          const under = q.get('include_descendant_groups') === 'false' ? [group] : null;
+          const epics = [...this.epics.values()].filter((e) =>
+            under ? under.includes(e.group) : this.within(e.group, group),
+          );
+          return paged(listedEpics(epics.map((e) => this.renderEpic(e)), q));
+        }
         if (sub === 'milestones') {
           const own = [...this.milestones.values()].filter((m) => m.group === group);
           const ancestors = q.get('include_ancestors') === 'true' ? this.groupMilestones(group.parent) : [];
@@ -1137,6 +1151,10 @@ export class FakeGitlab {
           return paged(this.listIssues(all, q).map((r) => this.renderIssue(r)));
         }
         if (sub === 'iterations') return paged(this.listIterations(project.group, q));
+        if (sub === 'issues_statistics') {
+          const all = [...this.issues.values()].filter((r) => r.project === project);
+          return { status: 200, body: issueStatistics(this.listIssues(all, q).map((r) => r.json)) };
+        }
         if (sub === 'milestones') {
           const own = [...this.milestones.values()].filter((m) => m.project === project);
           const ancestors = q.get('include_ancestors') === 'true' ? this.groupMilestones(project.group) : [];

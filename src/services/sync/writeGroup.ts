@@ -17,7 +17,9 @@ export function applyFetched(context: WriteContext, group: WorkingGroup, all: Fe
   const fetched = all.flatMap((f): [StoredSource, SourceFetchResult][] =>
     f.result ? [[f.source, f.result]] : [],
   );
-  for (const [source, result] of fetched) applySource(context, group, source, result);
+  // Links to the same GitLab object share one result: its issues are written once, not once per link.
+  const written = new Map<SourceFetchResult, number[]>();
+  for (const [source, result] of fetched) applySource(context, group, source, result, written);
   fillBlanksFromOwnEpic(context, group, fetched);
 
   const orphans = store.sources.orphanedItems(group.id);
@@ -33,18 +35,15 @@ function applySource(
   group: WorkingGroup,
   source: StoredSource,
   result: SourceFetchResult,
+  written: Map<SourceFetchResult, number[]>,
 ): void {
   const { store, now } = context;
-  const issueIds = result.issues.map((issue, i) => upsertItem(context, group, mapIssue(issue), 1000 + i));
+  const issueIds =
+    written.get(result) ?? result.issues.map((issue, i) => upsertItem(context, group, mapIssue(issue), 1000 + i));
+  written.set(result, issueIds);
   if (result.complete) store.sources.replaceMembers(source.id, 'gitlab_issue', issueIds);
   else store.sources.addMembers(source.id, issueIds);
-  if (result.childEpics !== null && source.ref.kind === 'epic') {
-    const path = source.ref.path;
-    const epicIds = result.childEpics.map((epic, i) =>
-      upsertItem(context, group, mapChildEpic(epic, path), 500 + i),
-    );
-    store.sources.replaceMembers(source.id, 'gitlab_epic', epicIds);
-  }
+  if (result.childEpics !== null && source.ref.kind === 'epic') applyChildEpics(context, group, source, result);
   if (source.ref.kind === 'epic' && source.criterionId === null) {
     applyTaskLines(context, group, source, result.container?.description ?? null);
   }
@@ -62,12 +61,42 @@ function applySource(
       webUrl: result.container?.webUrl ?? null,
       state: result.container?.state ?? null,
       externalId: result.container?.externalId ?? null,
+      // '' for an epic without a description: recorded, unlike NULL (not recorded yet).
+      description: result.container ? (result.container.description ?? '') : null,
+      dueDate: result.container?.dueDate ?? null,
     },
     cursor,
     now,
   );
   if (source.criterionId !== null)
     updateCriterion(context, group, source, result.container?.description ?? null);
+}
+
+/**
+ * An epic source's child epics as items. A complete list replaces the ones it held; a partial one (what
+ * changed since the last fetch) updates those, adds the new ones and drops those that left the epic.
+ */
+function applyChildEpics(
+  context: WriteContext,
+  group: WorkingGroup,
+  source: StoredSource,
+  result: SourceFetchResult,
+): void {
+  const { store } = context;
+  const path = source.ref.path;
+  const epicIds = result.childEpics!.map((epic, i) =>
+    upsertItem(context, group, mapChildEpic(epic, path), 500 + i),
+  );
+  if (result.childEpicsComplete !== false) {
+    store.sources.replaceMembers(source.id, 'gitlab_epic', epicIds);
+    return;
+  }
+  const gone = new Set((result.childEpicsGone ?? []).map((id) => `epic:${id}`));
+  const kept = store.sources
+    .members(source.id)
+    .filter((m) => m.source === 'gitlab_epic' && !gone.has(m.externalId ?? ''))
+    .map((m) => m.itemId);
+  store.sources.replaceMembers(source.id, 'gitlab_epic', [...new Set([...kept, ...epicIds])]);
 }
 
 /** A GitLab issue or child epic as the group's item; returns its id. */

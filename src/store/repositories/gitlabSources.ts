@@ -12,6 +12,9 @@ export interface StoredSource {
   webUrl: string | null;
   state: string | null;
   externalId: string | null;
+  /** The container's description and due date as the last fetch read them; null when not recorded. */
+  description: string | null;
+  dueDate: string | null;
   cursor: SourceCursor | null;
   /** The last fetch of this link that succeeded; null before the first. */
   lastOkAt: string | null;
@@ -34,6 +37,8 @@ interface SourceRow {
   web_url: string | null;
   state: string | null;
   external_id: string | null;
+  description: string | null;
+  due_date: string | null;
   cursor: string | null;
   last_ok_at: string | null;
   last_error: string | null;
@@ -79,6 +84,8 @@ function toSource(row: SourceRow): StoredSource {
     webUrl: row.web_url,
     state: row.state,
     externalId: row.external_id,
+    description: row.description,
+    dueDate: row.due_date,
     cursor: row.cursor ? (JSON.parse(row.cursor) as SourceCursor) : null,
     lastOkAt: row.last_ok_at,
     lastError: row.last_error,
@@ -128,7 +135,7 @@ export class GitlabSourceRepository {
     );
     this.#update = db.prepare(
       `UPDATE gitlab_sources SET title = @title, web_url = @webUrl, state = @state, external_id = @externalId,
-         cursor = @cursor, updated_at = @now, last_ok_at = @now, last_error = NULL, last_error_at = NULL
+         description = @description, due_date = @dueDate, cursor = @cursor, updated_at = @now, last_ok_at = @now, last_error = NULL, last_error_at = NULL
        WHERE id = @id`,
     );
     this.#failure = db.prepare(
@@ -200,11 +207,25 @@ export class GitlabSourceRepository {
 
   recordFetch(
     id: number,
-    facts: { title: string | null; webUrl: string | null; state: string | null; externalId: string | null },
+    facts: {
+      title: string | null;
+      webUrl: string | null;
+      state: string | null;
+      externalId: string | null;
+      description?: string | null;
+      dueDate?: string | null;
+    },
     cursor: SourceCursor,
     now: Date,
   ): void {
-    this.#update.run({ id, ...facts, cursor: JSON.stringify(cursor), now: now.toISOString() });
+    this.#update.run({
+      id,
+      ...facts,
+      description: facts.description ?? null,
+      dueDate: facts.dueDate ?? null,
+      cursor: JSON.stringify(cursor),
+      now: now.toISOString(),
+    });
   }
 
   /** The latest fetch of this link failed; what it holds stays as the last good fetch left it. */
