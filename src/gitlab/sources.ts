@@ -195,7 +195,11 @@ class EpicSource implements WorkSource {
     };
   }
 
-  async #incremental(input: SourceFetchInput, stored: ContainerInfo, epicId: number): Promise<SourceFetchResult> {
+  async #incremental(
+    input: SourceFetchInput,
+    stored: ContainerInfo,
+    epicId: number,
+  ): Promise<SourceFetchResult> {
     const { path, iid } = this.ref;
     const cursor = input.cursor!;
     this.client.stats.firstServerTime = null;
@@ -337,37 +341,47 @@ export function sourceFor(client: GitlabClient, ref: SourceRef, memo = new SyncM
       return new SingleIssueSource(client, ref);
     case 'milestone': {
       const scope: Scope = ref.namespaceKind === 'group' ? { group: ref.path } : { project: ref.path };
-      return new FilteredIssuesSource(client, scope, async () => {
-        const milestone = await client
-          .getMilestone(scope, ref.iid)
-          .catch((e) =>
-            accessError(e, `milestone %${ref.iid} in ${ref.path}`, 'Check the URL and the token.'),
-          );
-        if (!milestone) {
-          throw new SourceAccessError(
-            `GitLab has no milestone %${ref.iid} in ${ref.path} that this token can see`,
-          );
-        }
-        return {
-          filters: { milestone: milestone.title },
-          container: {
-            title: milestone.title,
-            description: null,
-            state: milestone.state ?? null,
-            webUrl: milestone.web_url ?? null,
-            externalId: `milestone:${milestone.id}`,
-            dueDate: milestone.due_date ?? null,
-            updatedAt: null,
-          },
-        };
-      }, memo);
+      return new FilteredIssuesSource(
+        client,
+        scope,
+        async () => {
+          const milestone = await client
+            .getMilestone(scope, ref.iid)
+            .catch((e) =>
+              accessError(e, `milestone %${ref.iid} in ${ref.path}`, 'Check the URL and the token.'),
+            );
+          if (!milestone) {
+            throw new SourceAccessError(
+              `GitLab has no milestone %${ref.iid} in ${ref.path} that this token can see`,
+            );
+          }
+          return {
+            filters: { milestone: milestone.title },
+            container: {
+              title: milestone.title,
+              description: null,
+              state: milestone.state ?? null,
+              webUrl: milestone.web_url ?? null,
+              externalId: `milestone:${milestone.id}`,
+              dueDate: milestone.due_date ?? null,
+              updatedAt: null,
+            },
+          };
+        },
+        memo,
+      );
     }
     case 'issues': {
       const scope: Scope = ref.namespaceKind === 'group' ? { group: ref.path } : { project: ref.path };
-      return new FilteredIssuesSource(client, scope, async () => ({
-        filters: { labels: ref.labels, milestone: ref.milestone },
-        container: null,
-      }), memo);
+      return new FilteredIssuesSource(
+        client,
+        scope,
+        async () => ({
+          filters: { labels: ref.labels, milestone: ref.milestone },
+          container: null,
+        }),
+        memo,
+      );
     }
   }
 }

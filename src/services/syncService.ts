@@ -165,7 +165,8 @@ export class SyncService {
     const client = this.client!;
     return fetchEach(
       sources,
-      (sharing, memo) => fetchSource(this.store, client, sharing, { full: options.full ?? false, now: this.now(), memo }),
+      (sharing, memo) =>
+        fetchSource(this.store, client, sharing, { full: options.full ?? false, now: this.now(), memo }),
       () => this.store.transaction(renewLease),
       new SyncMemo(client),
     );

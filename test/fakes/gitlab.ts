@@ -1048,7 +1048,9 @@ export class FakeGitlab {
     const [root, id, sub, subId, leaf, ...extra] = seg;
     const get = method === 'GET';
     const put = method === 'PUT';
-    const paged = (items: unknown[]) => this.paginate(items, q, rawPath);
+    // Rows are rendered after slicing: a page of a 100,000-issue listing renders 100 issues, not all.
+    const paged = <T>(items: T[], render: (item: T) => unknown = (item) => item) =>
+      this.paginate(items, q, rawPath, render as (item: unknown) => unknown);
 
     if (root === 'user' && seg.length === 1 && get) return { status: 200, body: this.currentUser };
     if (root === 'users' && seg.length === 1 && get) return this.people.listUsers(q);
@@ -1076,7 +1078,7 @@ export class FakeGitlab {
         }
         if (seg.length === 5 && get && leaf === 'issues') {
           const epic = this.apiEpic(this.apiGroup(id), subId);
-          return paged(this.epicIssues(epic).map((r) => this.renderEpicIssue(r)));
+          return paged(this.epicIssues(epic), (r) => this.renderEpicIssue(r));
         }
         if (seg.length === 5 && get && leaf === 'epics') {
           const epic = this.apiEpic(this.apiGroup(id), subId);
@@ -1090,7 +1092,7 @@ export class FakeGitlab {
         const group = this.apiGroup(id);
         if (sub === 'issues') {
           const all = [...this.issues.values()].filter((r) => this.within(r.project.group, group));
-          return paged(this.listIssues(all, q).map((r) => this.renderIssue(r)));
+          return paged(this.listIssues(all, q), (r) => this.renderIssue(r));
         }
         if (sub === 'iterations') return paged(this.listIterations(group, q));
         if (sub === 'issues_statistics') {
@@ -1103,7 +1105,12 @@ export class FakeGitlab {
           const epics = [...this.epics.values()].filter((e) =>
             under ? under.includes(e.group) : this.within(e.group, group),
           );
-          return paged(listedEpics(epics.map((e) => this.renderEpic(e)), q));
+          return paged(
+            listedEpics(
+              epics.map((e) => this.renderEpic(e)),
+              q,
+            ),
+          );
         }
         if (sub === 'milestones') {
           const own = [...this.milestones.values()].filter((m) => m.group === group);
@@ -1148,7 +1155,7 @@ export class FakeGitlab {
         const project = this.apiProject(id);
         if (sub === 'issues') {
           const all = [...this.issues.values()].filter((r) => r.project === project);
-          return paged(this.listIssues(all, q).map((r) => this.renderIssue(r)));
+          return paged(this.listIssues(all, q), (r) => this.renderIssue(r));
         }
         if (sub === 'iterations') return paged(this.listIterations(project.group, q));
         if (sub === 'issues_statistics') {
@@ -1166,7 +1173,12 @@ export class FakeGitlab {
     return { status: 404, body: { error: '404 Not Found' } };
   }
 
-  private paginate(items: unknown[], q: URLSearchParams, rawPath: string): Answer {
+  private paginate(
+    items: unknown[],
+    q: URLSearchParams,
+    rawPath: string,
+    render: (item: unknown) => unknown,
+  ): Answer {
     const page = intParam(q, 'page', 1);
     let perPage = intParam(q, 'per_page', DEFAULT_PER_PAGE);
     if (perPage < 1) perPage = DEFAULT_PER_PAGE;
@@ -1174,7 +1186,13 @@ export class FakeGitlab {
     const apiPath = rawPath.slice('/api/v4'.length);
     const endless = this.endless.find((e) => matches(e.match, [apiPath, safeDecode(apiPath)]));
     if (endless) {
-      const answer = this.endlessPage(items.slice(0, perPage), q, rawPath, Math.max(page, 1), perPage);
+      const answer = this.endlessPage(
+        items.slice(0, perPage).map(render),
+        q,
+        rawPath,
+        Math.max(page, 1),
+        perPage,
+      );
       if (endless.claimTotalPages !== null)
         answer.headers!['x-total-pages'] = String(endless.claimTotalPages);
       return answer;
@@ -1182,7 +1200,7 @@ export class FakeGitlab {
     const current = Math.max(page, 1);
     const total = items.length;
     const totalPages = Math.max(1, Math.ceil(total / perPage));
-    const slice = items.slice((current - 1) * perPage, current * perPage);
+    const slice = items.slice((current - 1) * perPage, current * perPage).map(render);
     const next = current < totalPages ? current + 1 : null;
     const prev = current > 1 ? current - 1 : null;
     const counted = total <= COUNT_LIMIT;

@@ -372,7 +372,8 @@ describe('GitLab sync', () => {
     const same = await Promise.all([sync.syncGroup(group()), sync.syncGroup(group())]);
     expect(same[0]).toBe(same[1]);
     const other = new SyncService(store, newClient(), () => clock.now());
-    fake.failNext(/\/epics\/\d+$/, { hang: 300 });
+    // The first request of the incremental sync: the group's updated epics.
+    fake.failNext(/\/epics(\/\d+)?$/, { hang: 300 });
     const [first, second] = await Promise.all([
       sync.syncGroup(group()),
       new Promise((r) => setTimeout(r, 50)).then(() => other.syncGroup(group())),

@@ -21,7 +21,9 @@ export async function fetchSource(
   options: { full: boolean; now: Date; memo: SyncMemo },
 ): Promise<Got> {
   const members = sharing.flatMap((s) => store.sources.members(s.id));
-  const known = new Set(members.filter((m) => m.source === 'gitlab_issue' && m.externalId).map((m) => m.externalId!));
+  const known = new Set(
+    members.filter((m) => m.source === 'gitlab_issue' && m.externalId).map((m) => m.externalId!),
+  );
   const knownChildEpics = new Set(
     members.filter((m) => m.source === 'gitlab_epic' && m.externalId).map((m) => m.externalId!),
   );
@@ -53,7 +55,10 @@ function oldestCursor(sharing: StoredSource[]): (StoredSource & { cursor: Source
   // The oldest full fetch decides when the next one is due; a webhook's request for child epics holds.
   const lastFullAt = sharing.map((s) => s.cursor!.lastFullAt!).sort()[0]!;
   const refetchChildren = sharing.some((s) => s.cursor!.refetchChildren);
-  return { ...oldest, cursor: { ...oldest.cursor, lastFullAt, ...(refetchChildren ? { refetchChildren } : {}) } };
+  return {
+    ...oldest,
+    cursor: { ...oldest.cursor, lastFullAt, ...(refetchChildren ? { refetchChildren } : {}) },
+  };
 }
 
 function resumesAt(cursor: SourceCursor): string {

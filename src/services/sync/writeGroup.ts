@@ -39,11 +39,13 @@ function applySource(
 ): void {
   const { store, now } = context;
   const issueIds =
-    written.get(result) ?? result.issues.map((issue, i) => upsertItem(context, group, mapIssue(issue), 1000 + i));
+    written.get(result) ??
+    result.issues.map((issue, i) => upsertItem(context, group, mapIssue(issue), 1000 + i));
   written.set(result, issueIds);
   if (result.complete) store.sources.replaceMembers(source.id, 'gitlab_issue', issueIds);
   else store.sources.addMembers(source.id, issueIds);
-  if (result.childEpics !== null && source.ref.kind === 'epic') applyChildEpics(context, group, source, result);
+  if (result.childEpics !== null && source.ref.kind === 'epic')
+    applyChildEpics(context, group, source, result);
   if (source.ref.kind === 'epic' && source.criterionId === null) {
     applyTaskLines(context, group, source, result.container?.description ?? null);
   }
