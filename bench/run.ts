@@ -251,3 +251,4 @@ if (run('reads')) await benchReads();
 if (run('cli')) (await import('./cli.js')).benchCli();
 if (run('timings')) await benchTimings();
 if (run('tick')) await (await import('./tick.js')).benchTick();
+if (run('fetch')) await (await import('./fetch.js')).benchFetch();

@@ -789,6 +789,7 @@ export class FakeGitlab {
   deleteIssue(projectPath: string, iid: number): void {
     const rec = this.mustIssue(projectPath, iid);
     this.issues.delete(rec.json.id);
+    this.epicIssuesCache = null;
   }
 
   /** Changes an epic and bumps updated_at to now() (or to `changes.updated_at`). */
@@ -1351,7 +1352,16 @@ export class FakeGitlab {
   // Lists and filters
   // -------------------------------------------------------------------------------------------------------
 
+  /** An epic's issues in order, kept between the pages of one listing until an issue joins or leaves. */
+  private epicIssuesCache: { epic: EpicRec; issues: IssueRec[] } | null = null;
+
   private epicIssues(epic: EpicRec): IssueRec[] {
+    if (this.epicIssuesCache?.epic !== epic || this.epicIssuesCache.issues.some((r) => r.epic !== epic))
+      this.epicIssuesCache = { epic, issues: this.sortedEpicIssues(epic) };
+    return this.epicIssuesCache.issues.filter((r) => this.issues.has(r.json.id));
+  }
+
+  private sortedEpicIssues(epic: EpicRec): IssueRec[] {
     return [...this.issues.values()]
       .filter((r) => r.epic === epic)
       .sort(
@@ -1683,6 +1693,7 @@ export class FakeGitlab {
 
   /** Puts an issue in an epic (a new epic_issue link at the end) or takes it out of any. */
   private link(rec: IssueRec, epic: EpicRec | null): void {
+    this.epicIssuesCache = null;
     if (epic === null) {
       rec.epic = null;
       rec.epicIssueId = null;
