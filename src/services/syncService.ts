@@ -17,6 +17,7 @@ import {
   type SyncOutcome,
   sourceOutcome,
 } from './sync/outcomes.js';
+import { writeBigListings } from './sync/writeBatches.js';
 import { applyFetched } from './sync/writeGroup.js';
 
 export type { SourceOutcome, SyncOutcome } from './sync/outcomes.js';
@@ -136,7 +137,7 @@ export class SyncService {
         () => this.#fetchAll(group, sources, options),
       );
       if (fetched === null) return outcome('busy', tookOver);
-      return this.#write(group, fetched, options, (status, fields) =>
+      return await this.#write(group, fetched, options, (status, fields) =>
         outcome(status, { ...tookOver, ...fields }),
       );
     } catch (error) {
@@ -173,7 +174,12 @@ export class SyncService {
   }
 
   /** Writes what was fetched (or, when every source failed, only the errors) and says how it went. */
-  #write(group: WorkingGroup, fetched: Fetched[], options: SyncOptions, outcome: Outcome): SyncOutcome {
+  async #write(
+    group: WorkingGroup,
+    fetched: Fetched[],
+    options: SyncOptions,
+    outcome: Outcome,
+  ): Promise<SyncOutcome> {
     const sourceOutcomes = fetched.map((f) => sourceOutcome(f, options.full ?? false));
     const failed = fetched.filter((f) => f.error !== undefined);
     // Stopped on purpose (wgbot is stopping): nothing is wrong with GitLab, and the next sync redoes this.
@@ -202,11 +208,14 @@ export class SyncService {
     }
     const renewLease = () =>
       this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
-    const removed = this.store.transaction(() =>
-      renewLease()
-        ? applyFetched({ store: this.store, logger: this.logger, now: this.now() }, group, fetched)
-        : null,
-    );
+    const context = { store: this.store, logger: this.logger, now: this.now() };
+    const written = await writeBigListings(context, group, fetched, renewLease);
+    const removed =
+      written === null
+        ? null
+        : this.store.transaction(() =>
+            renewLease() ? applyFetched(context, group, fetched, written) : null,
+          );
     if (removed === null) {
       this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
       return outcome('busy');

@@ -10,15 +10,20 @@ import { type Fetched, messageOf } from './outcomes.js';
  * Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. A
  * source that failed keeps its members, so its items are not taken for gone.
  */
-export function applyFetched(context: WriteContext, group: WorkingGroup, all: Fetched[]): number {
+export function applyFetched(
+  context: WriteContext,
+  group: WorkingGroup,
+  all: Fetched[],
+  written = new Map<SourceFetchResult, number[]>(),
+): number {
   const { store, now } = context;
   for (const { source, error } of all)
     if (error !== undefined) store.sources.recordFailure(source.id, messageOf(error), now);
   const fetched = all.flatMap((f): [StoredSource, SourceFetchResult][] =>
     f.result ? [[f.source, f.result]] : [],
   );
-  // Links to the same GitLab object share one result: its issues are written once, not once per link.
-  const written = new Map<SourceFetchResult, number[]>();
+  // Links to the same GitLab object share one result: its issues are written once, not once per link;
+  // those of big listings were written before, in batches (writeBatches.ts).
   for (const [source, result] of fetched) applySource(context, group, source, result, written);
   fillBlanksFromOwnEpic(context, group, fetched);
 
@@ -102,7 +107,12 @@ function applyChildEpics(
 }
 
 /** A GitLab issue or child epic as the group's item; returns its id. */
-function upsertItem(context: WriteContext, group: WorkingGroup, item: MappedItem, position: number): number {
+export function upsertItem(
+  context: WriteContext,
+  group: WorkingGroup,
+  item: MappedItem,
+  position: number,
+): number {
   const { store, now } = context;
   const ownerPersonIds = item.assignees.map((a) => store.people.findOrCreate(a.name, now, a.username).id);
   return store.items.upsert(

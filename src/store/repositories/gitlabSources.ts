@@ -106,7 +106,8 @@ export class GitlabSourceRepository {
   readonly #flagRefetchChildren;
   readonly #delete;
   readonly #memberIds;
-  readonly #clearMembersOfKind;
+  readonly #memberIdsOfKind;
+  readonly #removeMember;
   readonly #addMember;
   readonly #orphans;
 
@@ -149,9 +150,12 @@ export class GitlabSourceRepository {
       `SELECT m.item_id, i.external_id, i.source FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
        WHERE m.source_id = ?`,
     );
-    this.#clearMembersOfKind = db.prepare<[number, string]>(
-      `DELETE FROM gitlab_source_items WHERE source_id = ?
-         AND item_id IN (SELECT id FROM action_items WHERE source = ?)`,
+    this.#memberIdsOfKind = db.prepare<[number, string], { item_id: number }>(
+      `SELECT m.item_id FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
+       WHERE m.source_id = ? AND i.source = ?`,
+    );
+    this.#removeMember = db.prepare<[number, number]>(
+      'DELETE FROM gitlab_source_items WHERE source_id = ? AND item_id = ?',
     );
     this.#addMember = db.prepare<[number, number]>(
       'INSERT OR IGNORE INTO gitlab_source_items (source_id, item_id) VALUES (?, ?)',
@@ -256,8 +260,11 @@ export class GitlabSourceRepository {
 
   /** Replaces the source's members of one kind (its issues, its child epics or its task lines). */
   replaceMembers(sourceId: number, kind: ItemSource, itemIds: number[]): void {
-    this.#clearMembersOfKind.run(sourceId, kind);
-    this.addMembers(sourceId, itemIds);
+    // Only the difference is written: a full fetch of 100,000 unchanged issues writes no row here.
+    const wanted = new Set(itemIds);
+    const current = new Set(this.#memberIdsOfKind.all(sourceId, kind).map((r) => r.item_id));
+    for (const itemId of current) if (!wanted.has(itemId)) this.#removeMember.run(sourceId, itemId);
+    for (const itemId of wanted) if (!current.has(itemId)) this.#addMember.run(sourceId, itemId);
   }
 
   addMembers(sourceId: number, itemIds: number[]): void {
