@@ -54,7 +54,7 @@ async function setUp(now: string) {
   const client = createGitlabClient({
     url: gitlab.url,
     token: gitlab.token,
-    policy: { requestsPerMinute: 1e6 },
+    policy: { requestsPerMinute: 1e6, maxPages: 2000 },
   });
   const sync = new SyncService(store, client, () => clock.now());
   const link = (url: string, criterion: string | null = null) =>
@@ -115,7 +115,7 @@ async function benchBigEpic(size: number): Promise<void> {
   const full = await withPeakRss(syncGroup);
   const fullMs = performance.now() - started;
   console.log(
-    `full sync:        ${fmt(fullMs)}, ${full.value.requests} requests, ${full.value.sources[0]?.issues} issues, ` +
+    `full sync:        ${full.value.status}, ${fmt(fullMs)}, ${full.value.requests} requests, ${full.value.sources[0]?.issues} issues, ` +
       `longest write ${fmt(writes.longest())}, peak RSS ${(full.peakRss / MB).toFixed(0)} MB`,
   );
 

@@ -8,6 +8,7 @@ import { LinkService } from '../../src/services/linkService.js';
 import { ImportService } from '../../src/services/importService.js';
 import { StatusService } from '../../src/services/status.js';
 import { SyncService } from '../../src/services/syncService.js';
+import { WRITE_BATCH } from '../../src/services/sync/writeBatches.js';
 import type { Store } from '../../src/store/store.js';
 import { FakeGitlab } from '../fakes/gitlab.js';
 import { handbookSeed } from '../helpers/seeds.js';
@@ -217,4 +218,31 @@ describe('incremental sync', () => {
     expect(left.removed).toBe(1);
     expect(status.status(SLUG).items.filter((i) => i.source === 'gitlab_issue')).toHaveLength(19_999);
   }, 120_000);
+});
+
+describe('writing a big listing', () => {
+  it(`writes at most ${WRITE_BATCH} issues to a transaction`, async () => {
+    const { epic } = seedEpic(1_200);
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    const items = () =>
+      (
+        store.db.prepare("SELECT count(*) AS n FROM action_items WHERE source = 'gitlab_issue'").get() as {
+          n: number;
+        }
+      ).n;
+    const written: number[] = [];
+    const transaction = store.transaction.bind(store);
+    store.transaction = (<T>(fn: () => T): T => {
+      const before = items();
+      try {
+        return transaction(fn);
+      } finally {
+        written.push(items() - before);
+      }
+    }) as typeof store.transaction;
+    const outcome = await sync.syncGroup(group());
+    expect(outcome.status).toBe('synced');
+    expect(items()).toBe(1_200);
+    expect(written.filter((n) => n > 0)).toEqual([500, 500, 200]);
+  });
 });
