@@ -137,4 +137,22 @@ describe('FakeGitlab', () => {
     expect(new Set(all.map((i) => i.id)).size).toBe(250);
     expect(fake.requests.map((r) => r.query.page)).toEqual([undefined, '2', '3']);
   });
+
+  it('answers issues statistics over the listing filters, as GitLab documents them', async () => {
+    const res = await get(`/groups/g/issues_statistics?scope=all&epic_id=${epic.id}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ statistics: { counts: { all: 250, closed: 0, opened: 250 } } });
+    const all = await (await get('/projects/g%2Fsub%2Fproj/issues_statistics')).json();
+    expect(all).toMatchObject({ statistics: { counts: { all: 251 } } });
+  });
+
+  it('lists a group’s epics and its subgroups’, filtered by updated_after, with parent_id', async () => {
+    const child = fake.addChildEpic('g', epic.iid, { groupPath: 'g/sub', title: 'Child' });
+    const res = await get(`/groups/g/epics?updated_after=${encodeURIComponent(child.updated_at)}&state=all`);
+    const body = (await res.json()) as { id: number; parent_id: number | null }[];
+    expect(body.map((e) => [e.id, e.parent_id])).toContainEqual([child.id, epic.id]);
+    const own = await get(`/groups/g/epics?include_descendant_groups=false`);
+    expect(((await own.json()) as { id: number }[]).map((e) => e.id)).not.toContain(child.id);
+    expect((await get('/groups/free/epics')).status).toBe(403);
+  });
 });
