@@ -97,7 +97,8 @@ function nextCursor(startedAt: string | null, issues: GlIssue[], previous: strin
 
 /**
  * The incremental part every issue source shares: fetch what changed since the cursor, then ask GitLab
- * how many members there are now. Every issue that joined shows up as changed, so if the count matches
+ * how many members there are now — from its issues statistics, which count at any size, where a listing's
+ * x-total stops beyond 10,000 rows (and a probe without a count would relist everything). Every issue that joined shows up as changed, so if the count matches
  * the known members plus the changed ones, nobody left; if not, someone left (moved, deleted, hidden)
  * and the full list is fetched once to find out who. Three requests when nothing left, whatever the size.
  */

@@ -245,4 +245,31 @@ describe('writing a big listing', () => {
     expect(items()).toBe(1_200);
     expect(written.filter((n) => n > 0)).toEqual([500, 500, 200]);
   });
+
+  it('stops between batches when another process took the lease, and writes nothing more', async () => {
+    const { epic } = seedEpic(1_200);
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    const items = () =>
+      (
+        store.db.prepare("SELECT count(*) AS n FROM action_items WHERE source = 'gitlab_issue'").get() as {
+          n: number;
+        }
+      ).n;
+    let batches = 0;
+    const transaction = store.transaction.bind(store);
+    store.transaction = (<T>(fn: () => T): T => {
+      const before = items();
+      const value = transaction(fn);
+      // After the first batch, another process takes the group's lease (this one's expired, say).
+      if (items() > before && ++batches === 1)
+        store.db
+          .prepare("UPDATE sync_state SET lease_owner = 'other-host:1:abc', lease_until = ? WHERE wg_id = ?")
+          .run('2099-01-01T00:00:00.000Z', group().id);
+      return value;
+    }) as typeof store.transaction;
+    const outcome = await sync.syncGroup(group());
+    expect(outcome.status).toBe('busy');
+    expect(items()).toBe(500);
+    expect(store.sources.listByWg(group().id)[0]!.cursor).toBeNull();
+  });
 });
