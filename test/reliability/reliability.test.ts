@@ -171,7 +171,8 @@ describe('GitLab faults', () => {
     async (_name, fault) => {
       const before = itemCount();
       clock.advance(60_000);
-      gitlab.failNext(/\/epics\/\d+$/, fault, 10);
+      // The epic (full sync) or the group's updated epics (incremental): the first request either way.
+      gitlab.failNext(/\/epics(\/\d+)?$/, fault, 10);
       summary.faults += 3;
       const outcome = await wgbot.server.sync.syncGroup(group());
       gitlab.clearFaults();
@@ -187,7 +188,7 @@ describe('GitLab faults', () => {
 
   it('rides out a 429 and recovers on the next sync', async () => {
     clock.advance(60_000);
-    gitlab.failNext(/\/epics\/\d+$/, { status: 429, retryAfter: 1 });
+    gitlab.failNext(/\/epics(\/\d+)?$/, { status: 429, retryAfter: 1 });
     summary.faults += 1;
     const outcome = await wgbot.server.sync.syncGroup(group());
     expect(outcome.status).toBe('synced');
