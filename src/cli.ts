@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { backupCommand } from './cli/commands/backup.js';
 import { demoCommand } from './cli/commands/demo.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
+import { driftCommand } from './cli/commands/drift.js';
 import { importCommand } from './cli/commands/import.js';
 import { lifecycleCommands } from './cli/commands/lifecycle.js';
 import { mapCommand } from './cli/commands/map.js';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   syncCommand,
   statusCommand,
   listCommand,
+  driftCommand,
   ...lifecycleCommands,
   digestCommand,
   scheduleCommand,

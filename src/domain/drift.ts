@@ -93,9 +93,7 @@ export function storyOfLine(line: DriftLine, stories: DriftStory[]): DriftStory 
   const fits = stories.filter(
     (s) =>
       s.iid === ref.iid &&
-      (ref.path === null ||
-        s.projectPath === ref.path ||
-        (s.projectPath?.endsWith(`/${ref.path}`) ?? false)),
+      (ref.path === null || s.projectPath === ref.path || (s.projectPath?.endsWith(`/${ref.path}`) ?? false)),
   );
   return fits.length === 1 ? fits[0]! : null;
 }
@@ -107,7 +105,8 @@ function namesStory(line: DriftLine): boolean {
 
 function lineFindings(facts: DriftFacts, line: DriftLine, story: DriftStory | null): DriftFinding[] {
   if (story) {
-    if (line.done && !story.done) return [{ kind: 'ticked-open', line, story, owners: ownersOf(line, story) }];
+    if (line.done && !story.done)
+      return [{ kind: 'ticked-open', line, story, owners: ownersOf(line, story) }];
     if (!line.done && story.done)
       return [{ kind: 'closed-unticked', line, story, owners: ownersOf(line, story) }];
     return [];
@@ -138,7 +137,8 @@ export function findDrift(facts: DriftFacts): DriftFinding[] {
   }
   for (const criterion of facts.criteria) {
     for (const id of criterion.storyIds) mentioned.add(id);
-    for (const story of facts.stories) if (criterion.url && story.url === criterion.url) mentioned.add(story.itemId);
+    for (const story of facts.stories)
+      if (criterion.url && story.url === criterion.url) mentioned.add(story.itemId);
   }
   for (const story of facts.stories)
     if (!mentioned.has(story.itemId)) findings.push({ kind: 'unlisted-story', story, owners: story.owners });
@@ -155,4 +155,44 @@ export function findDrift(facts: DriftFacts): DriftFinding[] {
       });
   }
   return findings;
+}
+
+/** Lengths kept in one finding's sentence: titles are people's text and may be long. */
+const TITLE_MAX = 120;
+
+function quoted(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `“${flat.length > TITLE_MAX ? `${flat.slice(0, TITLE_MAX - 1)}…` : flat}”`;
+}
+
+/** One finding in plain words (the views escape and link them): what disagrees, and who can put it right. */
+export function describeDrift(finding: DriftFinding): { text: string; owners: string[] } {
+  const { owners } = finding;
+  switch (finding.kind) {
+    case 'ticked-open':
+      return {
+        text: `${quoted(finding.line.title)} is ticked in the epic, but its story ${finding.story.ref} is still open`,
+        owners,
+      };
+    case 'closed-unticked':
+      return {
+        text: `story ${finding.story.ref} is closed, but its line ${quoted(finding.line.title)} is not ticked`,
+        owners,
+      };
+    case 'story-missing':
+      return {
+        text: `${quoted(finding.line.title)}${finding.line.sprintTitle ? ` (${finding.line.sprintTitle})` : ''} has no story yet: story to be created`,
+        owners,
+      };
+    case 'unlisted-story':
+      return {
+        text: `story ${finding.story.ref} ${quoted(finding.story.title)} is linked to the epic, but no task line or criterion mentions it`,
+        owners,
+      };
+    case 'percent-differs':
+      return {
+        text: `criterion ${quoted(finding.criterion.title)}: the page says ${finding.handbook}%, GitLab ${finding.gitlab}%`,
+        owners,
+      };
+  }
 }

@@ -10,6 +10,7 @@ import {
 import { resolveSprint } from '../domain/sprints.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
+import { type DriftReport, driftReportFrom } from './drift.js';
 import { loadGroupState, toSnapshot } from './groupState.js';
 import { type StatusItem, type StatusReport, statusReport } from './status.js';
 
@@ -59,6 +60,8 @@ export interface DigestData {
   rollovers: SprintRollover[];
   chart: BurnupInput;
   epicUrl: string | null;
+  /** Where the plan and GitLab disagree now. */
+  drift: DriftReport;
 }
 
 const DAY_MS = 86_400_000;
@@ -203,5 +206,6 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
       today: now,
     },
     epicUrl: epic?.webUrl ?? group.taskBoardUrl,
+    drift: driftReportFrom(store, group, state.today, state.items),
   };
 }

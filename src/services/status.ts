@@ -12,6 +12,7 @@ import type {
   WorkingGroup,
 } from '../domain/types.js';
 import type { Store } from '../store/store.js';
+import { driftReportFrom } from './drift.js';
 import type { Forecast } from './forecast.js';
 import { type EvaluatedItem, type GroupState, loadGroupState } from './groupState.js';
 
@@ -64,6 +65,8 @@ export interface StatusReport {
    * for a paused or ended group.
    */
   forecast: Forecast | null;
+  /** How many things the plan and GitLab disagree on (`wgbot drift`); absent where they were not counted. */
+  disagreements?: number;
 }
 
 export interface StatusLink {
@@ -255,7 +258,9 @@ export class StatusService {
     const key = `${this.store.changeStamp()}|${localDate(now, group.timezone)}|${group.id}`;
     const cached = this.#cache.get(group.id);
     if (cached && cached.key === key) return cached.report;
-    const report = statusReport(loadGroupState(this.store, group, now));
+    const state = loadGroupState(this.store, group, now);
+    const drift = driftReportFrom(this.store, group, state.today, state.items);
+    const report: StatusReport = { ...statusReport(state), disagreements: drift.findings.length };
     this.#cache.set(group.id, { key, report });
     // Bounded by reports rather than items: a report of a 10,000-item group holds megabytes.
     if (this.#cache.size > MAX_CACHED_REPORTS) this.#cache.delete(this.#cache.keys().next().value!);

@@ -3,6 +3,7 @@ import type { WorkingGroup } from '../../domain/types.js';
 import type { AccessService } from '../../services/access.js';
 import type { ConnectService } from '../../services/connect.js';
 import type { DigestService } from '../../services/digestService.js';
+import type { DriftReport } from '../../services/drift.js';
 import type { GroupPage, GroupSummary } from '../../services/groupList.js';
 import type { GroupService } from '../../services/groups.js';
 import type { IdentityService } from '../../services/identity.js';
@@ -50,6 +51,8 @@ export interface CommandDeps {
   directory: Pick<SlackDirectory, 'cachedTimeZone' | 'channel' | 'user'>;
   links: Pick<LinkService, 'describe' | 'parseUrl'>;
   digests: Pick<DigestService, 'build'>;
+  /** Where the group's plan and GitLab disagree, from what the last sync stored. */
+  drift: { report(group: WorkingGroup): DriftReport };
   metrics: Pick<MetricsService, 'projects' | 'forGroup'>;
   lists: {
     page(page: number): GroupPage;

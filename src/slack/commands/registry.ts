@@ -6,6 +6,7 @@ import { connectCommand } from './connect.js';
 import { createCommand } from './create.js';
 import { criteriaCommand } from './criteria.js';
 import { digestCommand } from './digest.js';
+import { driftCommand } from './drift.js';
 import { helpCommand } from './help.js';
 import { itemsCommand } from './items.js';
 import { linkCommand } from './link.js';
@@ -28,6 +29,7 @@ export const SUBCOMMANDS = [
   statusCommand,
   itemsCommand,
   criteriaCommand,
+  driftCommand,
   listCommand,
   syncCommand,
   digestCommand,

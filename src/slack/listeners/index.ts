@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { driftReport } from '../../services/drift.js';
 import { countGroups, groupPage, LISTED_LIFECYCLES } from '../../services/groupList.js';
 import { homeData } from '../../services/home.js';
 import { PermissionGate } from '../gate.js';
@@ -34,6 +35,7 @@ export function listening(d: ListenerDeps): Listening {
     directory: d.directory,
     links: d.links,
     digests: d.digests,
+    drift: { report: (group) => driftReport(d.store, group, d.now()) },
     metrics: d.metrics,
     lists: {
       page: (page) => groupPage(d.store, d.now(), page, LISTED_LIFECYCLES),

@@ -7,6 +7,8 @@ export const ACTIONS = {
   openStatus: 'open_status',
   listPrevious: 'list_previous',
   listNext: 'list_next',
+  driftCreateStory: 'drift_create_story',
+  driftTickLine: 'drift_tick_line',
 } as const;
 
 export const VIEWS = {

@@ -14,6 +14,7 @@ import {
   type Viewer,
 } from './common.js';
 import { changeLines, criteriaLines, overallChange, whatChanged } from './digestLines.js';
+import { disagreeCount, driftLines } from './drift.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 import { freshness, statusSummary, syncWarning } from './status.js';
@@ -172,6 +173,20 @@ function addOverdue(out: DigestBlocks, data: DigestData, viewer: Viewer): void {
   });
 }
 
+/** Where the plan and GitLab disagree, with who owns each; nothing when they agree. */
+function addDrift(out: DigestBlocks, data: DigestData): void {
+  const lines = driftLines(data.drift);
+  if (lines.length === 0) return;
+  partList(out, {
+    title: `*Plan vs GitLab — ${disagreeCount(lines.length)}* (\`/wg drift\` to put them right)`,
+    lines,
+    shown: MAIN_ITEMS,
+    more: (n) => `…and ${n} more disagreements in the thread`,
+    threadTitle: '*Everything the plan and GitLab disagree on*',
+    threadMax: 300,
+  });
+}
+
 /** Each sprint that ended since the last digest: what moved on to a later sprint and what is still open. */
 function addRollovers(out: DigestBlocks, data: DigestData, viewer: Viewer): void {
   for (const r of data.rollovers) {
@@ -268,6 +283,7 @@ export function digestView(data: DigestData, viewer: Viewer, options: DigestOpti
   out.main.push(divider());
   addSprint(out, data, viewer);
   addOverdue(out, data, viewer);
+  addDrift(out, data);
   addRollovers(out, data, viewer);
   addChanges(out, data, viewer);
   out.main.push(...footerBlocks(options));

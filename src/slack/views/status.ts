@@ -13,6 +13,7 @@ import {
   timeLine,
   type Viewer,
 } from './common.js';
+import { disagreeCount } from './drift.js';
 import { channelMention, link, mention, esc } from './mrkdwn.js';
 
 export interface MessageView {
@@ -170,6 +171,16 @@ function statusFooter(report: StatusReport, viewer: Viewer): Block[] {
   return footer.length > 0 ? [context(...footer)] : [];
 }
 
+/** "3 things disagree" between the plan and GitLab, and where to see them; nothing when they agree. */
+function driftNotice(report: StatusReport): Block[] {
+  if (!report.disagreements) return [];
+  return [
+    context(
+      `:warning: ${disagreeCount(report.disagreements)} between the plan and GitLab · \`/wg drift\` shows them`,
+    ),
+  ];
+}
+
 /** `/wg status`: the whole group on one screen. */
 export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   const blocks: Block[] = [
@@ -178,6 +189,7 @@ export function statusView(report: StatusReport, viewer: Viewer): MessageView {
     ...statusSprint(report, viewer),
     ...statusOverdue(report, viewer),
     ...statusRoles(report),
+    ...driftNotice(report),
     ...statusFooter(report, viewer),
   ];
   return {

@@ -1,0 +1,71 @@
+import { type DriftFinding, describeDrift } from '../../domain/drift.js';
+import { plural } from '../../format.js';
+import type { DriftReport } from '../../services/drift.js';
+import { ACTIONS } from './actionIds.js';
+import { type Block, button, context, fitBlocks, header, LIMITS, section } from './blocks.js';
+import { esc, link } from './mrkdwn.js';
+import type { MessageView } from './status.js';
+
+/** "3 things disagree", the count every surface uses. */
+export function disagreeCount(count: number): string {
+  return plural(count, 'thing disagrees', 'things disagree');
+}
+
+/** Where a finding's story or line can be opened, if anywhere. */
+function findingUrl(finding: DriftFinding): string | null {
+  if ('story' in finding) return finding.story.url;
+  return null;
+}
+
+/** One finding as a mrkdwn line: its sentence (linked to the story when there is one) and its owners. */
+export function driftLine(finding: DriftFinding): string {
+  const { text, owners } = describeDrift(finding);
+  const url = findingUrl(finding);
+  const said = url ? link(url, text) : esc(text);
+  return `• ${said} — ${owners.length > 0 ? esc(owners.join(', ')) : '_no owner named_'}`;
+}
+
+/** All findings as lines, for the digest's section and the thread. */
+export function driftLines(report: DriftReport): string[] {
+  return report.findings.map(driftLine);
+}
+
+/** The button a facilitator can press to put a finding right, when wgbot can. */
+function fixButton(finding: DriftFinding): ReturnType<typeof button> | undefined {
+  if (finding.kind === 'story-missing')
+    return button(ACTIONS.driftCreateStory, 'Create the story', {
+      value: String(finding.line.itemId),
+      style: 'primary',
+    });
+  if (finding.kind === 'closed-unticked')
+    return button(ACTIONS.driftTickLine, 'Tick the line', { value: String(finding.line.itemId) });
+  return undefined;
+}
+
+/** `/wg drift`: each finding with its owners, and a button where wgbot can put it right. */
+export function driftView(report: DriftReport): MessageView {
+  const title = `Plan vs GitLab — ${report.name}`;
+  if (report.findings.length === 0) {
+    const note = report.epic ? '' : ' (no epic is linked, so task lines were compared with nothing)';
+    return {
+      text: `${esc(report.name)}: plan and GitLab agree`,
+      blocks: [header(title), section(`:white_check_mark: The plan and GitLab agree${note}.`)],
+    };
+  }
+  const blocks: Block[] = [
+    header(title),
+    context(
+      `${disagreeCount(report.findings.length)}${report.epic ? ` · ${link(report.epic.url, 'the epic')}` : ''}`,
+    ),
+    ...report.findings.map((f) => section(driftLine(f), fixButton(f))),
+    context(
+      '_Create the story_ and _Tick the line_ are for facilitators, and need wgbot’s GitLab token to have the `api` scope',
+    ),
+  ];
+  return {
+    text: `${esc(report.name)}: ${disagreeCount(report.findings.length)}`,
+    blocks: fitBlocks(blocks, LIMITS.messageBlocks, (n) =>
+      context(`…and ${n} more: \`wgbot drift ${esc(report.slug)}\` lists them all`),
+    ),
+  };
+}
