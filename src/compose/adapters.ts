@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createGitlabAccess, type GitlabAccess } from '../gitlab/access.js';
 import { createGitlabClient, type GitlabClient } from '../gitlab/client.js';
 import type { RequestPolicy } from '../gitlab/http.js';
+import { createStoryWrites, type StoryWrites } from '../gitlab/storyWrites.js';
 import type { Logger } from '../logger.js';
 import type { DigestPoster, Messenger } from '../services/ports.js';
 import { boltLogger } from '../slack/boltLogger.js';
@@ -17,6 +18,8 @@ export interface Adapters {
   gitlab: GitlabClient | null;
   /** Who people are in GitLab and what they may do there (and GitLab sign-in); null without GITLAB_TOKEN. */
   gitlabPeople: GitlabAccess | null;
+  /** The drift buttons' writes (new story, epic text); null without GITLAB_TOKEN. */
+  storyWrites: StoryWrites | null;
   directory: SlackDirectory;
   messenger: Messenger;
   digestPoster: DigestPoster;
@@ -74,9 +77,18 @@ export function buildAdapters(
         deps: { now, ...(tuning.gitlabSleep ? { sleep: tuning.gitlabSleep } : {}) },
       })
     : null;
+  const storyWrites = config.gitlab.token
+    ? createStoryWrites({
+        url: config.gitlab.url,
+        token: config.gitlab.token,
+        ...(tuning.gitlabPolicy ? { policy: tuning.gitlabPolicy } : {}),
+        deps: { now, ...(tuning.gitlabSleep ? { sleep: tuning.gitlabSleep } : {}) },
+      })
+    : null;
   return {
     gitlab,
     gitlabPeople,
+    storyWrites,
     directory: new SlackDirectory(slackClient, now),
     messenger: new SlackMessenger(slackClient),
     digestPoster: new SlackDigestPoster(digestClient),

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { AccessService } from '../services/access.js';
 import { ConnectService } from '../services/connect.js';
 import { DigestService } from '../services/digestService.js';
+import { DriftActionService } from '../services/driftActions.js';
 import { GroupService } from '../services/groups.js';
 import { IdentityService } from '../services/identity.js';
 import { ItemActionService } from '../services/itemActions.js';
@@ -22,6 +23,7 @@ export interface Services {
   groups: GroupService;
   links: LinkService;
   items: ItemActionService;
+  driftActions: DriftActionService;
   identity: IdentityService;
   metrics: MetricsService;
   sync: SyncService;
@@ -62,6 +64,7 @@ export function buildServices(
     groups: new GroupService(store, now),
     links: new LinkService(store, gitlabUrl, now, config.gitlab.allowedNamespaces),
     items: new ItemActionService(store, gitlab, now, logger.child({ component: 'items' })),
+    driftActions: new DriftActionService(store, adapters.storyWrites, logger.child({ component: 'drift' })),
     identity,
     metrics,
     sync: new SyncService(store, gitlab, now, logger.child({ component: 'sync' }), {

@@ -32,6 +32,7 @@ export function slackListeners(
     directory: adapters.directory,
     links,
     items,
+    driftActions: services.driftActions,
     digests,
     nudges,
     metrics,

@@ -34,6 +34,11 @@ export class GroupService {
    * The group a command means: the named one, else the one bound to the channel, else the one whose page
    * names this channel (`#wg_…`), which then becomes bound so the next lookup is one indexed read.
    */
+  /** The group with this id, ended ones included; null when it is gone. */
+  byId(wgId: number): WorkingGroup | null {
+    return this.store.groups.getById(wgId);
+  }
+
   resolve(slug: string | null, channelId: string | null, channelName: string | null): Resolved {
     if (slug) {
       const group = this.store.groups.getBySlug(slug);

@@ -13,6 +13,7 @@ import {
   adminsOnlyView,
   membersOnlyView,
   noGroupView,
+  noticeView,
   refusedView,
   slackUnavailableView,
   whichGroupView,
@@ -68,6 +69,14 @@ export interface Sourced {
   source: { url: string; ref: SourceRef };
 }
 
+/**
+ * A drift fix (create a line's story, tick a line) pressed by one of the group's facilitators whose GitLab
+ * account has Developer access to the epic's group — checked at the moment of the click.
+ */
+export interface DriftFixContext extends GroupContext {
+  itemId: number;
+}
+
 /** The caller may create working groups: a workspace admin, or a member of WGBOT_CREATORS. */
 export interface CreatorContext extends CallerContext {
   creator: true;
@@ -92,7 +101,7 @@ export interface GroupTarget {
 }
 
 export interface GateDeps {
-  groups: Pick<GroupService, 'resolve'>;
+  groups: Pick<GroupService, 'resolve' | 'byId'>;
   identity: Pick<IdentityService, 'personFor' | 'mayConfigure' | 'mayConfigureNow' | 'mayActOn'>;
   directory: Pick<SlackDirectory, 'user'>;
   status: Pick<StatusService, 'report'>;
@@ -225,6 +234,26 @@ export class PermissionGate {
     const access = item ? await this.deps.access.mayWrite(userId, item, write) : { allowed: true as const };
     if (!access.allowed) return { ok: false, view: accessDeniedView(what, access.denial) };
     return { ok: true, ctx: grant<ItemWriteContext<W>, 'member'>({ itemId, userId, write }, 'member') };
+  }
+
+  /**
+   * A drift button on an epic's task line: for the line's group's facilitators, whose own GitLab account
+   * may write where the epic is. A line that is gone passes only with no group to act on: refused.
+   */
+  async driftFix(
+    itemId: number,
+    userId: string,
+    what: string,
+  ): Promise<Verdict<DriftFixContext, 'facilitator'>> {
+    const item = this.deps.item(itemId);
+    const group = item ? this.deps.groups.byId(item.wgId) : null;
+    if (!item || !group)
+      return { ok: false, view: noticeView(':ghost:', 'That line is no longer in the epic.') };
+    const verdict = await this.groupFound(group, userId, 'facilitator', what);
+    if (!verdict.ok) return verdict;
+    const access = await this.deps.access.mayWrite(userId, item, 'close');
+    if (!access.allowed) return { ok: false, view: accessDeniedView(what, access.denial) };
+    return { ok: true, ctx: grant<DriftFixContext, 'facilitator'>({ group, userId, itemId }, 'facilitator') };
   }
 
   /** Adds a GitLab source to a proof the caller holds, if their GitLab account may read it as a Reporter. */

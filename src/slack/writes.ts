@@ -1,6 +1,7 @@
 import type { WorkingGroup } from '../domain/types.js';
 import type { DigestSchedules } from '../jobs/digestSchedules.js';
 import type { DigestService } from '../services/digestService.js';
+import type { DriftActionService } from '../services/driftActions.js';
 import type { GroupService, NewGroup } from '../services/groups.js';
 import type { ItemActionService } from '../services/itemActions.js';
 import { LifecycleService } from '../services/lifecycle.js';
@@ -12,6 +13,7 @@ import type {
   Authorized,
   Configure,
   CreatorContext,
+  DriftFixContext,
   GroupContext,
   ItemContext,
   ItemWriteContext,
@@ -24,6 +26,7 @@ export interface WritesDeps {
   groups: Pick<GroupService, 'addRole' | 'removeRole' | 'setSchedule' | 'bind' | 'create' | 'resolve'>;
   links: Pick<LinkService, 'link' | 'linkAndSync' | 'unlink'>;
   items: Pick<ItemActionService, 'markDone' | 'snooze' | 'setDueDate'>;
+  driftActions: Pick<DriftActionService, 'createStory' | 'tickLine'>;
   digests: Pick<DigestService, 'post' | 'manualPeriod'>;
   nudges: Pick<NudgeService, 'run'>;
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
@@ -132,6 +135,20 @@ export class GuardedWrites {
 
   setDueDate(ctx: Authorized<ItemWriteContext<'due-date'>>, date: string) {
     return this.s.items.setDueDate(ctx.itemId, date);
+  }
+
+  /** "Create the story" for a facilitator: the issue, its epic link and the line's reference; then a sync. */
+  async createStory(ctx: Authorized<DriftFixContext, Configure>) {
+    const result = await this.s.driftActions.createStory(ctx.itemId);
+    if (result.kind === 'created') this.s.requestSync(ctx.group.id);
+    return result;
+  }
+
+  /** "Tick the line" for a facilitator: the epic's text with that line ticked; then a sync. */
+  async tickLine(ctx: Authorized<DriftFixContext, Configure>) {
+    const result = await this.s.driftActions.tickLine(ctx.itemId);
+    if (result.kind === 'ticked') this.s.requestSync(ctx.group.id);
+    return result;
   }
 
   /**

@@ -77,7 +77,9 @@ describe('findDrift', () => {
 
   it('finds no drift when line and story agree', () => {
     expect(
-      findDrift(facts({ lines: [line({ done: true, storyRef: '#2148' })], stories: [story({ done: true })] })),
+      findDrift(
+        facts({ lines: [line({ done: true, storyRef: '#2148' })], stories: [story({ done: true })] }),
+      ),
     ).toEqual([]);
   });
 
@@ -105,7 +107,11 @@ describe('findDrift', () => {
       }),
     );
     expect(found).toEqual([
-      expect.objectContaining({ kind: 'unlisted-story', story: expect.objectContaining({ ref: 'acme/ops#7' }), owners: ['Ann'] }),
+      expect.objectContaining({
+        kind: 'unlisted-story',
+        story: expect.objectContaining({ ref: 'acme/ops#7' }),
+        owners: ['Ann'],
+      }),
     ]);
   });
 

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { AccessService } from '../../services/access.js';
 import type { ConnectService } from '../../services/connect.js';
 import type { DigestService } from '../../services/digestService.js';
+import type { DriftActionService } from '../../services/driftActions.js';
 import type { GroupService } from '../../services/groups.js';
 import type { HomeData } from '../../services/home.js';
 import type { IdentityService } from '../../services/identity.js';
@@ -37,6 +38,8 @@ export interface ListenerDeps {
   directory: SlackDirectory;
   links: LinkService;
   items: ItemActionService;
+  /** The drift buttons: create a missing story, tick a line. */
+  driftActions: DriftActionService;
   digests: Pick<DigestService, 'build' | 'post' | 'manualPeriod'>;
   nudges: Pick<NudgeService, 'run' | 'remaining'>;
   metrics: MetricsService;

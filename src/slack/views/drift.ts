@@ -1,6 +1,7 @@
 import { type DriftFinding, describeDrift } from '../../domain/drift.js';
 import { plural } from '../../format.js';
 import type { DriftReport } from '../../services/drift.js';
+import type { DriftActionResult } from '../../services/driftActions.js';
 import { ACTIONS } from './actionIds.js';
 import { type Block, button, context, fitBlocks, header, LIMITS, section } from './blocks.js';
 import { esc, link } from './mrkdwn.js';
@@ -68,4 +69,29 @@ export function driftView(report: DriftReport): MessageView {
       context(`…and ${n} more: \`wgbot drift ${esc(report.slug)}\` lists them all`),
     ),
   };
+}
+
+/** What a drift button did, in one line beside the message it was pressed in. */
+export function driftFixNotice(result: DriftActionResult): string {
+  switch (result.kind) {
+    case 'created': {
+      const who = result.assignee ? `, assigned to ${esc(result.assignee)}` : '';
+      const when = result.milestone ? ` in ${esc(result.milestone)}` : '';
+      const missing =
+        result.unassigned.length > 0
+          ? ` No GitLab account known for ${esc(result.unassigned.join(', '))}: assign it in GitLab.`
+          : '';
+      return `:white_check_mark: Created ${link(result.story.webUrl, result.story.ref)}${who}${when}, linked to the epic and written on the line.${missing}`;
+    }
+    case 'ticked':
+      return `:white_check_mark: Ticked “${esc(result.title)}” in the epic.`;
+    case 'already':
+      return `:information_source: “${esc(result.title)}” ${result.what} already — nothing to change.`;
+    case 'no-api-scope':
+      return ":warning: wgbot's GitLab token can only read: this needs the `api` scope. Ask whoever runs wgbot to give its token `api`, or do it in GitLab.";
+    case 'cannot':
+      return `:warning: Not done — ${esc(result.reason)}.`;
+    case 'gone':
+      return ':ghost: That line is no longer in the epic.';
+  }
 }

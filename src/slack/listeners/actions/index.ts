@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, DatepickerAction } from '@slack/bolt';
 import { ACTIONS } from '../../views/actionIds.js';
 import type { Listening } from '../deps.js';
+import { driftFix } from './driftFix.js';
 import { itemDone } from './itemDone.js';
 import { itemDueDate } from './itemDueDate.js';
 import { itemOpen } from './itemOpen.js';
@@ -17,4 +18,6 @@ export function registerActions(app: App, deps: Listening): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.openStatus, openStatus(deps));
   app.action<BlockAction<ButtonAction>>(ACTIONS.listPrevious, listPage(deps));
   app.action<BlockAction<ButtonAction>>(ACTIONS.listNext, listPage(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.driftCreateStory, driftFix(deps, 'createStory'));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.driftTickLine, driftFix(deps, 'tickLine'));
 }
