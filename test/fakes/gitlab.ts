@@ -27,6 +27,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { issueStatistics, listedEpics } from './gitlabCounts.js';
 import { FakeGitlabPeople, type NamespaceKey } from './gitlabPeople.js';
+import { FakeGitlabWrites } from './gitlabWrites.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -377,6 +378,8 @@ export class FakeGitlab {
   readonly currentUser: FakeUser;
   /** Emails, members, visibility and the OAuth2 provider: who people are and what they may do. */
   readonly people: FakeGitlabPeople;
+  /** Creating issues, linking them to epics, the token's scopes: see gitlabWrites.ts (`fake.writes`). */
+  readonly writes: FakeGitlabWrites = new FakeGitlabWrites(this);
 
   private readonly now: () => Date;
   private readonly server: http.Server;
@@ -746,6 +749,28 @@ export class FakeGitlab {
     return rec.json;
   }
 
+  // Lookups for the write routes in gitlabWrites.ts; an unknown `:id` answers 404 as GitLab does.
+  projectPathFor(segment: string): string {
+    return this.apiProject(segment).json.path_with_namespace;
+  }
+
+  groupPathFor(segment: string): string {
+    return this.apiGroup(segment).json.full_path;
+  }
+
+  issueById(id: number): { json: IssueJson; projectPath: string } | null {
+    const rec = this.issues.get(id);
+    return rec ? { json: rec.json, projectPath: rec.project.json.path_with_namespace } : null;
+  }
+
+  milestoneById(id: number): MilestoneJson | null {
+    return this.milestones.get(id)?.json ?? null;
+  }
+
+  userById(id: number): FakeUser | null {
+    return [...this.users.values()].find((u) => u.id === id) ?? null;
+  }
+
   /** The stored epic (throws if unknown). */
   getEpic(groupPath: string, iid: number): EpicJson {
     const rec = this.mustEpic(groupPath, iid);
@@ -979,7 +1004,11 @@ export class FakeGitlab {
         send({ status: 404, body: { error: '404 Not Found' } });
         return;
       }
-      send(this.route(method, apiPath.slice(1).split('/'), search, entry.body, rawPath));
+      const segments = apiPath.slice(1).split('/');
+      send(
+        this.writes.route(method, segments, entry.body) ??
+          this.route(method, segments, search, entry.body, rawPath),
+      );
     } catch (error) {
       if (error instanceof ApiError) {
         send({ status: error.status, body: error.payload });
