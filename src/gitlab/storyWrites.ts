@@ -71,6 +71,18 @@ function named(body: unknown): z.infer<typeof GlNamed>[] {
   });
 }
 
+type Send = ReturnType<typeof createGitlabRequester>['send'];
+
+/** The requests the calls share: retried reads and edits, and a sender that never retries (creates). */
+interface Requests {
+  get(endpoint: string, query?: Record<string, string>): Promise<unknown>;
+  send: Send;
+  sendOnce: Send;
+  prefixUrl: string;
+  headers: Record<string, string>;
+  json: Record<string, string>;
+}
+
 export function createStoryWrites(options: StoryWritesOptions): StoryWrites {
   const policy = { ...DEFAULT_POLICY, ...INTERACTIVE, ...options.policy };
   const deps = { ...realDeps, ...options.deps };
@@ -78,7 +90,6 @@ export function createStoryWrites(options: StoryWritesOptions): StoryWrites {
   const { send: sendOnce } = createGitlabRequester({ ...policy, maxRetries: 0 }, deps);
   const prefixUrl = `${options.url.replace(/\/+$/, '')}/api/v4`;
   const headers = { 'private-token': options.token };
-  const json = { ...headers, 'content-type': 'application/json' };
   const get = async (endpoint: string, query: Record<string, string> = {}) =>
     (
       await send(endpoint, {
@@ -88,7 +99,20 @@ export function createStoryWrites(options: StoryWritesOptions): StoryWrites {
         searchParams: new URLSearchParams(query).toString(),
       })
     ).body;
+  const r: Requests = {
+    get,
+    send,
+    sendOnce,
+    prefixUrl,
+    headers,
+    json: { ...headers, 'content-type': 'application/json' },
+  };
+  return { ...readCalls(r), ...writeCalls(r) };
+}
 
+type ReadCalls = 'tokenScopes' | 'epicDescription' | 'accountId' | 'milestoneId';
+
+function readCalls({ get }: Requests): Pick<StoryWrites, ReadCalls> {
   return {
     async tokenScopes() {
       try {
@@ -102,14 +126,6 @@ export function createStoryWrites(options: StoryWritesOptions): StoryWrites {
     async epicDescription(groupPath, iid) {
       const epic = parseShape(GlEpicText, await get(`groups/${enc(groupPath)}/epics/${iid}`), `epic &${iid}`);
       return epic.description ?? '';
-    },
-    async setEpicDescription(groupPath, iid, description) {
-      await send(`groups/${enc(groupPath)}/epics/${iid}`, {
-        method: 'PUT',
-        prefixUrl,
-        headers: json,
-        body: JSON.stringify({ description }),
-      });
     },
     async accountId(username) {
       const found = named(await get('users', { username })).filter(
@@ -127,8 +143,22 @@ export function createStoryWrites(options: StoryWritesOptions): StoryWrites {
       ).filter((m) => m.title === title);
       return list[0]?.id ?? null;
     },
+  };
+}
+
+function writeCalls(r: Requests): Pick<StoryWrites, 'setEpicDescription' | 'createIssue' | 'linkToEpic'> {
+  const { prefixUrl, json } = r;
+  return {
+    async setEpicDescription(groupPath, iid, description) {
+      await r.send(`groups/${enc(groupPath)}/epics/${iid}`, {
+        method: 'PUT',
+        prefixUrl,
+        headers: json,
+        body: JSON.stringify({ description }),
+      });
+    },
     async createIssue(projectPath, story) {
-      const answer = await sendOnce(`projects/${enc(projectPath)}/issues`, {
+      const answer = await r.sendOnce(`projects/${enc(projectPath)}/issues`, {
         method: 'POST',
         prefixUrl,
         headers: json,
@@ -148,10 +178,10 @@ export function createStoryWrites(options: StoryWritesOptions): StoryWrites {
       };
     },
     async linkToEpic(groupPath, epicIid, issueId) {
-      await sendOnce(`groups/${enc(groupPath)}/epics/${epicIid}/issues/${issueId}`, {
+      await r.sendOnce(`groups/${enc(groupPath)}/epics/${epicIid}/issues/${issueId}`, {
         method: 'POST',
         prefixUrl,
-        headers,
+        headers: r.headers,
       });
     },
   };
