@@ -31,6 +31,8 @@ export interface DriftStory {
   done: boolean;
   owners: string[];
   url: string | null;
+  /** Its title is not said where the group's channel reads (digest, shared replies). */
+  confidential: boolean;
 }
 
 /** An exit criterion with both its figures, and the stories it is measured by. */
@@ -186,7 +188,7 @@ export function describeDrift(finding: DriftFinding): { text: string; owners: st
       };
     case 'unlisted-story':
       return {
-        text: `story ${finding.story.ref} ${quoted(finding.story.title)} is linked to the epic, but no task line or criterion mentions it`,
+        text: `story ${finding.story.ref}${finding.story.confidential ? '' : ` ${quoted(finding.story.title)}`} is linked to the epic, but no task line or criterion mentions it`,
         owners,
       };
     case 'percent-differs':

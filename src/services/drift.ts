@@ -57,6 +57,7 @@ function toStory(item: StoredActionItem): DriftStory {
     done: item.state === 'done',
     owners: item.owners,
     url: item.url,
+    confidential: item.confidential,
   };
 }
 

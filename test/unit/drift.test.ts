@@ -4,6 +4,7 @@ import {
   type DriftFacts,
   type DriftLine,
   type DriftStory,
+  describeDrift,
   findDrift,
   parseStoryRef,
   storyOfLine,
@@ -33,6 +34,7 @@ function story(over: Partial<DriftStory> = {}): DriftStory {
     done: false,
     owners: ['Roland Stens'],
     url: 'https://gitlab.example/acme/ops/-/issues/2148',
+    confidential: false,
     ...over,
   };
 }
@@ -154,5 +156,19 @@ describe('storyOfLine', () => {
     expect(parseStoryRef('#12')).toEqual({ path: null, iid: 12 });
     expect(parseStoryRef('a/b#3')).toEqual({ path: 'a/b', iid: 3 });
     expect(parseStoryRef('nothing')).toBeNull();
+  });
+});
+
+describe('describeDrift', () => {
+  it('names the line, the story and the owners; a confidential story by its reference only', () => {
+    const open = findDrift(facts({ stories: [story({ title: 'Acquire Initech', confidential: true })] }));
+    expect(describeDrift(open[0]!)).toEqual({
+      text: 'story acme/ops#2148 is linked to the epic, but no task line or criterion mentions it',
+      owners: ['Roland Stens'],
+    });
+    const missing = findDrift(facts({ lines: [line()] }));
+    expect(describeDrift(missing[0]!).text).toBe(
+      '“Workshop w. Roland” (Sprint 20) has no story yet: story to be created',
+    );
   });
 });

@@ -40,7 +40,7 @@ describe('/wg registry', () => {
       if (answersInAck(c, args, unchecked)) expect(requiredLevel(c, args), c.name).toBe('anyone');
     }
     const inAck = all.filter((c) => answersInAck(c, exampleArgs(c), unchecked)).map((c) => c.name);
-    expect(inAck).toEqual(['status', 'items', 'criteria', 'list', 'help']);
+    expect(inAck).toEqual(['status', 'items', 'criteria', 'drift', 'list', 'help']);
     // A subcommand that asks for the ack but needs a facilitator still answers after it.
     const odd = { ...findSubcommand('archive')!, answersInAck: true } as SlashCommand;
     expect(answersInAck(odd, { slug: null }, unchecked)).toBe(false);

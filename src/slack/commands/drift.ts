@@ -1,6 +1,6 @@
-import { driftView } from '../views/drift.js';
+import { driftItemIds, driftView } from '../views/drift.js';
 import { noMore, ok, slugArg } from './args.js';
-import { groupCommand, privately } from './command.js';
+import { groupCommand, privately, readerOf } from './command.js';
 
 const USAGE = 'drift [slug]';
 
@@ -14,13 +14,16 @@ export const driftCommand = groupCommand({
   example: '/wg drift',
   summary: 'where the plan and GitLab disagree, with buttons to put it right',
   answersInAck: true,
+  showsItems: true,
   requires: 'anyone',
   parse(words: string[]) {
     const slug = slugArg(words[0], USAGE);
     if ('ok' in slug) return slug;
     return noMore(words.slice(1), USAGE) ?? ok({ slug: slug.slug });
   },
-  run({ group }, _args, deps) {
-    return privately(driftView(deps.drift.report(group)));
+  async run({ group, userId }, _args, deps) {
+    const report = deps.drift.report(group);
+    const reader = await readerOf(deps, userId, group, false, driftItemIds(report));
+    return privately(driftView(report, reader.unreadable ?? new Set()));
   },
 });

@@ -18,8 +18,26 @@ function findingUrl(finding: DriftFinding): string | null {
   return null;
 }
 
-/** One finding as a mrkdwn line: its sentence (linked to the story when there is one) and its owners. */
-export function driftLine(finding: DriftFinding): string {
+/** The items a finding names (its line, its story), for asking GitLab what a reader may see. */
+function itemsOf(finding: DriftFinding): number[] {
+  return [
+    ...('line' in finding ? [finding.line.itemId] : []),
+    ...('story' in finding ? [finding.story.itemId] : []),
+  ];
+}
+
+/** Every item the report names, as `readerOf` takes them. */
+export function driftItemIds(report: DriftReport): { id: number }[] {
+  return report.findings.flatMap(itemsOf).map((id) => ({ id }));
+}
+
+/**
+ * One finding as a mrkdwn line: its sentence (linked to the story when there is one) and its owners. A
+ * finding about an item the reader cannot see in GitLab says only that one disagrees.
+ */
+export function driftLine(finding: DriftFinding, hidden: ReadonlySet<number> = new Set()): string {
+  if (itemsOf(finding).some((id) => hidden.has(id)))
+    return '• _an item you cannot see in GitLab_ disagrees with the plan';
   const { text, owners } = describeDrift(finding);
   const url = findingUrl(finding);
   const said = url ? link(url, text) : esc(text);
@@ -28,7 +46,7 @@ export function driftLine(finding: DriftFinding): string {
 
 /** All findings as lines, for the digest's section and the thread. */
 export function driftLines(report: DriftReport): string[] {
-  return report.findings.map(driftLine);
+  return report.findings.map((f) => driftLine(f));
 }
 
 /** The button a facilitator can press to put a finding right, when wgbot can. */
@@ -44,7 +62,7 @@ function fixButton(finding: DriftFinding): ReturnType<typeof button> | undefined
 }
 
 /** `/wg drift`: each finding with its owners, and a button where wgbot can put it right. */
-export function driftView(report: DriftReport): MessageView {
+export function driftView(report: DriftReport, hidden: ReadonlySet<number> = new Set()): MessageView {
   const title = `Plan vs GitLab — ${report.name}`;
   if (report.findings.length === 0) {
     const note = report.epic ? '' : ' (no epic is linked, so task lines were compared with nothing)';
@@ -58,7 +76,7 @@ export function driftView(report: DriftReport): MessageView {
     context(
       `${disagreeCount(report.findings.length)}${report.epic ? ` · ${link(report.epic.url, 'the epic')}` : ''}`,
     ),
-    ...report.findings.map((f) => section(driftLine(f), fixButton(f))),
+    ...report.findings.map((f) => section(driftLine(f, hidden), fixButton(f))),
     context(
       '_Create the story_ and _Tick the line_ are for facilitators, and need wgbot’s GitLab token to have the `api` scope',
     ),
