@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
 import { ManualClock } from '../../src/clock.js';
 import { ImportService } from '../../src/services/importService.js';
 import { LinkService } from '../../src/services/linkService.js';
@@ -127,6 +128,25 @@ describe('drift between the epic and GitLab', () => {
         { action_id: 'drift_create_story', value: String(lineItem('Set up alerting').id) },
       ].map((b) => expect.objectContaining(b)),
     );
+  });
+
+  it('lists the same in `wgbot drift --json`, each finding with its kind, sentence and owners', async () => {
+    let stdout = '';
+    const code = await runCli(['drift', SLUG, '--json'], {
+      stdout: (text) => void (stdout += text),
+      stderr: () => {},
+      env: { DATABASE_PATH: wgbot.server.store.db.name },
+      clock,
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { count: number; findings: { kind: string; owners: string[] }[] };
+    expect(report.count).toBe(4);
+    expect(report.findings.map((f) => [f.kind, f.owners])).toEqual([
+      ['ticked-open', ['Thor']],
+      ['closed-unticked', ['Thor']],
+      ['story-missing', ['thor']],
+      ['unlisted-story', ['Kenny']],
+    ]);
   });
 
   it('lets a facilitator tick the line: only that line changes in the epic', async () => {
