@@ -17,6 +17,7 @@ import {
   type SyncOutcome,
   sourceOutcome,
 } from './sync/outcomes.js';
+import { driftReport } from './drift.js';
 import { writeBigListings } from './sync/writeBatches.js';
 import { applyFetched } from './sync/writeGroup.js';
 
@@ -220,7 +221,8 @@ export class SyncService {
       this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
       return outcome('busy');
     }
-    const done = outcome('synced', { removed, sources: sourceOutcomes });
+    const disagreements = driftReport(this.store, group, this.now()).findings.length;
+    const done = outcome('synced', { removed, sources: sourceOutcomes, disagreements });
     this.logger.info(
       {
         wg: group.slug,
@@ -229,6 +231,7 @@ export class SyncService {
         sources: done.sources.length,
         failed: failed.length,
         removed,
+        disagreements,
       },
       'sync finished',
     );

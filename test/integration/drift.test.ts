@@ -65,7 +65,8 @@ beforeEach(async () => {
     SLUG,
     `${gitlab.url}/groups/acme/-/epics/${epicIid}`,
   );
-  await sync();
+  // Computed after each sync: the outcome (and `wgbot sync --json`) carries the count.
+  expect((await sync()).disagreements).toBe(4);
 });
 
 afterEach(async () => {
@@ -78,6 +79,7 @@ const group = () => wgbot.server.store.groups.getBySlug(SLUG)!;
 const sync = async () => {
   const outcome = await wgbot.server.sync.syncGroup(group());
   expect(outcome.status).toBe('synced');
+  return outcome;
 };
 const answer = async (id: string) =>
   (await slack.waitForCall('response_url', (c) => c.path.endsWith(`/${id}`))).args as Message;

@@ -28,6 +28,8 @@ export interface SyncOutcome {
   removed: number;
   error: string | null;
   ms: number;
+  /** After a sync: how many things the plan and GitLab disagree on (`wgbot drift`). */
+  disagreements?: number;
   /** `busy`: the other process's lease this sync found (`owner` names host and process id) and its end. */
   heldBy?: { owner: string; until: string };
   /** A lease left by a process that stopped mid-sync (a crash), expired and taken over by this sync. */
