@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderDriftText } from '../../src/cli/driftText.js';
 import {
   type DriftCriterion,
   type DriftFacts,
@@ -169,6 +170,25 @@ describe('describeDrift', () => {
     const missing = findDrift(facts({ lines: [line()] }));
     expect(describeDrift(missing[0]!).text).toBe(
       '“Workshop w. Roland” (Sprint 20) has no story yet: story to be created',
+    );
+  });
+});
+
+describe('wgbot drift (text)', () => {
+  it('prints one line per finding with its owners, or that plan and GitLab agree', () => {
+    const base = { slug: 'ops', name: 'Ops', today: '2026-11-10', epic: null };
+    const findings = findDrift(facts({ lines: [line({ owners: [] })], stories: [story()] }));
+    expect(renderDriftText({ ...base, findings })).toBe(
+      [
+        'Ops (ops) — 2026-11-10',
+        '2 things disagree:',
+        '- “Workshop w. Roland” (Sprint 20) has no story yet: story to be created — no owner named',
+        '- story acme/ops#2148 “Workshop” is linked to the epic, but no task line or criterion mentions it — Roland Stens',
+        '',
+      ].join('\n'),
+    );
+    expect(renderDriftText({ ...base, findings: [] })).toBe(
+      'Ops (ops) — 2026-11-10\nPlan and GitLab agree (no epic linked: task lines compared with nothing).\n',
     );
   });
 });
