@@ -116,7 +116,9 @@ describe('drift between the epic and GitLab', () => {
 
   it('says how many things disagree in /wg status and shows them in /wg drift with the fix buttons', async () => {
     const status = await wgbot.slash('status', { user: 'U0KENNY' });
-    expect(status.text).toContain('4 things disagree between the plan and GitLab · `/wg drift` shows them');
+    expect(status.text).toContain(
+      ':left_right_arrow: 4 things disagree between the plan and GitLab · `/wg drift` shows them',
+    );
     const drift = await wgbot.slash('drift', { user: 'U0KENNY' });
     const view = drift.json as Message;
     expect(view.text).toBe('Improve Ops Quality: 4 things disagree');

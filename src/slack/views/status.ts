@@ -176,7 +176,7 @@ function driftNotice(report: StatusReport): Block[] {
   if (!report.disagreements) return [];
   return [
     context(
-      `:warning: ${disagreeCount(report.disagreements)} between the plan and GitLab · \`/wg drift\` shows them`,
+      `:left_right_arrow: ${disagreeCount(report.disagreements)} between the plan and GitLab · \`/wg drift\` shows them`,
     ),
   ];
 }
