@@ -68,7 +68,7 @@ export class DriftActionService {
     if ('kind' in found) return found;
     const { item, groupPath, epicIid } = found;
     if (item.storyRef) return { kind: 'already', title: item.title, what: 'has a story' };
-    const project = this.#storyProject(item);
+    const project = this.storyProject(itemId);
     if (!project) return { kind: 'cannot', reason: 'no story of the epic shows which project stories go in' };
     return this.#guarded(async (gitlab) => {
       const before = this.#task(await gitlab.epicDescription(groupPath, epicIid), item);
@@ -141,8 +141,10 @@ export class DriftActionService {
     return parseEpicDescription(parseMarkdown(description)).items.find((t) => t.key === key);
   }
 
-  /** Where the epic's stories live: the project most of the group's GitLab issues are in. */
-  #storyProject(line: StoredActionItem): string | null {
+  /** Where a line's story goes: the project most of its group's GitLab issues are in; null when none. */
+  storyProject(itemId: number): string | null {
+    const line = this.store.items.getById(itemId);
+    if (!line) return null;
     const counts = new Map<string, number>();
     for (const item of this.store.items.listByWg(line.wgId))
       if (item.source === 'gitlab_issue' && item.gitlabPath)

@@ -244,6 +244,8 @@ export class PermissionGate {
     itemId: number,
     userId: string,
     what: string,
+    /** Where else the fix writes: the project a new story goes in. */
+    project: string | null = null,
   ): Promise<Verdict<DriftFixContext, 'facilitator'>> {
     const item = this.deps.item(itemId);
     const group = item ? this.deps.groups.byId(item.wgId) : null;
@@ -251,8 +253,11 @@ export class PermissionGate {
       return { ok: false, view: noticeView(':ghost:', 'That line is no longer in the epic.') };
     const verdict = await this.groupFound(group, userId, 'facilitator', what);
     if (!verdict.ok) return verdict;
-    const access = await this.deps.access.mayWrite(userId, item, 'close');
-    if (!access.allowed) return { ok: false, view: accessDeniedView(what, access.denial) };
+    const places = project ? [item, { source: 'gitlab_issue' as const, gitlabPath: project }] : [item];
+    for (const place of places) {
+      const access = await this.deps.access.mayWrite(userId, place, 'close');
+      if (!access.allowed) return { ok: false, view: accessDeniedView(what, access.denial) };
+    }
     return { ok: true, ctx: grant<DriftFixContext, 'facilitator'>({ group, userId, itemId }, 'facilitator') };
   }
 

@@ -185,6 +185,17 @@ describe('drift between the epic and GitLab', () => {
     expect((drift.json as Message).text).toBe('Improve Ops Quality: 3 things disagree');
   });
 
+  it('refuses a facilitator without Developer access where the story would go', async () => {
+    gitlab.addGroup('tools');
+    gitlab.addProject('tools/ops');
+    for (let i = 0; i < 4; i += 1)
+      gitlab.addIssue('tools/ops', { title: `Tool ${i}`, epic: { groupPath: 'acme', iid: epicIid } });
+    await sync();
+    await press('U0JOANNA', 'drift_create_story', lineItem('Set up alerting').id, 'tools');
+    expect((await answer('tools')).text).toContain('you need Developer access to tools/ops');
+    expect(gitlab.requests.filter((r) => r.method === 'PUT' || r.method === 'POST')).toEqual([]);
+  });
+
   it('refuses a member who is no facilitator, and writes nothing', async () => {
     await press('U0KENNY', 'drift_tick_line', lineItem('Write the runbooks').id, 'member');
     expect((await answer('member')).text).toContain(

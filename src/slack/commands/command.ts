@@ -52,7 +52,11 @@ export interface CommandDeps {
   links: Pick<LinkService, 'describe' | 'parseUrl'>;
   digests: Pick<DigestService, 'build'>;
   /** Where the group's plan and GitLab disagree, from what the last sync stored. */
-  drift: { report(group: WorkingGroup): DriftReport };
+  drift: {
+    report(group: WorkingGroup): DriftReport;
+    /** The project "Create the story" would create a line's story in; null when none is known. */
+    storyProject(itemId: number): string | null;
+  };
   metrics: Pick<MetricsService, 'projects' | 'forGroup'>;
   lists: {
     page(page: number): GroupPage;

@@ -35,7 +35,10 @@ export function listening(d: ListenerDeps): Listening {
     directory: d.directory,
     links: d.links,
     digests: d.digests,
-    drift: { report: (group) => driftReport(d.store, group, d.now()) },
+    drift: {
+      report: (group) => driftReport(d.store, group, d.now()),
+      storyProject: (itemId) => d.driftActions.storyProject(itemId),
+    },
     metrics: d.metrics,
     lists: {
       page: (page) => groupPage(d.store, d.now(), page, LISTED_LIFECYCLES),

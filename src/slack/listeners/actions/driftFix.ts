@@ -14,7 +14,9 @@ export function driftFix(deps: Listening, fix: 'createStory' | 'tickLine') {
   const what = fix === 'createStory' ? 'create a story from this line' : 'tick this line';
   return async ({ ack, body, action, respond }: Args) => {
     await ack();
-    const verdict = await deps.gate.driftFix(Number(action.value), body.user.id, what);
+    const itemId = Number(action.value);
+    const project = fix === 'createStory' ? deps.drift.storyProject(itemId) : null;
+    const verdict = await deps.gate.driftFix(itemId, body.user.id, what, project);
     if (!verdict.ok) {
       await respond(aside(refusedNotice(verdict.view).text));
       return;
