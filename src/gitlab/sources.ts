@@ -116,6 +116,9 @@ async function changedMembers(
   return { issues: await listAll(), complete: true };
 }
 
+/** GitLab's listings stop sending x-total beyond this many rows. */
+const LISTING_COUNT_LIMIT = 10_000;
+
 function accessError(error: unknown, what: string, hint: string): never {
   if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 404)) {
     throw new SourceAccessError(
@@ -196,6 +199,20 @@ class EpicSource implements WorkSource {
     };
   }
 
+  /**
+   * The epic's own issue listing counts every member, issues of other group hierarchies included, but says
+   * how many only up to 10,000; the group's issues statistics count at any size but only inside the group.
+   * So: the listing's count while the epic is small, the statistics once it is past what x-total covers.
+   */
+  async #countMembers(known: number, epicId: number): Promise<number | null> {
+    const { path, iid } = this.ref;
+    if (known < LISTING_COUNT_LIMIT) {
+      const listed = await this.client.countEpicIssues(path, iid);
+      if (listed !== null) return listed;
+    }
+    return this.client.countIssues({ group: path }, { epicId });
+  }
+
   async #incremental(
     input: SourceFetchInput,
     stored: ContainerInfo,
@@ -212,7 +229,7 @@ class EpicSource implements WorkSource {
     const { issues, complete } = await changedMembers(
       input,
       (updatedAfter) => this.client.listIssues({ group: path }, { epicId, updatedAfter }),
-      () => this.client.countIssues({ group: path }, { epicId }),
+      () => this.#countMembers(input.known.size, epicId),
       () => this.client.listEpicIssues(path, iid),
     );
     const children = await this.#childChanges(input, updatedEpics, epicId);
