@@ -5,7 +5,7 @@ import { createGitlabClient, type GitlabClient } from '../gitlab/client.js';
 import type { RequestPolicy } from '../gitlab/http.js';
 import { createStoryWrites, type StoryWrites } from '../gitlab/storyWrites.js';
 import type { Logger } from '../logger.js';
-import type { DigestPoster, Messenger } from '../services/ports.js';
+import type { DigestPoster, LadderMessenger, Messenger } from '../services/ports.js';
 import { boltLogger } from '../slack/boltLogger.js';
 import { SlackDigestPoster } from '../slack/digestPoster.js';
 import { SlackDirectory } from '../slack/directory.js';
@@ -21,7 +21,8 @@ export interface Adapters {
   /** The drift buttons' writes (new story, epic text); null without GITLAB_TOKEN. */
   storyWrites: StoryWrites | null;
   directory: SlackDirectory;
-  messenger: Messenger;
+  /** The nudges' DMs and the escalation ladder's. */
+  messenger: Messenger & LadderMessenger;
   digestPoster: DigestPoster;
 }
 

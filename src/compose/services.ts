@@ -8,6 +8,7 @@ import { DriftActionService } from '../services/driftActions.js';
 import { GroupService } from '../services/groups.js';
 import { IdentityService } from '../services/identity.js';
 import { ItemActionService } from '../services/itemActions.js';
+import { LadderService } from '../services/ladderService.js';
 import { LinkService } from '../services/linkService.js';
 import { MetricsService, metricsLine } from '../services/metricsService.js';
 import { NudgeService } from '../services/nudgeService.js';
@@ -29,6 +30,8 @@ export interface Services {
   sync: SyncService;
   digests: DigestService;
   nudges: NudgeService;
+  /** The escalation ladder: owner, facilitators, executive sponsor. */
+  ladder: LadderService;
 }
 
 /** The use cases, each given the store, the adapters it needs (as ports) and the clock. */
@@ -55,6 +58,15 @@ export function buildServices(
     gitlabPeople?.signIn ?? null,
     now,
     config.gitlab.oauth?.clientSecret ?? randomBytes(32).toString('hex'),
+  );
+  const ladder = new LadderService(
+    store,
+    adapters.messenger,
+    directory,
+    identity,
+    now,
+    logger.child({ component: 'ladder' }),
+    access,
   );
   const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
   return {
@@ -83,6 +95,8 @@ export function buildServices(
       now,
       logger.child({ component: 'nudges' }),
       access,
+      ladder,
     ),
+    ladder,
   };
 }

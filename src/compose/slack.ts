@@ -17,7 +17,7 @@ export function slackListeners(
   now: () => Date,
   logger: Logger,
 ): ListenerDeps {
-  const { status, groups, identity, links, items, digests, nudges, metrics, sync, access, connect } =
+  const { status, groups, identity, links, items, digests, nudges, metrics, sync, access, connect, ladder } =
     services;
   return {
     store,
@@ -36,6 +36,7 @@ export function slackListeners(
     digests,
     nudges,
     metrics,
+    ladder,
     schedules: jobs.schedules,
     requestSync: (wgId) => jobs.syncQueue.request(wgId, 'slack', true),
     syncCooldown: new SyncCooldown(now),

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { loadGroupState } from './groupState.js';
 import type { AccessService } from './access.js';
 import type { IdentityService } from './identity.js';
+import type { LadderService } from './ladderService.js';
 import {
   type Delivered,
   deliveryFailure,
@@ -79,6 +80,11 @@ export class NudgeService {
     private readonly logger: Logger = silentLogger,
     /** Which items a reader's GitLab account cannot read (their titles stay out of the DM); none without. */
     private readonly readers: Pick<AccessService, 'unreadableItems'> | null = null,
+    /**
+     * The escalation ladder: each DM is the first step of its items, and the ladder asks facilitators and
+     * sponsors. Without one (the nudges alone), items unanswered three times are summed up to the facilitators.
+     */
+    private readonly ladder: Pick<LadderService, 'ownerAsked' | 'climb'> | null = null,
   ) {}
 
   /** A DM's reader, with the items among `itemIds` whose titles their GitLab account may not see. */
@@ -179,7 +185,10 @@ export class NudgeService {
       for (const wgId of [...reports.keys()]) if (wgId !== only) reports.delete(wgId);
       for (const wgId of [...unreachable.keys()]) if (wgId !== only) unreachable.delete(wgId);
     }
-    result.escalated = await this.#escalate(overdueItems, reports, now, options.force === true);
+    const force = options.force === true;
+    result.escalated = this.ladder
+      ? (await this.ladder.climb({ ...(options.group ? { group: options.group } : {}), force })).reached
+      : await this.#escalate(overdueItems, reports, now, force);
     await this.#tellAboutUnreachable(unreachable, now, options.force === true);
     this.logger.info(
       {
@@ -240,6 +249,7 @@ export class NudgeService {
         this.store.nudges.markSent(nudgeId, posted.channel, posted.ts, itemIds, this.now()),
       );
       result.sent.push({ person: person.name, slackUserId: person.slackUserId, items: itemIds.length });
+      this.ladder?.ownerAsked(itemIds, { slackUserId: person.slackUserId, name: person.name }, now);
     } catch (error) {
       const failure = deliveryFailure(error);
       this.store.transaction(() => this.store.nudges.markFailed(nudgeId, failure.reason, this.now()));

@@ -175,3 +175,34 @@ export interface GitlabSignIn {
 export interface UserGroups {
   members(handleOrId: string): Promise<string[] | null>;
 }
+
+/** Someone a step of the escalation ladder asked about an item, and when. */
+export interface LadderAsked {
+  step: 'owner' | 'facilitators' | 'sponsor';
+  name: string;
+  slackUserId: string;
+  at: Date;
+}
+
+/** One item in a ladder message: why it climbed, who was asked before and when, what comes next. */
+export interface LadderItem {
+  item: StatusItem;
+  reason: 'overdue' | 'nudges' | 'late' | 'blocked' | 'after-facilitators';
+  /** The owner's words when they said they are blocked. */
+  note: string | null;
+  asked: LadderAsked[];
+  /** The next step and its day, when there is one. */
+  next: { step: 'owner' | 'facilitators' | 'sponsor'; on: string | null } | null;
+}
+
+/** A step of the escalation ladder, for one of the people it asks: a group's items that reached it. */
+export interface LadderMessage {
+  group: { slug: string; name: string };
+  step: 'facilitators' | 'sponsor';
+  items: LadderItem[];
+}
+
+/** How the escalation ladder reaches facilitators and sponsors. Throws DeliveryError. */
+export interface LadderMessenger {
+  sendLadderStep(to: string, message: LadderMessage, viewer: Viewer): Promise<Delivered>;
+}

@@ -4,6 +4,8 @@ import type { DigestService } from '../services/digestService.js';
 import type { DriftActionService } from '../services/driftActions.js';
 import type { GroupService, NewGroup } from '../services/groups.js';
 import type { ItemActionService } from '../services/itemActions.js';
+import type { LadderService } from '../services/ladderService.js';
+import type { LadderSettings } from '../domain/ladder.js';
 import { LifecycleService } from '../services/lifecycle.js';
 import type { LinkService } from '../services/linkService.js';
 import type { NudgeService } from '../services/nudgeService.js';
@@ -31,6 +33,7 @@ export interface WritesDeps {
   nudges: Pick<NudgeService, 'run'>;
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
   requestSync: (wgId: number) => void;
+  ladder: Pick<LadderService, 'setSettings' | 'hold' | 'blocked'>;
 }
 
 type Configurer = Authorized<GroupContext, Configure>;
@@ -149,6 +152,23 @@ export class GuardedWrites {
     const result = await this.s.driftActions.tickLine(ctx.itemId);
     if (result.kind === 'ticked') this.s.requestSync(ctx.group.id);
     return result;
+  }
+
+  /** How the group's escalation ladder climbs (`/wg escalation N M K`). */
+  setEscalation(ctx: Configurer, settings: LadderSettings) {
+    return this.s.ladder.setSettings(ctx.group, settings, ctx.userId);
+  }
+
+  /** "I'm on it — new date": the item's new due date, and the ladder waits for it until then. */
+  async onIt(ctx: Authorized<ItemWriteContext<'due-date'>>, date: string) {
+    const result = await this.s.items.setDueDate(ctx.itemId, date);
+    if (result) this.s.ladder.hold(ctx.itemId, date, ctx.userId);
+    return result;
+  }
+
+  /** "Blocked — tell the facilitator": the facilitators' step at once, with the owner's note. */
+  blocked(ctx: Authorized<ItemContext>, note: string) {
+    return this.s.ladder.blocked(ctx.itemId, note, ctx.userId);
   }
 
   /**

@@ -13,6 +13,7 @@ import { NudgeRepository } from './repositories/nudges.js';
 import { WebhookDeliveryRepository } from './repositories/webhookDeliveries.js';
 import { PeopleRepository } from './repositories/people.js';
 import { ItemHistoryRepository } from './repositories/itemHistory.js';
+import { LadderRepository } from './repositories/ladder.js';
 import { MetricProjectRepository } from './repositories/metricProjects.js';
 import { ProgressDaysRepository } from './repositories/progressDays.js';
 import { RoleRepository } from './repositories/roles.js';
@@ -50,6 +51,8 @@ export class Store {
   readonly health: StoreHealth;
   /** Slack users' GitLab accounts and how each was proven; OAuth states of connects under way. */
   readonly identities: GitlabIdentityRepository;
+  /** The escalation ladder: settings per group, the steps items reached, who was asked, holds. */
+  readonly ladder: LadderRepository;
 
   constructor(
     readonly db: Db,
@@ -78,6 +81,7 @@ export class Store {
     this.submissions = new GroupSubmissionRepository(db);
     this.health = new StoreHealth(now);
     this.identities = new GitlabIdentityRepository(db);
+    this.ladder = new LadderRepository(db);
   }
 
   /**

@@ -7,6 +7,7 @@ import type { DriftReport } from '../../services/drift.js';
 import type { GroupPage, GroupSummary } from '../../services/groupList.js';
 import type { GroupService } from '../../services/groups.js';
 import type { IdentityService } from '../../services/identity.js';
+import type { LadderService } from '../../services/ladderService.js';
 import type { LinkService } from '../../services/linkService.js';
 import type { MetricsService } from '../../services/metricsService.js';
 import type { StatusService } from '../../services/status.js';
@@ -58,6 +59,8 @@ export interface CommandDeps {
     storyProject(itemId: number): string | null;
   };
   metrics: Pick<MetricsService, 'projects' | 'forGroup'>;
+  /** The escalation ladder: `/wg ladder` and `/wg escalation`. */
+  ladder: Pick<LadderService, 'board' | 'settings'>;
   lists: {
     page(page: number): GroupPage;
     /** Ended groups, which the list leaves out. */

@@ -7,8 +7,10 @@ import { createCommand } from './create.js';
 import { criteriaCommand } from './criteria.js';
 import { digestCommand } from './digest.js';
 import { driftCommand } from './drift.js';
+import { escalationCommand } from './escalation.js';
 import { helpCommand } from './help.js';
 import { itemsCommand } from './items.js';
+import { ladderCommand } from './ladder.js';
 import { linkCommand } from './link.js';
 import { listCommand } from './list.js';
 import { mapCommand } from './map.js';
@@ -34,6 +36,8 @@ export const SUBCOMMANDS = [
   syncCommand,
   digestCommand,
   nudgeCommand,
+  ladderCommand,
+  escalationCommand,
   metricsCommand,
   linkCommand,
   archiveCommand,

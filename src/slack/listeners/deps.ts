@@ -9,6 +9,7 @@ import type { GroupService } from '../../services/groups.js';
 import type { HomeData } from '../../services/home.js';
 import type { IdentityService } from '../../services/identity.js';
 import type { ItemActionService } from '../../services/itemActions.js';
+import type { LadderService } from '../../services/ladderService.js';
 import type { LinkService } from '../../services/linkService.js';
 import type { MetricsService } from '../../services/metricsService.js';
 import type { NudgeService } from '../../services/nudgeService.js';
@@ -43,6 +44,7 @@ export interface ListenerDeps {
   digests: Pick<DigestService, 'build' | 'post' | 'manualPeriod'>;
   nudges: Pick<NudgeService, 'run' | 'remaining'>;
   metrics: MetricsService;
+  ladder: Pick<LadderService, 'board' | 'settings' | 'setSettings' | 'hold' | 'blocked'>;
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
   requestSync: (wgId: number) => void;
   /** `/wg sync` once a minute per group. */
@@ -60,5 +62,7 @@ export interface Listening extends CommandDeps {
   /** A person's App Home: their open items and their groups. */
   home(person: Person): HomeData;
   /** What a nudge DM shows after a click on one of its buttons: what is left of it, for its reader. */
+  /** An item's title and due date, for the forms its buttons open; null when it is gone. */
+  itemBrief(itemId: number): { title: string; dueDate: string | null } | null;
   nudgeItems(userId: string, message: Delivered): Promise<{ items: NudgeItem[]; viewer: Viewer } | null>;
 }

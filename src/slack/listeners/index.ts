@@ -40,6 +40,7 @@ export function listening(d: ListenerDeps): Listening {
       storyProject: (itemId) => d.driftActions.storyProject(itemId),
     },
     metrics: d.metrics,
+    ladder: d.ladder,
     lists: {
       page: (page) => groupPage(d.store, d.now(), page, LISTED_LIFECYCLES),
       endedCount: () => countGroups(d.store, ['ended']),
@@ -47,6 +48,10 @@ export function listening(d: ListenerDeps): Listening {
     },
     home: (person) => homeData(d.store, person, d.now()),
     nudgeItems: (userId, message) => d.nudges.remaining(userId, message),
+    itemBrief: (itemId) => {
+      const item = d.store.items.getById(itemId);
+      return item && !item.removedAt ? { title: item.title, dueDate: item.dueDate } : null;
+    },
     requestSync: d.requestSync,
     syncCooldown: d.syncCooldown,
     syncNow: d.syncNow,

@@ -9,11 +9,15 @@ export const ACTIONS = {
   listNext: 'list_next',
   driftCreateStory: 'drift_create_story',
   driftTickLine: 'drift_tick_line',
+  ladderOnIt: 'ladder_on_it',
+  ladderBlocked: 'ladder_blocked',
 } as const;
 
 export const VIEWS = {
   createGroup: 'wg_create',
   status: 'wg_status',
+  ladderOnIt: 'ladder_on_it_form',
+  ladderBlocked: 'ladder_blocked_form',
 } as const;
 
 /** Where an item's buttons were shown, so the same view can be re-rendered in place after a click. */

@@ -68,6 +68,8 @@ function buttonsOf(item: StatusItem, viewer: Viewer): KnownBlock {
   const row = actions(encodeContext(item.id, { view: 'nudge' }), [
     button(ACTIONS.itemDone, 'Mark done', { value: String(item.id), style: 'primary' }),
     button(ACTIONS.itemSnooze, 'Snooze 2 days', { value: String(item.id) }),
+    button(ACTIONS.ladderOnIt, 'I’m on it — new date', { value: String(item.id) }),
+    button(ACTIONS.ladderBlocked, 'Blocked — tell the facilitator', { value: String(item.id) }),
   ]);
   (row.elements as unknown[]).push(picker);
   return row as KnownBlock;

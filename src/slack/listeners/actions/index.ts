@@ -6,6 +6,7 @@ import { itemDone } from './itemDone.js';
 import { itemDueDate } from './itemDueDate.js';
 import { itemOpen } from './itemOpen.js';
 import { itemSnooze } from './itemSnooze.js';
+import { ladderButton } from './ladderButtons.js';
 import { listPage } from './listPage.js';
 import { openStatus } from './openStatus.js';
 
@@ -20,4 +21,6 @@ export function registerActions(app: App, deps: Listening): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.listNext, listPage(deps));
   app.action<BlockAction<ButtonAction>>(ACTIONS.driftCreateStory, driftFix(deps, 'createStory'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.driftTickLine, driftFix(deps, 'tickLine'));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.ladderOnIt, ladderButton(deps, 'on-it'));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.ladderBlocked, ladderButton(deps, 'blocked'));
 }

@@ -83,7 +83,7 @@ export async function tellClick(
 }
 
 /** The nudge DM drawn again with what is left of it and `notice`; false when it could not be. */
-async function redrawNudge(
+export async function redrawNudge(
   deps: Listening,
   client: WebClient,
   userId: string,

@@ -1,0 +1,378 @@
+import { localDate } from '../domain/dates.js';
+import {
+  currentStep,
+  type LadderFacts,
+  type LadderSettings,
+  type LadderState,
+  type LadderStep,
+  ladderState,
+} from '../domain/ladder.js';
+import { isWorkingHours } from '../domain/schedule.js';
+import type { RoleKind, WorkingGroup } from '../domain/types.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { LadderAsk } from '../store/repositories/ladder.js';
+import type { Store } from '../store/store.js';
+import { timeSlicer } from '../yielding.js';
+import type { AccessService } from './access.js';
+import { type EvaluatedItem, loadGroupState } from './groupState.js';
+import type { IdentityService } from './identity.js';
+import {
+  deliveryFailure,
+  type LadderAsked,
+  type LadderItem,
+  type LadderMessenger,
+  type UserDirectory,
+  type Viewer,
+} from './ports.js';
+import { type StatusItem, type StatusReport, statusReport } from './status.js';
+
+export interface LadderRun {
+  /** Steps items reached in this run (the owner's, recorded by the nudges, not counted). */
+  reached: number;
+  asked: { to: string; step: LadderStep; items: number }[];
+  /** Recipients whose asks wait for their working hours. */
+  outsideHours: string[];
+  failed: { to: string; error: string }[];
+}
+
+export interface LadderOptions {
+  /** Only this group's items (a facilitator's `/wg nudge`). */
+  group?: WorkingGroup;
+  /** Ask now even outside the recipients' working hours. */
+  force?: boolean;
+}
+
+/** An overdue item on `/wg ladder`: its step, who was asked when, who waits for their hours, what is next. */
+export interface LadderBoardItem {
+  item: StatusItem;
+  step: LadderStep | null;
+  asked: LadderAsked[];
+  waiting: { step: LadderStep; name: string }[];
+  state: LadderState;
+}
+
+export interface LadderBoard {
+  group: WorkingGroup;
+  settings: LadderSettings & { custom: boolean };
+  items: LadderBoardItem[];
+  /** Roles the ladder could not reach: no Slack user. */
+  unreachable: { kind: string; name: string }[];
+}
+
+export type BlockedOutcome =
+  | { kind: 'asked'; facilitators: string[] }
+  | { kind: 'already'; at: Date }
+  | { kind: 'nobody' }
+  | { kind: 'not-overdue' };
+
+const ROLE_OF: Record<Exclude<LadderStep, 'owner'>, RoleKind> = {
+  facilitators: 'facilitator',
+  sponsor: 'executive_sponsor',
+};
+
+/** What `/wg ladder` and the facts need of a group at one moment. */
+interface GroupNow {
+  group: WorkingGroup;
+  report: StatusReport;
+  evaluated: Map<number, EvaluatedItem>;
+}
+
+/**
+ * The escalation ladder: the nudges remind an overdue item's owner (recorded here as its first step), then
+ * this asks the group's facilitators (after N unanswered reminders or M days late, or at once when the
+ * owner says they are blocked), then its executive sponsor (K days later). Each step once per item; each
+ * person in their own working hours, claimed before sending; each message names who was asked before.
+ */
+export class LadderService {
+  constructor(
+    private readonly store: Store,
+    private readonly messenger: LadderMessenger,
+    private readonly directory: UserDirectory,
+    private readonly identity: Pick<IdentityService, 'slackUserOf'>,
+    private readonly now: () => Date,
+    private readonly logger: Logger = silentLogger,
+    private readonly readers: Pick<AccessService, 'unreadableItems'> | null = null,
+  ) {}
+
+  /** The owner's nudge DM went out about these items: the ladder's first step, once per item. */
+  ownerAsked(itemIds: number[], owner: { slackUserId: string; name: string }, at: Date): void {
+    this.store.transaction(() => {
+      for (const itemId of itemIds) {
+        this.store.ladder.reach(itemId, 'owner', 'overdue', null, at);
+        this.store.ladder.addAsk({ itemId, step: 'owner', ...owner }, at);
+      }
+    });
+  }
+
+  /** Reaches the steps that are due, then asks whoever is in their working hours. */
+  async climb(options: LadderOptions = {}): Promise<LadderRun> {
+    const now = this.now();
+    const run: LadderRun = { reached: 0, asked: [], outsideHours: [], failed: [] };
+    const groups = new Map<number, GroupNow>();
+    const slice = timeSlicer();
+    const active = options.group ? [options.group] : this.store.groups.listActive();
+    for (const group of active) {
+      await slice();
+      if (group.lifecycle !== 'active') continue;
+      const at = this.#groupNow(group, now);
+      groups.set(group.id, at);
+      run.reached += await this.#reachDue(at, now);
+    }
+    await this.#deliver(groups, now, options, run);
+    if (run.reached + run.asked.length + run.failed.length > 0)
+      this.logger.info({ reached: run.reached, asked: run.asked.length }, 'escalation ladder climbed');
+    return run;
+  }
+
+  #groupNow(group: WorkingGroup, now: Date): GroupNow {
+    const state = loadGroupState(this.store, group, now);
+    return {
+      group,
+      report: statusReport(state),
+      evaluated: new Map(state.items.map((e) => [e.item.id, e])),
+    };
+  }
+
+  /** The facts the domain decides on, for one item of a group now. */
+  #facts(at: GroupNow, itemId: number, now: Date, blocked = false): LadderFacts | null {
+    const evaluated = at.evaluated.get(itemId);
+    if (!evaluated) return null;
+    const { item } = evaluated;
+    const snoozed = item.snoozedUntil !== null && new Date(item.snoozedUntil) > now;
+    const zone = at.group.timezone;
+    const reached: LadderFacts['reached'] = {};
+    for (const s of this.store.ladder.steps(itemId)) reached[s.step] = localDate(s.reachedAt, zone);
+    return {
+      today: localDate(now, zone),
+      overdueSince: evaluated.overdue && !snoozed ? evaluated.dueOn : null,
+      unansweredNudges: this.store.nudges.unansweredCount(itemId),
+      reached,
+      holdUntil: this.store.ladder.holdUntil(itemId),
+      blocked,
+    };
+  }
+
+  /** Records the facilitators' and sponsor's steps due in a group, with whom each asks. */
+  async #reachDue(at: GroupNow, now: Date): Promise<number> {
+    let reached = 0;
+    for (const evaluated of at.evaluated.values()) {
+      if (!evaluated.overdue) continue;
+      const facts = this.#facts(at, evaluated.item.id, now);
+      const state = facts ? ladderState(facts, this.store.ladder.settings(at.group.id)) : null;
+      if (state?.kind !== 'climbing') continue;
+      for (const due of state.due) {
+        if (due.step === 'owner') continue;
+        if (await this.#reach(at.group, evaluated.item.id, due.step, due.reason, null, now)) reached += 1;
+      }
+    }
+    return reached;
+  }
+
+  /** One step reached, with the people it asks (pending until their hours); false when reached before. */
+  async #reach(
+    group: WorkingGroup,
+    itemId: number,
+    step: Exclude<LadderStep, 'owner'>,
+    reason: LadderItem['reason'],
+    note: string | null,
+    now: Date,
+  ): Promise<boolean> {
+    const recipients = await this.#recipients(group, ROLE_OF[step], now);
+    return this.store.transaction(() => {
+      if (!this.store.ladder.reach(itemId, step, reason, note, now)) return false;
+      for (const r of recipients) this.store.ladder.addAsk({ itemId, step, ...r });
+      return true;
+    });
+  }
+
+  /**
+   * The Slack users of a group's roles of one kind: linked already, else found by name. A role nobody in
+   * Slack matches is said once (logged, and listed by `/wg ladder`), never a failure.
+   */
+  async #recipients(group: WorkingGroup, kind: RoleKind, now: Date) {
+    const found: { slackUserId: string; name: string }[] = [];
+    for (const role of this.store.roles.of(group.id).filter((r) => r.kind === kind)) {
+      const person = role.slackUserId ? null : this.store.people.findByName(role.name);
+      const id =
+        role.slackUserId ?? (person ? await this.identity.slackUserOf(person).catch(() => null) : null);
+      if (id) {
+        if (!found.some((f) => f.slackUserId === id)) found.push({ slackUserId: id, name: role.name });
+        continue;
+      }
+      if (this.store.transaction(() => this.store.ladder.notice(group.id, kind, role.name, now)))
+        this.logger.warn(
+          { wg: group.slug, role: kind, name: role.name },
+          'ladder cannot reach a role: no Slack user',
+        );
+    }
+    if (found.length === 0 && this.store.transaction(() => this.store.ladder.notice(group.id, kind, '', now)))
+      this.logger.warn({ wg: group.slug, role: kind }, 'ladder has nobody in Slack for a role');
+    return found;
+  }
+
+  /** A recipient's zone as Slack has it (users.info, cached), else their stored one, else the group's. */
+  async #zoneOf(slackUserId: string, fallback: string): Promise<string> {
+    const user = await this.directory.user(slackUserId).catch(() => null);
+    return user?.timeZone ?? this.store.people.getBySlackUserId(slackUserId)?.timezone ?? fallback;
+  }
+
+  /** Sends the pending asks: one message per person, group and step, in the person's working hours. */
+  async #deliver(groups: Map<number, GroupNow>, now: Date, options: LadderOptions, run: LadderRun) {
+    const buckets = new Map<string, { wgId: number; asks: LadderAsk[] }>();
+    for (const ask of this.store.ladder.pending()) {
+      const wgId = this.store.items.getById(ask.itemId)?.wgId;
+      if (wgId === undefined || (options.group && options.group.id !== wgId)) continue;
+      const key = `${ask.slackUserId}|${wgId}|${ask.step}`;
+      const bucket = buckets.get(key) ?? { wgId, asks: [] };
+      bucket.asks.push(ask);
+      buckets.set(key, bucket);
+    }
+    for (const { wgId, asks } of buckets.values()) {
+      const group = this.store.groups.getById(wgId);
+      if (!group) continue;
+      const at = groups.get(wgId) ?? this.#groupNow(group, now);
+      groups.set(wgId, at);
+      await this.#ask(at, asks, now, options.force === true, run);
+    }
+  }
+
+  /** One person's pending asks of one group and step: dropped when no longer due, else sent in their hours. */
+  async #ask(at: GroupNow, asks: LadderAsk[], now: Date, force: boolean, run: LadderRun): Promise<void> {
+    const { slackUserId: to, step } = asks[0]!;
+    const live = asks.filter(
+      (a) => this.#facts(at, a.itemId, now)?.overdueSince != null && !this.#held(at, a.itemId, now),
+    );
+    const stale = asks.filter((a) => !live.includes(a));
+    if (stale.length > 0)
+      this.store.transaction(() => stale.forEach((a) => this.store.ladder.finish(a, 'no longer overdue')));
+    if (live.length === 0) return;
+    const timeZone = await this.#zoneOf(to, at.group.timezone);
+    if (!force && !isWorkingHours(now, timeZone)) {
+      run.outsideHours.push(to);
+      return;
+    }
+    const claimed = this.store.transaction(() => live.filter((a) => this.store.ladder.claim(a, now)));
+    if (claimed.length === 0) return;
+    const items = claimed.map((a) => this.#ladderItem(at, a, now));
+    const viewer = await this.#reader(
+      to,
+      timeZone,
+      now,
+      claimed.map((a) => a.itemId),
+    );
+    const message = {
+      group: { slug: at.group.slug, name: at.group.name },
+      step: step as 'facilitators' | 'sponsor',
+      items,
+    };
+    try {
+      await this.messenger.sendLadderStep(to, message, viewer);
+      this.store.transaction(() => claimed.forEach((a) => this.store.ladder.finish(a, null)));
+      run.asked.push({ to, step, items: claimed.length });
+    } catch (error) {
+      const { reason } = deliveryFailure(error);
+      this.store.transaction(() => claimed.forEach((a) => this.store.ladder.finish(a, reason)));
+      run.failed.push({ to, error: reason });
+      this.logger.warn({ to, step, err: reason }, 'ladder step not delivered');
+    }
+  }
+
+  #held(at: GroupNow, itemId: number, now: Date): boolean {
+    const until = this.store.ladder.holdUntil(itemId);
+    return until !== null && localDate(now, at.group.timezone) <= until;
+  }
+
+  /** An item as a ladder message shows it: why it climbed, who was asked before (sent), what comes next. */
+  #ladderItem(at: GroupNow, ask: LadderAsk, now: Date): LadderItem {
+    const item = at.report.items.find((i) => i.id === ask.itemId)!;
+    const reached = this.store.ladder.steps(ask.itemId).find((s) => s.step === ask.step);
+    const facts = this.#facts(at, ask.itemId, now);
+    const state = facts ? ladderState(facts, this.store.ladder.settings(at.group.id)) : null;
+    return {
+      item,
+      reason: reached?.reason ?? 'late',
+      note: reached?.note ?? null,
+      asked: this.#asked(ask.itemId),
+      next: state?.kind === 'climbing' ? state.next : null,
+    };
+  }
+
+  /** Who was asked about an item so far, and when (sent messages only). */
+  #asked(itemId: number): LadderAsked[] {
+    return this.store.ladder
+      .asks(itemId)
+      .filter((a) => a.state === 'sent' && a.askedAt !== null)
+      .map((a) => ({ step: a.step, name: a.name, slackUserId: a.slackUserId, at: a.askedAt! }));
+  }
+
+  async #reader(slackUserId: string, timeZone: string, now: Date, itemIds: number[]): Promise<Viewer> {
+    const viewer: Viewer = { slackUserId, timeZone, now, audience: 'private' };
+    const unreadable = this.readers ? await this.readers.unreadableItems(slackUserId, itemIds) : null;
+    return unreadable && unreadable.size > 0 ? { ...viewer, unreadable } : viewer;
+  }
+
+  /** `/wg ladder`: each overdue item of the group, where it is on the ladder and what comes next. */
+  board(group: WorkingGroup): LadderBoard {
+    const now = this.now();
+    const at = this.#groupNow(group, now);
+    const settings = this.store.ladder.settings(group.id);
+    const items = at.report.items
+      .filter((i) => i.overdue)
+      .map((item) => {
+        const facts = this.#facts(at, item.id, now)!;
+        const asks = this.store.ladder.asks(item.id);
+        return {
+          item,
+          step: currentStep(facts.reached),
+          asked: this.#asked(item.id),
+          waiting: asks.filter((a) => a.state === 'pending').map((a) => ({ step: a.step, name: a.name })),
+          state: ladderState(facts, settings),
+        };
+      });
+    return { group, settings, items, unreachable: this.store.ladder.notices(group.id) };
+  }
+
+  settings(group: WorkingGroup): LadderSettings & { custom: boolean } {
+    return this.store.ladder.settings(group.id);
+  }
+
+  setSettings(
+    group: WorkingGroup,
+    settings: LadderSettings,
+    by: string,
+  ): LadderSettings & { custom: boolean } {
+    this.store.transaction(() => this.store.ladder.setSettings(group.id, settings, by, this.now()));
+    return this.settings(group);
+  }
+
+  /** "I'm on it — new date": the ladder waits for the item until `until` has passed. */
+  hold(itemId: number, until: string, by: string): void {
+    this.store.transaction(() => this.store.ladder.hold(itemId, until, by, this.now()));
+  }
+
+  /** "Blocked — tell the facilitator": the facilitators' step at once, with the owner's note. */
+  async blocked(itemId: number, note: string, by: string): Promise<BlockedOutcome> {
+    const now = this.now();
+    const item = this.store.items.getById(itemId);
+    const group = item ? this.store.groups.getById(item.wgId) : null;
+    if (!item || !group) return { kind: 'not-overdue' };
+    const at = this.#groupNow(group, now);
+    const facts = this.#facts(at, itemId, now, true);
+    if (!facts || facts.overdueSince === null) return { kind: 'not-overdue' };
+    const before = this.store.ladder.steps(itemId).find((s) => s.step === 'facilitators');
+    if (before) return { kind: 'already', at: before.reachedAt };
+    const text = note.trim().slice(0, 1000) || null;
+    await this.#reach(group, itemId, 'facilitators', 'blocked', text, now);
+    this.logger.info({ item: itemId, by }, 'owner is blocked: facilitators asked');
+    const asked = this.store.ladder.asks(itemId).filter((a) => a.step === 'facilitators');
+    if (asked.length === 0) return { kind: 'nobody' };
+    await this.#deliver(
+      new Map([[group.id, at]]),
+      now,
+      { group },
+      { reached: 1, asked: [], outsideHours: [], failed: [] },
+    );
+    return { kind: 'asked', facilitators: asked.map((a) => a.name) };
+  }
+}
