@@ -80,13 +80,13 @@ function facilitatorsStep(facts: LadderFacts, settings: LadderSettings, lateFrom
 /**
  * Which steps are due for an item now, and what comes after. Lateness counts from the later of the day
  * the item became due and the end of a hold (a new date the owner gave); the sponsor's days count from
- * the later of the facilitators' step and the end of a hold. Nothing is due for an item that is not
- * overdue, or while its hold lasts.
+ * the later of the facilitators' step and the end of a hold. Nothing is due while a hold lasts (whether
+ * or not the item still counts as overdue), or for an item that is not overdue.
  */
 export function ladderState(facts: LadderFacts, settings: LadderSettings = DEFAULT_LADDER): LadderState {
-  if (facts.overdueSince === null) return { kind: 'quiet' };
   if (facts.holdUntil !== null && facts.today <= facts.holdUntil)
     return { kind: 'held', until: facts.holdUntil, resumes: addDaysIso(facts.holdUntil, 1) };
+  if (facts.overdueSince === null) return { kind: 'quiet' };
   const due: DueStep[] = [];
   if (!facts.reached.owner) due.push({ step: 'owner', reason: 'overdue' });
   const lateFrom = later(facts.overdueSince, facts.holdUntil)!;

@@ -192,7 +192,8 @@ export class LadderService {
    */
   async #recipients(group: WorkingGroup, kind: RoleKind, now: Date) {
     const found: { slackUserId: string; name: string }[] = [];
-    for (const role of this.store.roles.of(group.id).filter((r) => r.kind === kind)) {
+    const roles = this.store.roles.of(group.id).filter((r) => r.kind === kind);
+    for (const role of roles) {
       const person = role.slackUserId ? null : this.store.people.findByName(role.name);
       const id =
         role.slackUserId ?? (person ? await this.identity.slackUserOf(person).catch(() => null) : null);
@@ -206,8 +207,12 @@ export class LadderService {
           'ladder cannot reach a role: no Slack user',
         );
     }
-    if (found.length === 0 && this.store.transaction(() => this.store.ladder.notice(group.id, kind, '', now)))
-      this.logger.warn({ wg: group.slug, role: kind }, 'ladder has nobody in Slack for a role');
+    // A group without the role at all: said once too (the name left empty).
+    if (roles.length === 0 && this.store.transaction(() => this.store.ladder.notice(group.id, kind, '', now)))
+      this.logger.warn(
+        { wg: group.slug, role: kind },
+        'ladder step has nobody to ask: the group has no such role',
+      );
     return found;
   }
 

@@ -176,7 +176,7 @@ export function localDateTime(at: Date, timeZone: string): string {
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    hour12: false,
+    hourCycle: 'h23',
     timeZone,
     timeZoneName: 'short',
   });

@@ -99,20 +99,31 @@ export function ladderBoardView(board: LadderBoard, viewer: Viewer): MessageView
   if (items.length === 0)
     blocks.push(section(':white_check_mark: No overdue items: nobody is on the ladder.'));
   for (const entry of items) blocks.push(section(boardLine(entry, viewer)));
-  const missing = board.unreachable
-    .filter((u) => u.name !== '')
-    .map((u) => `${esc(u.name)} (${u.kind.replace('_', ' ')})`);
-  const nobody = board.unreachable.filter((u) => u.name === '').map((u) => u.kind.replace('_', ' '));
-  if (missing.length > 0 || nobody.length > 0)
-    blocks.push(
-      context(
-        `:warning: The ladder cannot reach ${[...missing, ...nobody.map((k) => `any ${k}`)].join(', ')} in Slack: \`/wg role add @user ${nobody[0] ?? 'facilitator'}\` links them.`,
-      ),
-    );
+  const notes = unreachableNotes(board.unreachable);
+  if (notes) blocks.push(context(notes));
   return {
     text: `Escalation ladder of ${esc(group.name)}: ${plural(items.length, 'overdue item', 'overdue items')}`,
     blocks: fitBlocks(blocks, LIMITS.messageBlocks, (n) => context(`…and ${n} more`)),
   };
+}
+
+const ROLE_WORDS: Record<string, string> = {
+  facilitator: 'facilitator',
+  executive_sponsor: 'executive sponsor',
+};
+
+/** Roles the ladder could not reach: people with no Slack user, and roles the group does not have. */
+function unreachableNotes(unreachable: LadderBoard['unreachable']): string | null {
+  const role = (kind: string) => ROLE_WORDS[kind] ?? kind;
+  const people = unreachable.filter((u) => u.name !== '').map((u) => `${esc(u.name)} (${role(u.kind)})`);
+  const roles = unreachable
+    .filter((u) => u.name === '')
+    .map((u) => `an ${role(u.kind)}`.replace('an f', 'a f'));
+  const said: string[] = [];
+  if (people.length > 0)
+    said.push(`:warning: The ladder cannot reach ${people.join(', ')}: no Slack user found by that name.`);
+  if (roles.length > 0) said.push(`:warning: The group has no ${roles.join(' or ')} for the ladder to ask.`);
+  return said.length > 0 ? `${said.join(' ')} \`/wg role add @user <role>\` links someone.` : null;
 }
 
 function settingsLine(s: LadderSettings & { custom: boolean }): string {

@@ -76,7 +76,8 @@ function statements(db: Db) {
          updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
     ),
     steps: db.prepare<[number], StepRow>(
-      'SELECT item_id, step, reached_at, reason, note FROM ladder_steps WHERE item_id = ? ORDER BY reached_at',
+      `SELECT item_id, step, reached_at, reason, note FROM ladder_steps WHERE item_id = ?
+       ORDER BY reached_at, CASE step WHEN 'owner' THEN 0 WHEN 'facilitators' THEN 1 ELSE 2 END`,
     ),
     reach: db.prepare(
       `INSERT OR IGNORE INTO ladder_steps (item_id, step, reached_at, reason, note)
