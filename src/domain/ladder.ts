@@ -69,7 +69,6 @@ function later(a: IsoDate | null | undefined, b: IsoDate | null | undefined): Is
 /** The facilitators' step: due, or when it will be; null when reached already. */
 function facilitatorsStep(facts: LadderFacts, settings: LadderSettings, lateFrom: IsoDate) {
   if (facts.reached.facilitators) return null;
-  if (facts.blocked) return { due: { step: 'facilitators', reason: 'blocked' } as DueStep };
   if (facts.unansweredNudges >= settings.afterNudges)
     return { due: { step: 'facilitators', reason: 'nudges' } as DueStep };
   if (daysBetween(lateFrom, facts.today) >= settings.afterLateDays)
@@ -81,9 +80,15 @@ function facilitatorsStep(facts: LadderFacts, settings: LadderSettings, lateFrom
  * Which steps are due for an item now, and what comes after. Lateness counts from the later of the day
  * the item became due and the end of a hold (a new date the owner gave); the sponsor's days count from
  * the later of the facilitators' step and the end of a hold. Nothing is due while a hold lasts (whether
- * or not the item still counts as overdue), or for an item that is not overdue.
+ * or not the item still counts as overdue), or for an item that is not overdue — except the facilitators'
+ * step for an owner who says they are blocked.
  */
 export function ladderState(facts: LadderFacts, settings: LadderSettings = DEFAULT_LADDER): LadderState {
+  // An owner who says they are blocked is heard at once, whatever the dates and any hold say.
+  if (facts.blocked && !facts.reached.facilitators) {
+    const next = { step: 'sponsor' as const, on: addDaysIso(facts.today, settings.sponsorAfterDays) };
+    return { kind: 'climbing', due: [{ step: 'facilitators', reason: 'blocked' }], next };
+  }
   if (facts.holdUntil !== null && facts.today <= facts.holdUntil)
     return { kind: 'held', until: facts.holdUntil, resumes: addDaysIso(facts.holdUntil, 1) };
   if (facts.overdueSince === null) return { kind: 'quiet' };

@@ -64,7 +64,7 @@ export type BlockedOutcome =
   | { kind: 'asked'; facilitators: string[] }
   | { kind: 'already'; at: Date }
   | { kind: 'nobody' }
-  | { kind: 'not-overdue' };
+  | { kind: 'closed' };
 
 const ROLE_OF: Record<Exclude<LadderStep, 'owner'>, RoleKind> = {
   facilitators: 'facilitator',
@@ -235,7 +235,8 @@ export class LadderService {
     }
     for (const { wgId, asks } of buckets.values()) {
       const group = this.store.groups.getById(wgId);
-      if (!group) continue;
+      // A paused or ended group asks nobody: its asks wait until it is active again.
+      if (group?.lifecycle !== 'active') continue;
       const at = groups.get(wgId) ?? this.#groupNow(group, now);
       groups.set(wgId, at);
       await this.#ask(at, asks, now, options.force === true, run);
@@ -245,12 +246,10 @@ export class LadderService {
   /** One person's pending asks of one group and step: dropped when no longer due, else sent in their hours. */
   async #ask(at: GroupNow, asks: LadderAsk[], now: Date, force: boolean, run: LadderRun): Promise<void> {
     const { slackUserId: to, step } = asks[0]!;
-    const live = asks.filter(
-      (a) => this.#facts(at, a.itemId, now)?.overdueSince != null && !this.#held(at, a.itemId, now),
-    );
+    const live = asks.filter((a) => this.#stillDue(at, a, now));
     const stale = asks.filter((a) => !live.includes(a));
     if (stale.length > 0)
-      this.store.transaction(() => stale.forEach((a) => this.store.ladder.finish(a, 'no longer overdue')));
+      this.store.transaction(() => stale.forEach((a) => this.store.ladder.finish(a, 'no longer due')));
     if (live.length === 0) return;
     const timeZone = await this.#zoneOf(to, at.group.timezone);
     if (!force && !isWorkingHours(now, timeZone)) {
@@ -281,6 +280,17 @@ export class LadderService {
       run.failed.push({ to, error: reason });
       this.logger.warn({ to, step, err: reason }, 'ladder step not delivered');
     }
+  }
+
+  /**
+   * Whether an ask waiting for its reader's hours still stands: its item open (and, unless its owner said
+   * they are blocked, still overdue and not on hold). A snooze does not withdraw a step already reached.
+   */
+  #stillDue(at: GroupNow, ask: LadderAsk, now: Date): boolean {
+    const evaluated = at.evaluated.get(ask.itemId);
+    if (!evaluated || evaluated.item.state !== 'open' || evaluated.item.removedAt) return false;
+    const reason = this.store.ladder.steps(ask.itemId).find((s) => s.step === ask.step)?.reason;
+    return reason === 'blocked' || (evaluated.overdue && !this.#held(at, ask.itemId, now));
   }
 
   #held(at: GroupNow, itemId: number, now: Date): boolean {
@@ -361,12 +371,14 @@ export class LadderService {
     const now = this.now();
     const item = this.store.items.getById(itemId);
     const group = item ? this.store.groups.getById(item.wgId) : null;
-    if (!item || !group) return { kind: 'not-overdue' };
+    if (!item || item.removedAt || item.state !== 'open' || !group) return { kind: 'closed' };
     const at = this.#groupNow(group, now);
     const facts = this.#facts(at, itemId, now, true);
-    if (!facts || facts.overdueSince === null) return { kind: 'not-overdue' };
-    const before = this.store.ladder.steps(itemId).find((s) => s.step === 'facilitators');
-    if (before) return { kind: 'already', at: before.reachedAt };
+    const state = facts ? ladderState(facts, this.store.ladder.settings(group.id)) : null;
+    if (state?.kind !== 'climbing' || !state.due.some((d) => d.step === 'facilitators')) {
+      const before = this.store.ladder.steps(itemId).find((s) => s.step === 'facilitators');
+      return before ? { kind: 'already', at: before.reachedAt } : { kind: 'closed' };
+    }
     const text = note.trim().slice(0, 1000) || null;
     await this.#reach(group, itemId, 'facilitators', 'blocked', text, now);
     this.logger.info({ item: itemId, by }, 'owner is blocked: facilitators asked');

@@ -249,14 +249,19 @@ export class NudgeService {
         this.store.nudges.markSent(nudgeId, posted.channel, posted.ts, itemIds, this.now()),
       );
       result.sent.push({ person: person.name, slackUserId: person.slackUserId, items: itemIds.length });
-      this.ladder?.ownerAsked(itemIds, { slackUserId: person.slackUserId, name: person.name }, now);
     } catch (error) {
       const failure = deliveryFailure(error);
       this.store.transaction(() => this.store.nudges.markFailed(nudgeId, failure.reason, this.now()));
       result.failed.push({ person: person.name, error: failure.reason });
       if (failure.unreachable) listUnreachable(work, person.name);
       this.logger.warn({ person: person.id, err: failure.reason }, 'nudge not delivered');
+      return;
     }
+    this.ladder?.ownerAsked(
+      work.items.map((i) => i.item.id),
+      { slackUserId: person.slackUserId, name: person.name },
+      now,
+    );
   }
 
   #facilitators(wgId: number): string[] {

@@ -97,6 +97,17 @@ describe('escalation ladder: which step is due', () => {
     });
   });
 
+  it('hears a blocked owner even during a hold, and for an item not counted overdue', () => {
+    const state = ladderState(
+      facts('2026-11-30', { overdueSince: null, holdUntil: '2026-12-18', blocked: true }),
+    );
+    expect(state).toEqual({
+      kind: 'climbing',
+      due: [{ step: 'facilitators', reason: 'blocked' }],
+      next: { step: 'sponsor', on: '2026-12-10' },
+    });
+  });
+
   it("stops while the owner's new date lasts, and counts lateness from it afterwards", () => {
     const reached = { owner: '2026-11-17' };
     const held = facts('2026-11-30', { reached, holdUntil: '2026-12-04', unansweredNudges: 5 });

@@ -227,7 +227,7 @@ export function blockedNotice(outcome: BlockedOutcome, viewer: Viewer): { text: 
       return { text: ':warning: This group has no facilitator wgbot can reach in Slack.', problem: true };
     default:
       return {
-        text: ':information_source: It is no longer overdue: nobody needs to be asked.',
+        text: ':information_source: It is closed already: nobody needs to be asked.',
         problem: true,
       };
   }

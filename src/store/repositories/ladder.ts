@@ -60,7 +60,7 @@ const toAsk = (r: AskRow): LadderAsk => ({
 });
 
 /** Asks handed out per call: a run sends at most this many messages' worth, the rest wait for the next. */
-const PENDING_PAGE = 500;
+const PENDING_PAGE = 2_000;
 
 function statements(db: Db) {
   return {
