@@ -1,7 +1,5 @@
-import { localDate } from '../domain/dates.js';
 import {
   currentStep,
-  type LadderFacts,
   type LadderSettings,
   type LadderState,
   type LadderStep,
@@ -15,17 +13,18 @@ import type { LadderAsk } from '../store/repositories/ladder.js';
 import type { Store } from '../store/store.js';
 import { timeSlicer } from '../yielding.js';
 import type { AccessService } from './access.js';
-import { type EvaluatedItem, loadGroupState } from './groupState.js';
 import type { IdentityService } from './identity.js';
+import { askedAbout, type GroupNow, groupNow, isHeld, ladderFacts } from './ladderFacts.js';
 import {
   deliveryFailure,
   type LadderAsked,
   type LadderItem,
   type LadderMessenger,
+  type NudgeItem,
   type UserDirectory,
   type Viewer,
 } from './ports.js';
-import { type StatusItem, type StatusReport, statusReport } from './status.js';
+import type { StatusItem } from './status.js';
 
 export interface LadderRun {
   /** Steps items reached in this run (the owner's, recorded by the nudges, not counted). */
@@ -71,13 +70,6 @@ const ROLE_OF: Record<Exclude<LadderStep, 'owner'>, RoleKind> = {
   sponsor: 'executive_sponsor',
 };
 
-/** What `/wg ladder` and the facts need of a group at one moment. */
-interface GroupNow {
-  group: WorkingGroup;
-  report: StatusReport;
-  evaluated: Map<number, EvaluatedItem>;
-}
-
 /**
  * The escalation ladder: the nudges remind an overdue item's owner (recorded here as its first step), then
  * this asks the group's facilitators (after N unanswered reminders or M days late, or at once when the
@@ -115,7 +107,7 @@ export class LadderService {
     for (const group of active) {
       await slice();
       if (group.lifecycle !== 'active') continue;
-      const at = this.#groupNow(group, now);
+      const at = groupNow(this.store, group, now);
       groups.set(group.id, at);
       run.reached += await this.#reachDue(at, now);
     }
@@ -125,40 +117,12 @@ export class LadderService {
     return run;
   }
 
-  #groupNow(group: WorkingGroup, now: Date): GroupNow {
-    const state = loadGroupState(this.store, group, now);
-    return {
-      group,
-      report: statusReport(state),
-      evaluated: new Map(state.items.map((e) => [e.item.id, e])),
-    };
-  }
-
-  /** The facts the domain decides on, for one item of a group now. */
-  #facts(at: GroupNow, itemId: number, now: Date, blocked = false): LadderFacts | null {
-    const evaluated = at.evaluated.get(itemId);
-    if (!evaluated) return null;
-    const { item } = evaluated;
-    const snoozed = item.snoozedUntil !== null && new Date(item.snoozedUntil) > now;
-    const zone = at.group.timezone;
-    const reached: LadderFacts['reached'] = {};
-    for (const s of this.store.ladder.steps(itemId)) reached[s.step] = localDate(s.reachedAt, zone);
-    return {
-      today: localDate(now, zone),
-      overdueSince: evaluated.overdue && !snoozed ? evaluated.dueOn : null,
-      unansweredNudges: this.store.nudges.unansweredCount(itemId),
-      reached,
-      holdUntil: this.store.ladder.holdUntil(itemId),
-      blocked,
-    };
-  }
-
   /** Records the facilitators' and sponsor's steps due in a group, with whom each asks. */
   async #reachDue(at: GroupNow, now: Date): Promise<number> {
     let reached = 0;
     for (const evaluated of at.evaluated.values()) {
       if (!evaluated.overdue) continue;
-      const facts = this.#facts(at, evaluated.item.id, now);
+      const facts = ladderFacts(this.store, at, evaluated.item.id, now);
       const state = facts ? ladderState(facts, this.store.ladder.settings(at.group.id)) : null;
       if (state?.kind !== 'climbing') continue;
       for (const due of state.due) {
@@ -237,7 +201,7 @@ export class LadderService {
       const group = this.store.groups.getById(wgId);
       // A paused or ended group asks nobody: its asks wait until it is active again.
       if (group?.lifecycle !== 'active') continue;
-      const at = groups.get(wgId) ?? this.#groupNow(group, now);
+      const at = groups.get(wgId) ?? groupNow(this.store, group, now);
       groups.set(wgId, at);
       await this.#ask(at, asks, now, options.force === true, run);
     }
@@ -290,35 +254,30 @@ export class LadderService {
     const evaluated = at.evaluated.get(ask.itemId);
     if (!evaluated || evaluated.item.state !== 'open' || evaluated.item.removedAt) return false;
     const reason = this.store.ladder.steps(ask.itemId).find((s) => s.step === ask.step)?.reason;
-    return reason === 'blocked' || (evaluated.overdue && !this.#held(at, ask.itemId, now));
-  }
-
-  #held(at: GroupNow, itemId: number, now: Date): boolean {
-    const until = this.store.ladder.holdUntil(itemId);
-    return until !== null && localDate(now, at.group.timezone) <= until;
+    return reason === 'blocked' || (evaluated.overdue && !isHeld(this.store, at, ask.itemId, now));
   }
 
   /** An item as a ladder message shows it: why it climbed, who was asked before (sent), what comes next. */
   #ladderItem(at: GroupNow, ask: LadderAsk, now: Date): LadderItem {
     const item = at.report.items.find((i) => i.id === ask.itemId)!;
     const reached = this.store.ladder.steps(ask.itemId).find((s) => s.step === ask.step);
-    const facts = this.#facts(at, ask.itemId, now);
+    const facts = ladderFacts(this.store, at, ask.itemId, now);
     const state = facts ? ladderState(facts, this.store.ladder.settings(at.group.id)) : null;
     return {
       item,
       reason: reached?.reason ?? 'late',
       note: reached?.note ?? null,
-      asked: this.#asked(ask.itemId),
+      asked: askedAbout(this.store, ask.itemId),
       next: state?.kind === 'climbing' ? state.next : null,
     };
   }
 
-  /** Who was asked about an item so far, and when (sent messages only). */
-  #asked(itemId: number): LadderAsked[] {
-    return this.store.ladder
-      .asks(itemId)
-      .filter((a) => a.state === 'sent' && a.askedAt !== null)
-      .map((a) => ({ step: a.step, name: a.name, slackUserId: a.slackUserId, at: a.askedAt! }));
+  /** The owner's DM items, each with who besides its owners the ladder asked about it, and when. */
+  withAsked(items: NudgeItem[]): NudgeItem[] {
+    return items.map((entry) => {
+      const asked = askedAbout(this.store, entry.item.id).filter((a) => a.step !== 'owner');
+      return asked.length > 0 ? { ...entry, asked } : entry;
+    });
   }
 
   async #reader(slackUserId: string, timeZone: string, now: Date, itemIds: number[]): Promise<Viewer> {
@@ -330,17 +289,17 @@ export class LadderService {
   /** `/wg ladder`: each overdue item of the group, where it is on the ladder and what comes next. */
   board(group: WorkingGroup): LadderBoard {
     const now = this.now();
-    const at = this.#groupNow(group, now);
+    const at = groupNow(this.store, group, now);
     const settings = this.store.ladder.settings(group.id);
     const items = at.report.items
       .filter((i) => i.overdue)
       .map((item) => {
-        const facts = this.#facts(at, item.id, now)!;
+        const facts = ladderFacts(this.store, at, item.id, now)!;
         const asks = this.store.ladder.asks(item.id);
         return {
           item,
           step: currentStep(facts.reached),
-          asked: this.#asked(item.id),
+          asked: askedAbout(this.store, item.id),
           waiting: asks.filter((a) => a.state === 'pending').map((a) => ({ step: a.step, name: a.name })),
           state: ladderState(facts, settings),
         };
@@ -372,8 +331,8 @@ export class LadderService {
     const item = this.store.items.getById(itemId);
     const group = item ? this.store.groups.getById(item.wgId) : null;
     if (!item || item.removedAt || item.state !== 'open' || !group) return { kind: 'closed' };
-    const at = this.#groupNow(group, now);
-    const facts = this.#facts(at, itemId, now, true);
+    const at = groupNow(this.store, group, now);
+    const facts = ladderFacts(this.store, at, itemId, now, true);
     const state = facts ? ladderState(facts, this.store.ladder.settings(group.id)) : null;
     if (state?.kind !== 'climbing' || !state.due.some((d) => d.step === 'facilitators')) {
       const before = this.store.ladder.steps(itemId).find((s) => s.step === 'facilitators');

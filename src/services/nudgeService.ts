@@ -84,7 +84,7 @@ export class NudgeService {
      * The escalation ladder: each DM is the first step of its items, and the ladder asks facilitators and
      * sponsors. Without one (the nudges alone), items unanswered three times are summed up to the facilitators.
      */
-    private readonly ladder: Pick<LadderService, 'ownerAsked' | 'climb'> | null = null,
+    private readonly ladder: Pick<LadderService, 'ownerAsked' | 'climb' | 'withAsked'> | null = null,
   ) {}
 
   /** A DM's reader, with the items among `itemIds` whose titles their GitLab account may not see. */
@@ -149,6 +149,11 @@ export class NudgeService {
       this.store.transaction(() => this.store.people.setTimezone(person.id, current, this.now()));
     }
     return current ?? person.timezone ?? fallback;
+  }
+
+  /** With the ladder: who besides the owners was asked about each item, so the owner's DM names them. */
+  #withLadder(items: NudgeItem[]): NudgeItem[] {
+    return this.ladder ? this.ladder.withAsked(items) : items;
   }
 
   async run(options: NudgeOptions = {}): Promise<NudgeRun> {
@@ -242,7 +247,7 @@ export class NudgeService {
       work.items.map((i) => i.item.id),
     );
     try {
-      const items = asReader(work, person.slackUserId);
+      const items = this.#withLadder(asReader(work, person.slackUserId));
       const posted = await this.messenger.sendNudge(person.slackUserId, items, viewer);
       const itemIds = work.items.map((i) => i.item.id);
       this.store.transaction(() =>
@@ -379,7 +384,7 @@ export class NudgeService {
       if (groupIds.has(group.id)) this.#addOverdue(group, now, overdueNow);
     const work = overdueNow.owners.get(person.id);
     const overdue = work ? asReader(work, slackUserId) : [];
-    const items = overdue.filter((i) => shown.includes(i.item.id));
+    const items = this.#withLadder(overdue.filter((i) => shown.includes(i.item.id)));
     const viewer = await this.#reader(
       slackUserId,
       person.timezone ?? 'UTC',

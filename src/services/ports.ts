@@ -73,6 +73,8 @@ export function deliveryFailure(error: unknown): { reason: string; unreachable: 
 export interface NudgeItem {
   group: { slug: string; name: string };
   item: StatusItem;
+  /** Who the escalation ladder has asked about it besides its owners (facilitators, sponsor), and when. */
+  asked?: LadderAsked[];
 }
 
 /** An item reminded about too often without an answer, for its facilitators. */

@@ -136,8 +136,14 @@ export class GuardedWrites {
     return this.s.items.snooze(ctx.itemId, days);
   }
 
-  setDueDate(ctx: Authorized<ItemWriteContext<'due-date'>>, date: string) {
-    return this.s.items.setDueDate(ctx.itemId, date);
+  /**
+   * A new due date (the DM's picker, "I'm on it — new date"): in GitLab too when it can be, and the
+   * escalation ladder waits for the item until that date has passed — a new date is the owner's answer.
+   */
+  async setDueDate(ctx: Authorized<ItemWriteContext<'due-date'>>, date: string) {
+    const result = await this.s.items.setDueDate(ctx.itemId, date);
+    if (result) this.s.ladder.hold(ctx.itemId, date, ctx.userId);
+    return result;
   }
 
   /** "Create the story" for a facilitator: the issue, its epic link and the line's reference; then a sync. */
@@ -157,13 +163,6 @@ export class GuardedWrites {
   /** How the group's escalation ladder climbs (`/wg escalation N M K`). */
   setEscalation(ctx: Configurer, settings: LadderSettings) {
     return this.s.ladder.setSettings(ctx.group, settings, ctx.userId);
-  }
-
-  /** "I'm on it — new date": the item's new due date, and the ladder waits for it until then. */
-  async onIt(ctx: Authorized<ItemWriteContext<'due-date'>>, date: string) {
-    const result = await this.s.items.setDueDate(ctx.itemId, date);
-    if (result) this.s.ladder.hold(ctx.itemId, date, ctx.userId);
-    return result;
   }
 
   /** "Blocked — tell the facilitator": the facilitators' step at once, with the owner's note. */

@@ -101,7 +101,7 @@ it("Blocked — tell the facilitator: the facilitators' step at once with the no
   const toJoanna = () =>
     slack
       .callsTo('chat.postMessage')
-      .filter((c) => c.args.channel === 'U0JOANNA' && blocksText(c).includes('Already asked'));
+      .filter((c) => c.args.channel === 'U0JOANNA' && blocksText(c).includes('you are asked as'));
   expect(toJoanna()).toHaveLength(0);
   expect(store.ladder.steps(workshop).map((s) => [s.step, s.reason, s.note])).toEqual([
     ['owner', 'overdue', null],

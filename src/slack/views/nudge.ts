@@ -16,6 +16,7 @@ import {
   section,
 } from './blocks.js';
 import { canSeeTitle, itemLine, shortDate, UNREADABLE_TITLE, unreadableFor, type Viewer } from './common.js';
+import { askedLine } from './ladder.js';
 import { esc, link, mention } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
@@ -43,8 +44,12 @@ export function nudgeView(items: NudgeItem[], viewer: Viewer, notice: string | n
       `A friendly reminder from wgbot. Mark ${them} done, snooze ${them} for two days, or give ${them} a new due date.`,
     ),
   ];
-  for (const { group, item } of items.slice(0, WITH_BUTTONS)) {
-    blocks.push(section(`${nudgeLine(item, viewer)}\n_${esc(group.name)}_`), buttonsOf(item, viewer));
+  for (const { group, item, asked } of items.slice(0, WITH_BUTTONS)) {
+    const ladder = asked && asked.length > 0 ? `\n${askedLine(asked, viewer)}` : '';
+    blocks.push(
+      section(`${nudgeLine(item, viewer)}\n_${esc(group.name)}_${ladder}`),
+      buttonsOf(item, viewer),
+    );
   }
   if (items.length > WITH_BUTTONS) {
     const rest = items.slice(WITH_BUTTONS).map(({ item }) => nudgeLine(item, viewer));

@@ -62,7 +62,7 @@ export function onItForm(deps: Listening) {
       await tell(deps, args, meta, verdict.view);
       return;
     }
-    const result = await deps.writes.onIt(verdict.ctx, picked.date);
+    const result = await deps.writes.setDueDate(verdict.ctx, picked.date);
     await tell(
       deps,
       args,
