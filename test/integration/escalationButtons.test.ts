@@ -194,3 +194,30 @@ it('a sponsor not in Slack is said once and the ladder goes on without a crash',
     'The ladder cannot reach Mek Stittri (executive sponsor): no Slack user found by that name.',
   );
 });
+
+it('asks once when two runs climb at the same time, and drops an ask whose item was closed meanwhile', async () => {
+  const { clock, wgbot, slack } = seeded;
+  const store = wgbot.server.store;
+  // 09:00 UTC: eight days late, so the facilitators' step is due; 01:00 for Joanna in Los Angeles.
+  await Promise.all([wgbot.server.nudges.run(), wgbot.server.nudges.run()]);
+  const workshop = thorsItem('Workshop w. Roland');
+  const assessment = thorsItem('SRE DevOps Assessment');
+  for (const id of [workshop, assessment])
+    expect(store.ladder.steps(id).map((s) => [s.step, s.reason])).toEqual([
+      ['owner', 'overdue'],
+      ['facilitators', 'late'],
+    ]);
+  store.transaction(() => store.items.setState(workshop, 'done', clock.now()));
+
+  clock.set(new Date('2026-11-23T17:00:00Z')); // 09:00 in Los Angeles
+  await Promise.all([wgbot.server.nudges.run(), wgbot.server.nudges.run(), wgbot.server.nudges.run()]);
+  const toJoanna = slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === 'U0JOANNA' && blocksText(c).includes('you are asked as'));
+  expect(toJoanna).toHaveLength(1);
+  expect(blocksText(toJoanna[0]!)).toContain('SRE DevOps Assessment');
+  expect(blocksText(toJoanna[0]!)).not.toContain('Workshop w. Roland');
+  expect(blocksText(toJoanna[0]!)).toContain('it has stayed late');
+  expect(store.ladder.asks(workshop).find((a) => a.step === 'facilitators')?.state).toBe('failed');
+  expect(store.ladder.asks(assessment).find((a) => a.step === 'facilitators')?.state).toBe('sent');
+});
