@@ -10,6 +10,7 @@ import { digestView } from '../../src/slack/views/digest.js';
 import { homeView, statusModal } from '../../src/slack/views/home.js';
 import { criteriaView, groupListView, itemsView } from '../../src/slack/views/lists.js';
 import { esc, link, plain, stripUnsafe, truncate, truncateMrkdwn } from '../../src/slack/views/mrkdwn.js';
+import { ladderBoardView, ladderStepView } from '../../src/slack/views/ladder.js';
 import { escalationView, nudgeView, unreachableView } from '../../src/slack/views/nudge.js';
 import { statusView } from '../../src/slack/views/status.js';
 import type { Store } from '../../src/store/store.js';
@@ -95,9 +96,40 @@ describe('control and bidi-override characters never reach Slack', () => {
         viewer,
       ),
       unreachableView(hostile, [{ name: hostile, items: overdue }], viewer),
+      ...ladderViews(hostile, overdue, viewer),
     ];
     for (const payload of payloads)
       expect(JSON.stringify(payload)).not.toMatch(/\\u0000|\\u0007|\\u001b|\\r/);
     for (const payload of payloads) expect(JSON.stringify(payload)).not.toMatch(UNSAFE);
   });
 });
+
+/** The escalation ladder's message and `/wg ladder`, with a hostile group, names and an owner's note. */
+function ladderViews(hostile: string, items: StatusReport['items'], viewer: Viewer): unknown[] {
+  const asked = [{ step: 'owner' as const, name: hostile, slackUserId: 'U0THOR', at: viewer.now }];
+  const group = { slug: 'x', name: hostile };
+  const step = ladderStepView(
+    {
+      group,
+      step: 'sponsor',
+      items: items.map((item) => ({ item, reason: 'blocked', note: hostile, asked, next: null })),
+    },
+    viewer,
+  );
+  const board = ladderBoardView(
+    {
+      group: { ...group, id: 1 } as never,
+      settings: { afterNudges: 3, afterLateDays: 5, sponsorAfterDays: 10, custom: false },
+      items: items.map((item) => ({
+        item,
+        step: 'owner',
+        asked,
+        waiting: [{ step: 'facilitators', name: hostile }],
+        state: { kind: 'climbing', due: [], next: { step: 'facilitators', on: '2026-12-01' } },
+      })),
+      unreachable: [{ kind: 'executive_sponsor', name: hostile }],
+    },
+    viewer,
+  );
+  return [step, board];
+}
