@@ -120,10 +120,11 @@ export class LadderService {
   /** Records the facilitators' and sponsor's steps due in a group, with whom each asks. */
   async #reachDue(at: GroupNow, now: Date): Promise<number> {
     let reached = 0;
+    const settings = this.store.ladder.settings(at.group.id);
     for (const evaluated of at.evaluated.values()) {
       if (!evaluated.overdue) continue;
       const facts = ladderFacts(this.store, at, evaluated.item.id, now);
-      const state = facts ? ladderState(facts, this.store.ladder.settings(at.group.id)) : null;
+      const state = facts ? ladderState(facts, settings) : null;
       if (state?.kind !== 'climbing') continue;
       for (const due of state.due) {
         if (due.step === 'owner') continue;

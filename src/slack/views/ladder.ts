@@ -8,7 +8,7 @@ import { VIEWS } from './actionIds.js';
 import { type Block, context, fitBlocks, header, LIMITS, section } from './blocks.js';
 import { itemLine, localDateTime, shortDate, viewerToday, type Viewer } from './common.js';
 import { noticeView } from './feedback.js';
-import { esc, mention, slackDate } from './mrkdwn.js';
+import { esc, mention, mrkdwn, slackDate } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 
 const STEP_WORDS: Record<LadderStep, string> = {
@@ -57,7 +57,9 @@ export function ladderStepView(message: LadderMessage, viewer: Viewer): MessageV
     ),
   ];
   for (const entry of items) {
-    const note = entry.note ? `\n> ${esc(entry.note).replace(/\n/g, '\n> ')}` : '';
+    // A quote, line by line: Slack reads an escaped `&gt;` at a line's start as one.
+    const quote = mrkdwn`\n> `;
+    const note = entry.note ? `${quote}${esc(entry.note).split('\n').join(quote)}` : '';
     blocks.push(
       section(`${itemLine(entry.item, viewer)}\n_Asked because ${REASON_WORDS[entry.reason]}._${note}`),
       context(`${askedLine(entry.asked, viewer)} ${nextLine(entry.next, viewer)}`),
@@ -123,7 +125,7 @@ function unreachableNotes(unreachable: LadderBoard['unreachable']): string | nul
   if (people.length > 0)
     said.push(`:warning: The ladder cannot reach ${people.join(', ')}: no Slack user found by that name.`);
   if (roles.length > 0) said.push(`:warning: The group has no ${roles.join(' or ')} for the ladder to ask.`);
-  return said.length > 0 ? `${said.join(' ')} \`/wg role add @user <role>\` links someone.` : null;
+  return said.length > 0 ? `${said.join(' ')} ${mrkdwn`\`/wg role add @user <role>\` links someone.`}` : null;
 }
 
 function settingsLine(s: LadderSettings & { custom: boolean }): string {
