@@ -2,24 +2,30 @@ import { localDate } from '../domain/dates.js';
 import type { LadderFacts } from '../domain/ladder.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
-import { type EvaluatedItem, loadGroupState } from './groupState.js';
+import { loadGroupState } from './groupState.js';
 import type { LadderAsked } from './ports.js';
-import { type StatusReport, statusReport } from './status.js';
+import { type StatusItem, type StatusReport, statusReport } from './status.js';
 
-/** A group at one moment, as the ladder reads it: its report (what views show) and its evaluated items. */
+/** A group at one moment, as the ladder reads it: its status report (what the views show), items by id. */
 export interface GroupNow {
   group: WorkingGroup;
   report: StatusReport;
-  evaluated: Map<number, EvaluatedItem>;
+  items: Map<number, StatusItem>;
+}
+
+/** From a report already made (the nudge run's), so the ladder does not go over every group twice. */
+export function fromReport(group: WorkingGroup, report: StatusReport): GroupNow {
+  return { group, report, items: new Map(report.items.map((i) => [i.id, i])) };
 }
 
 export function groupNow(store: Store, group: WorkingGroup, now: Date): GroupNow {
-  const state = loadGroupState(store, group, now);
-  return {
-    group,
-    report: statusReport(state),
-    evaluated: new Map(state.items.map((e) => [e.item.id, e])),
-  };
+  return fromReport(group, statusReport(loadGroupState(store, group, now)));
+}
+
+/** The day an item fell due: the earlier of its due date and its sprint's end (as `isOverdue` counts). */
+function dueOn(item: StatusItem): string | null {
+  if (item.dueDate && item.sprintEnd) return item.dueDate < item.sprintEnd ? item.dueDate : item.sprintEnd;
+  return item.dueDate ?? item.sprintEnd;
 }
 
 /**
@@ -33,16 +39,15 @@ export function ladderFacts(
   now: Date,
   blocked = false,
 ): LadderFacts | null {
-  const evaluated = at.evaluated.get(itemId);
-  if (!evaluated) return null;
-  const { item } = evaluated;
+  const item = at.items.get(itemId);
+  if (!item) return null;
   const snoozed = item.snoozedUntil !== null && new Date(item.snoozedUntil) > now;
   const zone = at.group.timezone;
   const reached: LadderFacts['reached'] = {};
   for (const s of store.ladder.steps(itemId)) reached[s.step] = localDate(s.reachedAt, zone);
   return {
     today: localDate(now, zone),
-    overdueSince: evaluated.overdue && !snoozed ? evaluated.dueOn : null,
+    overdueSince: item.overdue && !snoozed ? dueOn(item) : null,
     unansweredNudges: store.nudges.unansweredCount(itemId),
     reached,
     holdUntil: store.ladder.holdUntil(itemId),

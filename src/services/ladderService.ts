@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { timeSlicer } from '../yielding.js';
 import type { AccessService } from './access.js';
 import type { IdentityService } from './identity.js';
-import { askedAbout, type GroupNow, groupNow, isHeld, ladderFacts } from './ladderFacts.js';
+import { askedAbout, fromReport, type GroupNow, groupNow, isHeld, ladderFacts } from './ladderFacts.js';
 import {
   deliveryFailure,
   type LadderAsked,
@@ -24,7 +24,7 @@ import {
   type UserDirectory,
   type Viewer,
 } from './ports.js';
-import type { StatusItem } from './status.js';
+import type { StatusItem, StatusReport } from './status.js';
 
 export interface LadderRun {
   /** Steps items reached in this run (the owner's, recorded by the nudges, not counted). */
@@ -40,6 +40,8 @@ export interface LadderOptions {
   group?: WorkingGroup;
   /** Ask now even outside the recipients' working hours. */
   force?: boolean;
+  /** The groups' status reports as of now, by group id (the nudge run's): only these groups are gone over. */
+  reports?: ReadonlyMap<number, StatusReport>;
 }
 
 /** An overdue item on `/wg ladder`: its step, who was asked when, who waits for their hours, what is next. */
@@ -103,11 +105,11 @@ export class LadderService {
     const run: LadderRun = { reached: 0, asked: [], outsideHours: [], failed: [] };
     const groups = new Map<number, GroupNow>();
     const slice = timeSlicer();
-    const active = options.group ? [options.group] : this.store.groups.listActive();
-    for (const group of active) {
+    for (const group of this.#groupsToClimb(options)) {
       await slice();
       if (group.lifecycle !== 'active') continue;
-      const at = groupNow(this.store, group, now);
+      const report = options.reports?.get(group.id);
+      const at = report ? fromReport(group, report) : groupNow(this.store, group, now);
       groups.set(group.id, at);
       run.reached += await this.#reachDue(at, now);
     }
@@ -117,18 +119,24 @@ export class LadderService {
     return run;
   }
 
+  #groupsToClimb(options: LadderOptions): WorkingGroup[] {
+    if (options.reports)
+      return [...options.reports.keys()].flatMap((id) => this.store.groups.getById(id) ?? []);
+    return options.group ? [options.group] : this.store.groups.listActive();
+  }
+
   /** Records the facilitators' and sponsor's steps due in a group, with whom each asks. */
   async #reachDue(at: GroupNow, now: Date): Promise<number> {
     let reached = 0;
     const settings = this.store.ladder.settings(at.group.id);
-    for (const evaluated of at.evaluated.values()) {
-      if (!evaluated.overdue) continue;
-      const facts = ladderFacts(this.store, at, evaluated.item.id, now);
+    for (const item of at.items.values()) {
+      if (!item.overdue) continue;
+      const facts = ladderFacts(this.store, at, item.id, now);
       const state = facts ? ladderState(facts, settings) : null;
       if (state?.kind !== 'climbing') continue;
       for (const due of state.due) {
         if (due.step === 'owner') continue;
-        if (await this.#reach(at.group, evaluated.item.id, due.step, due.reason, null, now)) reached += 1;
+        if (await this.#reach(at.group, item.id, due.step, due.reason, null, now)) reached += 1;
       }
     }
     return reached;
@@ -252,10 +260,10 @@ export class LadderService {
    * they are blocked, still overdue and not on hold). A snooze does not withdraw a step already reached.
    */
   #stillDue(at: GroupNow, ask: LadderAsk, now: Date): boolean {
-    const evaluated = at.evaluated.get(ask.itemId);
-    if (!evaluated || evaluated.item.state !== 'open' || evaluated.item.removedAt) return false;
+    const item = at.items.get(ask.itemId);
+    if (!item || item.state !== 'open') return false;
     const reason = this.store.ladder.steps(ask.itemId).find((s) => s.step === ask.step)?.reason;
-    return reason === 'blocked' || (evaluated.overdue && !isHeld(this.store, at, ask.itemId, now));
+    return reason === 'blocked' || (item.overdue && !isHeld(this.store, at, ask.itemId, now));
   }
 
   /** An item as a ladder message shows it: why it climbed, who was asked before (sent), what comes next. */

@@ -192,7 +192,8 @@ export class NudgeService {
     }
     const force = options.force === true;
     result.escalated = this.ladder
-      ? (await this.ladder.climb({ ...(options.group ? { group: options.group } : {}), force })).reached
+      ? (await this.ladder.climb({ ...(options.group ? { group: options.group } : {}), force, reports }))
+          .reached
       : await this.#escalate(overdueItems, reports, now, force);
     await this.#tellAboutUnreachable(unreachable, now, options.force === true);
     this.logger.info(
