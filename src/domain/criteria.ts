@@ -77,6 +77,9 @@ export function criterionProgress(c: Criterion): CriterionProgress {
     owner: c.owner,
     flag: own ? flagOf(own, rolled) : null,
     children,
+    gitlabFrom: figure?.source === 'gitlab' ? (c.gitlabFrom ?? null) : null,
+    health: c.health ?? null,
+    fromOkr: Boolean(c.okrKey),
   };
 }
 

@@ -26,6 +26,18 @@ export interface Criterion {
   /** The criterion's owner (DRI) as the page names it. */
   owner: string | null;
   children: Criterion[];
+  /** Where the GitLab figure comes from (the linked object's title) and when it was synced; absent: unknown. */
+  gitlabFrom?: GitlabFigureOrigin | null;
+  /** GitLab's health status of the linked object (work items), when it gives one. */
+  health?: Health | null;
+  /** 'kr:<id>' for a criterion made from a key result of a linked objective: the sync owns it. */
+  okrKey?: string | null;
+}
+
+/** Which GitLab object a figure comes from, and when wgbot last read it. */
+export interface GitlabFigureOrigin {
+  name: string;
+  syncedAt: string;
 }
 
 export interface CriterionProgress {
@@ -39,6 +51,11 @@ export interface CriterionProgress {
   /** Set when the criterion's own figure and its sub-items' roll-up disagree by more than 10 points. */
   flag: string | null;
   children: CriterionProgress[];
+  /** For a figure from GitLab: which object gave it and when it was synced. */
+  gitlabFrom?: GitlabFigureOrigin | null;
+  health?: Health | null;
+  /** True for a criterion made from a key result of a linked objective. */
+  fromOkr?: boolean;
 }
 
 /** How many of a group's top-level exit criteria have a figure. */
@@ -90,6 +107,10 @@ export interface ActionItem {
   labels: string[];
   snoozedUntil: string | null;
   closedAt: string | null;
+  /** GitLab's health status of the issue or work item; null or absent when GitLab gives none. */
+  health?: Health | null;
+  /** A key result's or objective's progress 0–100; null or absent for other items. */
+  progress?: number | null;
 }
 
 /** A sprint with dates, from GitLab (iteration or milestone) or derived from the group's cadence. */

@@ -6,6 +6,7 @@ import { ImportError, type ImportWarning } from '../import/errors.js';
 import type { ParsedCriterion, ParsedWorkingGroup } from '../import/handbook.js';
 import type { ItemInput } from '../store/repositories/actionItems.js';
 import type { Store } from '../store/store.js';
+import { withCriteriaHistory } from './criteriaHistory.js';
 import { recordProgress } from './groupState.js';
 import { checkSlug, nameFromSlug, normalizeChannel, titleFromFileName } from './importInputs.js';
 import { lifecycleFromPage } from './lifecycle.js';
@@ -185,22 +186,9 @@ export class ImportService {
         ? this.store.groups.update(existing.id, fields, now)
         : this.store.groups.insert(slug, fields, now);
 
-      let criteria = 0;
-      let topLevelCriteria = 0;
-      for (const [section, parsedCriteria] of [
-        ['exit', page.exitCriteria],
-        ['entry', page.entryCriteria],
-      ] as const) {
-        const merged = mergeCriteria(
-          this.store.criteria.of(group.id, section),
-          toCriteria(parsedCriteria, section),
-        );
-        this.store.criteria.save(group.id, section, merged);
-        if (section === 'exit') {
-          criteria = countCriteria(merged);
-          topLevelCriteria = merged.length;
-        }
-      }
+      const { criteria, topLevelCriteria } = withCriteriaHistory(this.store, group.id, 'import', now, () =>
+        this.#saveCriteria(group.id, page),
+      );
 
       const seen = new Set<string>();
       const roles = page.roles.flatMap((r) => {
@@ -227,6 +215,27 @@ export class ImportService {
         warnings: page.warnings,
       };
     });
+  }
+
+  /**
+   * The page's criteria laid over the stored ones. Criteria made from an objective's key results belong
+   * to the sync: the page neither matches nor removes them, and they stay after the page's own.
+   */
+  #saveCriteria(wgId: number, page: ParsedWorkingGroup): { criteria: number; topLevelCriteria: number } {
+    let counts = { criteria: 0, topLevelCriteria: 0 };
+    for (const [section, parsedCriteria] of [
+      ['exit', page.exitCriteria],
+      ['entry', page.entryCriteria],
+    ] as const) {
+      const stored = this.store.criteria.of(wgId, section);
+      const merged = mergeCriteria(
+        stored.filter((c) => !c.okrKey),
+        toCriteria(parsedCriteria, section),
+      );
+      this.store.criteria.save(wgId, section, [...merged, ...stored.filter((c) => c.okrKey)]);
+      if (section === 'exit') counts = { criteria: countCriteria(merged), topLevelCriteria: merged.length };
+    }
+    return counts;
   }
 
   /** Finds the live item a linked epic of the group holds for a task line key, if any. */

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { type Db, inTransaction, type OpenMode, openDatabase } from './db.js';
 import { checkSchema, migrate, MigrationError } from './migrate.js';
 import { ActionItemRepository } from './repositories/actionItems.js';
+import { CriterionChangeRepository } from './repositories/criterionChanges.js';
 import { CriterionRepository } from './repositories/criteria.js';
 import { DigestRepository } from './repositories/digests.js';
 import { FollowUpRepository } from './repositories/followUps.js';
@@ -28,6 +29,8 @@ export class Store {
   readonly groups: WorkingGroupRepository;
   /** A group's entry and exit criteria. */
   readonly criteria: CriterionRepository;
+  /** Every change of a criterion's figure, source, title or owner. */
+  readonly criterionChanges: CriterionChangeRepository;
   readonly roles: RoleRepository;
   readonly followUps: FollowUpRepository;
   /** The GitLab projects whose DevOps key metrics a group follows. */
@@ -63,6 +66,7 @@ export class Store {
     );
     this.groups = new WorkingGroupRepository(db);
     this.criteria = new CriterionRepository(db);
+    this.criterionChanges = new CriterionChangeRepository(db);
     this.roles = new RoleRepository(db);
     this.followUps = new FollowUpRepository(db);
     this.metricProjects = new MetricProjectRepository(db);

@@ -1,8 +1,10 @@
+import { clampPercent } from '../../domain/okr.js';
 import { linkedPercent, type MemberFigures } from '../../domain/progress.js';
 import type { WorkingGroup } from '../../domain/types.js';
 import { epicTaskSourceKey, parseEpicDescription } from '../../import/epic.js';
 import { ImportError } from '../../import/errors.js';
 import { parseMarkdown } from '../../import/markdown.js';
+import type { ContainerInfo } from '../../gitlab/sources.js';
 import type { Logger } from '../../logger.js';
 import type { StoredSource } from '../../store/repositories/gitlabSources.js';
 import type { Store } from '../../store/store.js';
@@ -103,17 +105,29 @@ function takeOverImportedLine(
 }
 
 /**
- * A criterion's figure from what its source holds. An epic's own task list counts when it has no child
- * issues or epics; its lines are counted here, not stored as the group's action items, since the same
- * epic may also be the group's source.
+ * A criterion's figure from what its source holds. An objective or key result gives its own progress
+ * (GitLab's progress widget). An epic's own task list counts when it has no child issues or epics; its
+ * lines are counted here, not stored as the group's action items, since the same epic may also be the
+ * group's source. The figure keeps which object gave it, and when.
  */
 export function updateCriterion(
   context: WriteContext,
   group: WorkingGroup,
   source: StoredSource,
-  description: string | null,
+  container: ContainerInfo | null,
 ): void {
   const { store } = context;
+  const figure = (percent: number | null) => ({
+    percent,
+    from: container?.title ?? source.title,
+    syncedAt: context.now.toISOString(),
+    health: container?.health ?? null,
+  });
+  if (typeof container?.progress === 'number') {
+    store.criteria.setGitlabFigure(group.id, source.criterionId!, figure(clampPercent(container.progress)));
+    return;
+  }
+  const description = container?.description ?? null;
   const members: MemberFigures[] = store.sources.members(source.id).flatMap((m) => {
     const item = store.items.getById(m.itemId);
     return item ? [item] : [];
@@ -129,5 +143,5 @@ export function updateCriterion(
       });
     }
   }
-  store.criteria.setGitlabPercent(group.id, source.criterionId!, linkedPercent(source.ref.kind, members));
+  store.criteria.setGitlabFigure(group.id, source.criterionId!, figure(linkedPercent(source.ref.kind, members)));
 }

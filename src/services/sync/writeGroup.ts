@@ -1,9 +1,12 @@
+import { clampPercent } from '../../domain/okr.js';
 import type { WorkingGroup } from '../../domain/types.js';
 import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../../gitlab/mapping.js';
 import type { SourceFetchResult } from '../../gitlab/sources.js';
 import type { StoredSource } from '../../store/repositories/gitlabSources.js';
+import { readCriteria, recordCriteriaChanges } from '../criteriaHistory.js';
 import { recordProgress } from '../groupState.js';
 import { applyTaskLines, updateCriterion, type WriteContext } from './epicTasks.js';
+import { applyKeyResults, isOkrContainer } from './okrCriteria.js';
 import { type Fetched, messageOf } from './outcomes.js';
 
 /**
@@ -17,6 +20,7 @@ export function applyFetched(
   written = new Map<SourceFetchResult, number[]>(),
 ): number {
   const { store, now } = context;
+  const criteriaBefore = readCriteria(store, group.id);
   for (const { source, error } of all)
     if (error !== undefined) store.sources.recordFailure(source.id, messageOf(error), now);
   const fetched = all.flatMap((f): [StoredSource, SourceFetchResult][] =>
@@ -29,6 +33,7 @@ export function applyFetched(
 
   const orphans = store.sources.orphanedItems(group.id);
   store.items.markRemoved(orphans, now);
+  recordCriteriaChanges(store, group.id, criteriaBefore, 'sync', now);
   store.syncState.recordSuccess(group.id, now, {});
   recordProgress(store, store.groups.getById(group.id)!, now);
   return orphans.length;
@@ -51,6 +56,11 @@ function applySource(
   else store.sources.addMembers(source.id, issueIds);
   if (result.childEpics !== null && source.ref.kind === 'epic')
     applyChildEpics(context, group, source, result);
+  if (source.criterionId === null && isOkrContainer(result.container))
+    applyKeyResults(context, group, source, result.container, {
+      items: result.issues.map(mapIssue),
+      complete: result.complete,
+    });
   if (source.ref.kind === 'epic' && source.criterionId === null) {
     applyTaskLines(context, group, source, result.container?.description ?? null);
   }
@@ -71,12 +81,13 @@ function applySource(
       // '' for an epic without a description: recorded, unlike NULL (not recorded yet).
       description: result.container ? (result.container.description ?? '') : null,
       dueDate: result.container?.dueDate ?? null,
+      health: result.container?.health ?? null,
+      progress: result.container?.progress ?? null,
     },
     cursor,
     now,
   );
-  if (source.criterionId !== null)
-    updateCriterion(context, group, source, result.container?.description ?? null);
+  if (source.criterionId !== null) updateCriterion(context, group, source, result.container);
 }
 
 /**
@@ -141,6 +152,8 @@ export function upsertItem(
       tasksTotal: item.tasksTotal,
       gitlabPath: item.gitlabPath,
       gitlabIid: item.gitlabIid,
+      health: item.health,
+      progress: clampPercent(item.progress),
     },
     now,
   );

@@ -1,5 +1,5 @@
 // How an `action_items` row becomes a stored item: kept apart from the repository's statements.
-import type { ItemSource, ItemState, SprintRef } from '../../domain/types.js';
+import type { Health, ItemSource, ItemState, SprintRef } from '../../domain/types.js';
 import type { StoredActionItem } from './actionItems.js';
 
 /** One `action_items` row as SQLite gives it, with its owners' ids and Slack ids gathered. */
@@ -35,6 +35,8 @@ export interface ItemRow {
   tasks_total: number | null;
   gitlab_path: string | null;
   gitlab_iid: number | null;
+  health: Health | null;
+  progress: number | null;
 }
 
 /** An item's sprint as stored: a number, a title, or both; null when it is planned in none. */
@@ -83,6 +85,8 @@ export function rowToItem(row: ItemRow): StoredActionItem {
     tasksTotal: row.tasks_total,
     gitlabPath: row.gitlab_path,
     gitlabIid: row.gitlab_iid,
+    health: row.health,
+    progress: row.progress,
   };
 }
 
@@ -121,6 +125,8 @@ export const LIST_COLUMNS = [
   'tasks_total',
   'gitlab_path',
   'gitlab_iid',
+  'health',
+  'progress',
 ].join(', ');
 
 export function rowOf(v: unknown[]): ItemRow {
@@ -154,6 +160,8 @@ export function rowOf(v: unknown[]): ItemRow {
     tasks_total: v[26] as number | null,
     gitlab_path: v[27] as string | null,
     gitlab_iid: v[28] as number | null,
+    health: v[29] as Health | null,
+    progress: v[30] as number | null,
     owner_ids: null,
     owner_slack_ids: null,
   };

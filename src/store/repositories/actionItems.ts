@@ -1,4 +1,4 @@
-import type { ActionItem, ItemSource, ItemState, SprintRef } from '../../domain/types.js';
+import type { ActionItem, Health, ItemSource, ItemState, SprintRef } from '../../domain/types.js';
 import type { Db } from '../db.js';
 import { type ItemRow, LIST_COLUMNS, rowOf, rowToItem } from './actionItemRows.js';
 
@@ -49,6 +49,9 @@ export interface ItemInput {
   tasksTotal?: number | null;
   gitlabPath?: string | null;
   gitlabIid?: number | null;
+  /** GitLab's health status (absent: a source that cannot know it, stored as none). */
+  health?: Health | null;
+  progress?: number | null;
 }
 
 const SELECT = `SELECT i.*,
@@ -64,7 +67,7 @@ const UPDATE_COLUMNS = `source = @source, source_key = @sourceKey, title = @titl
   due_date = @dueDate, url = @url, story_ref = @storyRef, confidential = @confidential, weight = @weight,
   labels = @labels, external_id = @externalId, external_updated_at = @externalUpdatedAt, closed_at = @closedAt,
   position = @position, source_line = @sourceLine, tasks_completed = @tasksCompleted, tasks_total = @tasksTotal,
-  gitlab_path = @gitlabPath, gitlab_iid = @gitlabIid, removed_at = NULL, updated_at = @now`;
+  gitlab_path = @gitlabPath, gitlab_iid = @gitlabIid, health = @health, progress = @progress, removed_at = NULL, updated_at = @now`;
 
 function statements(db: Db) {
   return {
@@ -111,10 +114,10 @@ function statements(db: Db) {
     insert: db.prepare(
       `INSERT INTO action_items (wg_id, source, source_key, title, notes, state, sprint_number, sprint_title, sprint_source,
          owner_names, due_date, url, story_ref, confidential, weight, labels, external_id, external_updated_at, closed_at,
-         position, source_line, tasks_completed, tasks_total, gitlab_path, gitlab_iid, created_at, updated_at)
+         position, source_line, tasks_completed, tasks_total, gitlab_path, gitlab_iid, health, progress, created_at, updated_at)
        VALUES (@wgId, @source, @sourceKey, @title, @notes, @state, @sprintNumber, @sprintTitle, @sprintSource,
          @ownerNames, @dueDate, @url, @storyRef, @confidential, @weight, @labels, @externalId, @externalUpdatedAt, @closedAt,
-         @position, @sourceLine, @tasksCompleted, @tasksTotal, @gitlabPath, @gitlabIid, @now, @now)`,
+         @position, @sourceLine, @tasksCompleted, @tasksTotal, @gitlabPath, @gitlabIid, @health, @progress, @now, @now)`,
     ),
     update: db.prepare(`UPDATE action_items SET ${UPDATE_COLUMNS} WHERE id = @id`),
     deleteOwners: db.prepare<[number]>('DELETE FROM action_item_owners WHERE item_id = ?'),
@@ -211,6 +214,8 @@ export class ActionItemRepository {
       tasksTotal: input.tasksTotal ?? null,
       gitlabPath: input.gitlabPath ?? null,
       gitlabIid: input.gitlabIid ?? null,
+      health: input.health ?? null,
+      progress: input.progress ?? null,
       now: now.toISOString(),
     };
     const existing = this.#sql.idByKey.get(wgId, input.source, input.sourceKey);

@@ -1,4 +1,4 @@
-import type { ItemSource } from '../../domain/types.js';
+import type { Health, ItemSource } from '../../domain/types.js';
 import type { SourceCursor, SourceRef } from '../../domain/sources.js';
 import type { Db } from '../db.js';
 
@@ -21,6 +21,9 @@ export interface StoredSource {
   /** Why the latest fetch failed, and when; null once one succeeds. */
   lastError: string | null;
   lastErrorAt: string | null;
+  /** What GitLab last said of the linked object's health and (objectives, key results) progress. */
+  health: Health | null;
+  progress: number | null;
 }
 
 interface SourceRow {
@@ -43,6 +46,8 @@ interface SourceRow {
   last_ok_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
+  health: Health | null;
+  progress: number | null;
 }
 
 function toRef(row: SourceRow): SourceRef {
@@ -90,6 +95,8 @@ function toSource(row: SourceRow): StoredSource {
     lastOkAt: row.last_ok_at,
     lastError: row.last_error,
     lastErrorAt: row.last_error_at,
+    health: row.health,
+    progress: row.progress,
   };
 }
 
@@ -136,7 +143,7 @@ export class GitlabSourceRepository {
     );
     this.#update = db.prepare(
       `UPDATE gitlab_sources SET title = @title, web_url = @webUrl, state = @state, external_id = @externalId,
-         description = @description, due_date = @dueDate, cursor = @cursor, updated_at = @now, last_ok_at = @now, last_error = NULL, last_error_at = NULL
+         description = @description, due_date = @dueDate, cursor = @cursor, health = @health, progress = @progress, updated_at = @now, last_ok_at = @now, last_error = NULL, last_error_at = NULL
        WHERE id = @id`,
     );
     this.#failure = db.prepare(
@@ -218,6 +225,8 @@ export class GitlabSourceRepository {
       externalId: string | null;
       description?: string | null;
       dueDate?: string | null;
+      health?: Health | null;
+      progress?: number | null;
     },
     cursor: SourceCursor,
     now: Date,
@@ -227,6 +236,8 @@ export class GitlabSourceRepository {
       ...facts,
       description: facts.description ?? null,
       dueDate: facts.dueDate ?? null,
+      health: facts.health ?? null,
+      progress: facts.progress ?? null,
       cursor: JSON.stringify(cursor),
       now: now.toISOString(),
     });

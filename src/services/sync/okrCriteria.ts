@@ -1,0 +1,75 @@
+import { clampPercent, type KeyResult, planOkrCriteria } from '../../domain/okr.js';
+import type { WorkingGroup } from '../../domain/types.js';
+import type { MappedItem } from '../../gitlab/mapping.js';
+import type { ContainerInfo } from '../../gitlab/sources.js';
+import type { StoredSource } from '../../store/repositories/gitlabSources.js';
+import type { WriteContext } from './epicTasks.js';
+
+/** Key results of one objective that become criteria, at most: more would bury the page's own. */
+export const MAX_KEY_RESULT_CRITERIA = 50;
+
+/** Key-result criteria are keyed per link ('kr:<source id>:<item id>'): two objectives never retire each other's. */
+function okrPrefix(sourceId: number): string {
+  return `kr:${sourceId}:`;
+}
+
+/** Whether a fetched container is an objective (or key result): GitLab gives it a progress figure. */
+export function isOkrContainer(container: ContainerInfo | null): container is ContainerInfo {
+  return typeof container?.progress === 'number';
+}
+
+/** The children of an objective that carry a progress figure: its key results (and sub-objectives). */
+export function keyResultsOf(sourceId: number, items: MappedItem[]): KeyResult[] {
+  return items.flatMap((item) =>
+    item.progress === null
+      ? []
+      : [
+          {
+            key: `${okrPrefix(sourceId)}${item.externalId}`,
+            title: item.title,
+            url: item.url,
+            progress: item.progress,
+            health: item.health,
+          },
+        ],
+  );
+}
+
+/**
+ * The key results of an objective the group links become its exit criteria: created, renamed and
+ * retired with them, each taking its progress from GitLab, named as GitLab names it. Only a complete
+ * listing retires: an incremental fetch holds only what changed.
+ */
+export function applyKeyResults(
+  { store, now, logger }: WriteContext,
+  group: WorkingGroup,
+  source: StoredSource,
+  container: ContainerInfo,
+  children: { items: MappedItem[]; complete: boolean },
+): void {
+  const keyResults = keyResultsOf(source.id, children.items);
+  const existing = store.criteria
+    .of(group.id, 'exit')
+    .flatMap((c) =>
+      c.okrKey?.startsWith(okrPrefix(source.id)) && c.id !== null
+        ? [{ id: c.id, okrKey: c.okrKey, title: c.title }]
+        : [],
+    );
+  const plan = planOkrCriteria(existing, keyResults, MAX_KEY_RESULT_CRITERIA);
+  if (!children.complete) plan.retire = [];
+  if (plan.leftOut > 0)
+    logger.warn({ wg: group.slug, url: source.url, leftOut: plan.leftOut }, 'objective has more key results than kept');
+  const syncedAt = now.toISOString();
+  const figure = (kr: KeyResult) => ({ percent: clampPercent(kr.progress), from: kr.title, syncedAt, health: kr.health });
+  for (const kr of plan.create) {
+    const id = store.criteria.insertKeyResult(group.id, kr.key, kr.title, kr.url);
+    store.criteria.setGitlabFigure(group.id, id, figure(kr));
+  }
+  for (const { id, keyResult } of plan.update) {
+    store.criteria.retitle(group.id, id, keyResult.title, keyResult.url);
+    store.criteria.setGitlabFigure(group.id, id, figure(keyResult));
+  }
+  for (const id of plan.retire) store.criteria.delete(group.id, id);
+  if (keyResults.length === 0 && children.complete)
+    logger.info({ wg: group.slug, objective: container.title }, 'objective has no key results with progress');
+}
