@@ -140,3 +140,8 @@ export function forecastWords(
   const after = target && late > 0 ? `${lateness(late)} after the target (${day(target)})` : targetText;
   return { label, detail: join(`100% around ${day(f.date)} at ${pace}`, after) };
 }
+
+/** GitLab's health status as words: 'on track', 'needs attention', 'at risk'. */
+export function healthWords(health: 'on_track' | 'needs_attention' | 'at_risk'): string {
+  return { on_track: 'on track', needs_attention: 'needs attention', at_risk: 'at risk' }[health];
+}

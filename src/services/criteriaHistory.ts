@@ -4,8 +4,13 @@ import {
   criterionFacts,
   type CriterionFacts,
 } from '../domain/criteriaHistory.js';
+import { criterionProgress, flattenProgress } from '../domain/criteria.js';
+import type { Criterion, PercentSource, WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
+import { NotFoundError } from './status.js';
 import type { StoredCriterionChange } from '../store/repositories/criterionChanges.js';
+
+export type { StoredCriterionChange } from '../store/repositories/criterionChanges.js';
 
 /** The facts a group's criteria history follows, both sections, as they stand now. */
 export function readCriteria(store: Store, wgId: number): CriterionFacts[] {
@@ -57,4 +62,86 @@ export function criteriaHistory(
   limit = HISTORY_LIMIT,
 ): StoredCriterionChange[] {
   return store.criterionChanges.latest(wgId, Math.min(Math.max(1, limit), HISTORY_LIMIT * 10), criterionId);
+}
+
+/** A criterion as people number them ('1', '1.2') and its title. */
+export interface CriterionRef {
+  id: number;
+  path: string;
+  title: string;
+}
+
+/** The exit criterion numbered `path` ('2', '1.3'), or an error naming the numbers there are. */
+export function findCriterion(store: Store, wgId: number, path: string): CriterionRef {
+  const flat = flattenProgress(store.criteria.of(wgId, 'exit').map(criterionProgress));
+  const found = flat.find((f) => f.path === path);
+  if (found && found.node.id !== null) return { id: found.node.id, path, title: found.node.title };
+  const known = flat.filter((f) => f.depth === 0).length;
+  throw new NotFoundError(
+    known === 0
+      ? 'this group has no exit criteria yet'
+      : `no exit criterion ${path} (they are numbered 1–${known}, sub-items like 1.2)`,
+  );
+}
+
+/** A group's history as a command shows it: of one criterion, or of all of them. */
+export interface HistoryAnswer {
+  slug: string;
+  name: string;
+  criterion: CriterionRef | null;
+  changes: StoredCriterionChange[];
+}
+
+export function historyOf(
+  store: Store,
+  group: WorkingGroup,
+  criterionPath: string | null,
+  limit = HISTORY_LIMIT,
+): HistoryAnswer {
+  const criterion = criterionPath === null ? null : findCriterion(store, group.id, criterionPath);
+  return {
+    slug: group.slug,
+    name: group.name,
+    criterion,
+    changes: criteriaHistory(store, group.id, criterion?.id ?? null, limit),
+  };
+}
+
+/** A change people make by hand: the hand-set figure (null: none) or the owner (null: none). */
+export type CriterionEdit = { percent: number | null } | { owner: string | null };
+
+export interface EditOutcome {
+  criterion: CriterionRef;
+  /** How many of the criterion's followed facts changed (0: it already was so). */
+  changed: number;
+  /** The figure shown after the edit and its source: a GitLab or page figure comes before a hand-set one. */
+  percent: number | null;
+  source: PercentSource | null;
+}
+
+/** Sets a criterion's hand-set figure or owner, in one transaction with its history. */
+export function editCriterion(
+  store: Store,
+  group: WorkingGroup,
+  path: string,
+  edit: CriterionEdit,
+  by: ChangeAuthor,
+  now: Date,
+): EditOutcome {
+  return store.transaction(() => {
+    const criterion = findCriterion(store, group.id, path);
+    const stored = flatCriteria(store.criteria.of(group.id, 'exit')).find((c) => c.id === criterion.id)!;
+    const before = readCriteria(store, group.id);
+    store.criteria.setManual(group.id, criterion.id, {
+      manualPercent: 'percent' in edit ? edit.percent : stored.manualPercent,
+      owner: 'owner' in edit ? edit.owner : stored.owner,
+    });
+    const changed = recordCriteriaChanges(store, group.id, before, by, now);
+    const after = readCriteria(store, group.id).find((f) => f.id === criterion.id)!;
+    return { criterion, changed, percent: after.percent, source: after.source };
+  });
+}
+
+function flatCriteria(nodes: Criterion[]): Criterion[] {
+  return nodes.flatMap((n) => [n, ...flatCriteria(n.children)]);
 }

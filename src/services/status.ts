@@ -5,6 +5,8 @@ import type {
   Coverage,
   CriterionProgress,
   FollowUp,
+  GitlabFigureOrigin,
+  Health,
   IsoDate,
   Lifecycle,
   PercentSource,
@@ -13,6 +15,7 @@ import type {
 } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { driftReportFrom } from './drift.js';
+import { type HistoryAnswer, historyOf } from './criteriaHistory.js';
 import type { Forecast } from './forecast.js';
 import { type EvaluatedItem, type GroupState, loadGroupState } from './groupState.js';
 
@@ -89,6 +92,13 @@ export interface StatusCriterion {
   owner: string | null;
   /** 'page says 100 %, sub-items say 33 %' when a figure and its sub-items' roll-up disagree. */
   flag: string | null;
+  // Additions:
+  /** GitLab's health of the object behind the criterion; null when GitLab gives none. */
+  health?: Health | null;
+  /** For a figure from GitLab: the object it comes from (its title) and when it was synced. */
+  gitlabFrom?: GitlabFigureOrigin | null;
+  /** Made from a key result of an objective the group links. */
+  fromOkr?: boolean;
 }
 
 export interface StatusRole {
@@ -121,6 +131,8 @@ export interface StatusItem {
   source: 'epic_task' | 'gitlab_issue' | 'gitlab_epic' | 'manual';
   /** Days since it fell due (its due date, or its sprint's end), while overdue; else null. */
   daysLate: number | null;
+  /** GitLab's health status of the issue or work item; null or absent when GitLab gives none. */
+  health?: Health | null;
 }
 
 export class NotFoundError extends Error {
@@ -144,6 +156,9 @@ function toStatusCriterion(c: CriterionProgress): StatusCriterion {
     url: c.url,
     owner: c.owner,
     flag: c.flag,
+    health: c.health ?? null,
+    gitlabFrom: c.gitlabFrom ?? null,
+    fromOkr: c.fromOkr === true,
   };
 }
 
@@ -166,6 +181,7 @@ export function toStatusItem({ item, sprint, overdue, daysLate }: EvaluatedItem)
     notes: item.notes,
     source: item.source,
     daysLate,
+    health: item.health ?? null,
   };
 }
 
@@ -265,6 +281,11 @@ export class StatusService {
     // Bounded by reports rather than items: a report of a 10,000-item group holds megabytes.
     if (this.#cache.size > MAX_CACHED_REPORTS) this.#cache.delete(this.#cache.keys().next().value!);
     return report;
+  }
+
+  /** The group's criteria history, newest first and bounded: of one criterion ('2', '1.3') or of all. */
+  history(group: WorkingGroup, criterionPath: string | null, limit?: number): HistoryAnswer {
+    return historyOf(this.store, group, criterionPath, limit);
   }
 
   /** The group with this slug, or a NotFoundError that lists the slugs there are. */

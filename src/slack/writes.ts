@@ -1,5 +1,6 @@
 import type { WorkingGroup } from '../domain/types.js';
 import type { DigestSchedules } from '../jobs/digestSchedules.js';
+import { type CriterionEdit, editCriterion, type EditOutcome } from '../services/criteriaHistory.js';
 import type { DigestService } from '../services/digestService.js';
 import type { DriftActionService } from '../services/driftActions.js';
 import type { GroupService, NewGroup } from '../services/groups.js';
@@ -49,6 +50,11 @@ export class GuardedWrites {
 
   constructor(private readonly s: WritesDeps) {
     this.#lifecycle = new LifecycleService(s.store, s.now);
+  }
+
+  /** A criterion's hand-set figure or owner, recorded in its history as the caller's change. */
+  editCriterion(ctx: Configurer, path: string, edit: CriterionEdit): EditOutcome {
+    return editCriterion(this.s.store, ctx.group, path, edit, `slack:${ctx.userId}`, this.s.now());
   }
 
   addRole(ctx: Configurer, personId: number, role: string) {

@@ -44,7 +44,7 @@ export interface Call {
  */
 export interface CommandDeps {
   now: () => Date;
-  status: Pick<StatusService, 'report'>;
+  status: Pick<StatusService, 'report' | 'history'>;
   groups: Pick<GroupService, 'resolve'>;
   identity: Pick<IdentityService, 'personFor' | 'timeZoneOf'>;
   access: Pick<AccessService, 'checksReads' | 'unreadableItems' | 'identityOf' | 'mapByAdmin'>;

@@ -9,6 +9,7 @@ import { digestCommand } from './digest.js';
 import { driftCommand } from './drift.js';
 import { escalationCommand } from './escalation.js';
 import { helpCommand } from './help.js';
+import { historyCommand } from './history.js';
 import { itemsCommand } from './items.js';
 import { ladderCommand } from './ladder.js';
 import { linkCommand } from './link.js';
@@ -32,6 +33,7 @@ export const SUBCOMMANDS = [
   itemsCommand,
   criteriaCommand,
   driftCommand,
+  historyCommand,
   listCommand,
   syncCommand,
   digestCommand,

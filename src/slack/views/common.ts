@@ -1,11 +1,13 @@
 import { localDate } from '../../domain/dates.js';
 import {
+  formatAge,
   formatCoverage,
   formatDay,
   formatDaysLate,
   formatDaysLeft,
   formatPercent,
   forecastWords,
+  healthWords,
   plural,
   progressBar,
 } from '../../format.js';
@@ -54,18 +56,41 @@ const SOURCE_LABEL = {
   rollup: 'from sub-items',
 } as const;
 
-/** What follows a criterion's title: its owner and, when its figure and its sub-items disagree, a flag. */
-export function criterionNotes(c: Pick<StatusCriterion, 'owner' | 'flag'>): string {
-  return `${c.owner ? ` · ${esc(c.owner)}` : ''}${c.flag ? ` :warning: _${esc(c.flag)}_` : ''}`;
+/**
+ * GitLab's health status, when it gives one: an emoji whose shape says it (thumbs up, eyes, siren), so it
+ * reads without colour, and the words. Nothing when GitLab gives none: unknown is not "on track".
+ */
+const HEALTH_EMOJI = { on_track: ':thumbsup:', needs_attention: ':eyes:', at_risk: ':rotating_light:' } as const;
+
+export function healthNote(health: StatusItem['health']): string {
+  return health ? ` · ${HEALTH_EMOJI[health]} _${healthWords(health)}_` : '';
 }
 
-export function criterionLines(criteria: StatusCriterion[], prefix = '', depth = 0): string[] {
+/** What follows a criterion's title: its owner, its health in GitLab and, when its figure and its sub-items disagree, a flag. */
+export function criterionNotes(c: Pick<StatusCriterion, 'owner' | 'flag' | 'health'>): string {
+  return `${c.owner ? ` · ${esc(c.owner)}` : ''}${healthNote(c.health)}${c.flag ? ` :warning: _${esc(c.flag)}_` : ''}`;
+}
+
+/** Where a criterion's figure comes from: '(GitLab: Key result A, synced 2 hours ago)', '(handbook)'. */
+export function figureSource(c: StatusCriterion, now: Date | null): string {
+  if (!c.source) return ' _(no figure yet)_';
+  if (c.source !== 'gitlab' || !c.gitlabFrom) return ` _(${SOURCE_LABEL[c.source]})_`;
+  const kind = c.fromOkr ? 'GitLab key result' : 'GitLab';
+  const age = now ? `, synced ${formatAge(c.gitlabFrom.syncedAt, now)}` : '';
+  return ` _(${kind}: ${esc(c.gitlabFrom.name)}${age})_`;
+}
+
+export function criterionLines(
+  criteria: StatusCriterion[],
+  now: Date | null = null,
+  prefix = '',
+  depth = 0,
+): string[] {
   return criteria.flatMap((c, i) => {
     const path = prefix ? `${prefix}.${i + 1}` : `${i + 1}`;
-    const source = c.source ? ` _(${SOURCE_LABEL[c.source]})_` : ' _(no figure yet)_';
     const indent = '\u2003'.repeat(depth);
-    const line = `${indent}${path}. ${bar(c.percent)} ${percentText(c.percent)}  ${link(c.url, c.title)}${source}${criterionNotes(c)}`;
-    return [line, ...criterionLines(c.children, path, depth + 1)];
+    const line = `${indent}${path}. ${bar(c.percent)} ${percentText(c.percent)}  ${link(c.url, c.title)}${figureSource(c, now)}${criterionNotes(c)}`;
+    return [line, ...criterionLines(c.children, now, path, depth + 1)];
   });
 }
 
@@ -199,7 +224,7 @@ export function itemLine(item: StatusItem, viewer: Viewer, options: { showSprint
   if (item.overdue && item.daysLate !== null && item.daysLate > 0)
     bits.push(`*${formatDaysLate(item.daysLate)}*`);
   if (item.snoozedUntil && new Date(item.snoozedUntil) > viewer.now) bits.push(':zzz: snoozed');
-  return `${mark} ${title} — ${bits.join(' · ')}`;
+  return `${mark} ${title} — ${bits.join(' · ')}${item.state === 'open' ? healthNote(item.health) : ''}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { flattenProgress } from '../../domain/criteria.js';
 import { formatPercent, plural } from '../../format.js';
 import type { DigestData } from '../../services/digestData.js';
-import type { StatusItem } from '../../services/status.js';
+import type { StatusCriterion, StatusItem } from '../../services/status.js';
 import { bar, criterionNotes, percentText, shortDate, type Viewer } from './common.js';
 import { esc, link } from './mrkdwn.js';
 
@@ -64,6 +64,7 @@ function toProgress(c: DigestData['report']['criteria'][number]): {
   source: null;
   owner: string | null;
   flag: string | null;
+  health: StatusCriterion['health'];
   children: ReturnType<typeof toProgress>[];
 } {
   return {
@@ -74,6 +75,7 @@ function toProgress(c: DigestData['report']['criteria'][number]): {
     source: null,
     owner: c.owner,
     flag: c.flag,
+    health: c.health ?? null,
     children: c.children.map(toProgress),
   };
 }

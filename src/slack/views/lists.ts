@@ -64,7 +64,7 @@ export function itemsView(
 
 /** `/wg criteria`: every exit criterion with its figure and where it comes from. */
 export function criteriaView(report: StatusReport, viewer: Viewer): MessageView {
-  const lines = criterionLines(report.criteria);
+  const lines = criterionLines(report.criteria, viewer.now);
   const blocks: Block[] = [
     section(`*${esc(report.name)} — exit criteria* · ${overallLine(report).replace('*Overall*', 'overall')}`),
     ...syncWarning(report, viewer),

@@ -95,8 +95,8 @@ function statusHeader(report: StatusReport, viewer: Viewer): Block[] {
 }
 
 /** The exit criteria, or how to get some. */
-function statusCriteria(report: StatusReport): Block[] {
-  const criteria = criterionLines(report.criteria);
+function statusCriteria(report: StatusReport, now: Date): Block[] {
+  const criteria = criterionLines(report.criteria, now);
   return criteria.length > 0
     ? lineSections(
         '*Exit criteria*',
@@ -185,7 +185,7 @@ function driftNotice(report: StatusReport): Block[] {
 export function statusView(report: StatusReport, viewer: Viewer): MessageView {
   const blocks: Block[] = [
     ...statusHeader(report, viewer),
-    ...statusCriteria(report),
+    ...statusCriteria(report, viewer.now),
     ...statusSprint(report, viewer),
     ...statusOverdue(report, viewer),
     ...statusRoles(report),
