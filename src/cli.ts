@@ -3,6 +3,7 @@ import { backupCommand } from './cli/commands/backup.js';
 import { demoCommand } from './cli/commands/demo.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { driftCommand } from './cli/commands/drift.js';
+import { criterionCommand, historyCommand } from './cli/commands/history.js';
 import { importCommand } from './cli/commands/import.js';
 import { lifecycleCommands } from './cli/commands/lifecycle.js';
 import { mapCommand } from './cli/commands/map.js';
@@ -27,6 +28,8 @@ export const commands: Command[] = [
   statusCommand,
   listCommand,
   driftCommand,
+  historyCommand,
+  criterionCommand,
   ...lifecycleCommands,
   digestCommand,
   scheduleCommand,

@@ -54,6 +54,12 @@ export function criteriaChanges(before: CriterionFacts[], after: CriterionFacts[
     }
   }
   for (const gone of old.values())
-    changes.push({ criterionId: gone.id, criterionTitle: gone.title, field: 'title', from: gone.title, to: null });
+    changes.push({
+      criterionId: gone.id,
+      criterionTitle: gone.title,
+      field: 'title',
+      from: gone.title,
+      to: null,
+    });
   return changes;
 }

@@ -14,7 +14,10 @@ export type { StoredCriterionChange } from '../store/repositories/criterionChang
 
 /** The facts a group's criteria history follows, both sections, as they stand now. */
 export function readCriteria(store: Store, wgId: number): CriterionFacts[] {
-  return [...criterionFacts(store.criteria.of(wgId, 'exit')), ...criterionFacts(store.criteria.of(wgId, 'entry'))];
+  return [
+    ...criterionFacts(store.criteria.of(wgId, 'exit')),
+    ...criterionFacts(store.criteria.of(wgId, 'entry')),
+  ];
 }
 
 /**

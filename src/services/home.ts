@@ -1,6 +1,7 @@
 import { localDate } from '../domain/dates.js';
 import type { StoredActionItem } from '../store/repositories/actionItems.js';
 import type { Store } from '../store/store.js';
+import type { StoredCriterionChange } from './criteriaHistory.js';
 import { type GroupSummary, groupsByIds } from './groupList.js';
 import { evaluateItems } from './groupState.js';
 import { type StatusItem, toStatusItem } from './status.js';
@@ -8,7 +9,12 @@ import { type StatusItem, toStatusItem } from './status.js';
 export interface HomeData {
   items: { group: { slug: string; name: string }; item: StatusItem }[];
   groups: GroupSummary[];
+  /** The latest changes of the exit criteria of those groups, newest first. */
+  changes: (StoredCriterionChange & { groupName: string })[];
 }
+
+/** How many criteria changes the Home tab shows. */
+const HOME_CHANGES = 5;
 
 /**
  * What a person's App Home shows: their open items in every group, and the groups they have a role in or
@@ -25,7 +31,16 @@ export function homeData(
   // Paused and ended groups stay off the Home tab: nothing there is asking for anyone's work.
   const groups = groupsByIds(store, now, [...groupIds], ['active']);
   const items: HomeData['items'] = [];
-  if (person.slackUserId === null) return { items, groups };
+  const names = new Map(
+    groups.flatMap((g) => {
+      const group = store.groups.getBySlug(g.slug);
+      return group ? [[group.id, g.name] as const] : [];
+    }),
+  );
+  const changes = store.criterionChanges
+    .latestOfGroups([...names.keys()], HOME_CHANGES)
+    .map((c) => ({ ...c, groupName: names.get(c.wgId) ?? '' }));
+  if (person.slackUserId === null) return { items, groups, changes };
   const byGroup = new Map<number, StoredActionItem[]>();
   for (const item of owned) {
     if (item.state !== 'open') continue;
@@ -43,5 +58,5 @@ export function homeData(
         items.push({ group: { slug: group.slug, name: group.name }, item });
     }
   }
-  return { items, groups };
+  return { items, groups, changes };
 }

@@ -143,5 +143,9 @@ export function updateCriterion(
       });
     }
   }
-  store.criteria.setGitlabFigure(group.id, source.criterionId!, figure(linkedPercent(source.ref.kind, members)));
+  store.criteria.setGitlabFigure(
+    group.id,
+    source.criterionId!,
+    figure(linkedPercent(source.ref.kind, members)),
+  );
 }

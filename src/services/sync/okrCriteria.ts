@@ -58,9 +58,17 @@ export function applyKeyResults(
   const plan = planOkrCriteria(existing, keyResults, MAX_KEY_RESULT_CRITERIA);
   if (!children.complete) plan.retire = [];
   if (plan.leftOut > 0)
-    logger.warn({ wg: group.slug, url: source.url, leftOut: plan.leftOut }, 'objective has more key results than kept');
+    logger.warn(
+      { wg: group.slug, url: source.url, leftOut: plan.leftOut },
+      'objective has more key results than kept',
+    );
   const syncedAt = now.toISOString();
-  const figure = (kr: KeyResult) => ({ percent: clampPercent(kr.progress), from: kr.title, syncedAt, health: kr.health });
+  const figure = (kr: KeyResult) => ({
+    percent: clampPercent(kr.progress),
+    from: kr.title,
+    syncedAt,
+    health: kr.health,
+  });
   for (const kr of plan.create) {
     const id = store.criteria.insertKeyResult(group.id, kr.key, kr.title, kr.url);
     store.criteria.setGitlabFigure(group.id, id, figure(kr));

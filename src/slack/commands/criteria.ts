@@ -7,7 +7,8 @@ import { criteriaView } from '../views/lists.js';
 import { fail, noMore, ok, slugArg, takeShare } from './args.js';
 import { groupCommand, type Parsed, privately, viewerOf } from './command.js';
 
-const USAGE = 'criteria [slug] [share] | criteria [slug] set <N> <NN%|none> | criteria [slug] owner <N> <name|none>';
+const USAGE =
+  'criteria [slug] [share] | criteria [slug] set <N> <NN%|none> | criteria [slug] owner <N> <name|none>';
 const EXAMPLE = '/wg criteria set 2 40%';
 const PATH = /^\d{1,3}(?:\.\d{1,3}){0,3}$/;
 const VERBS = new Set(['set', 'owner']);
@@ -28,8 +29,12 @@ function percentArg(words: string[]): number | null | undefined {
 function parseEdit(slug: string | null, verb: string, rest: string[]): Parsed<CriteriaArgs> {
   const [path, ...value] = rest;
   if (path === undefined || !PATH.test(path))
-    return fail(`Name the criterion by its number, like \`2\` or \`1.3\`${path ? `, not \`${path}\`` : ''}.`, EXAMPLE);
-  if (value.length === 0) return fail(`Say what to set criterion ${path}'s ${verb === 'set' ? 'figure' : 'owner'} to.`, EXAMPLE);
+    return fail(
+      `Name the criterion by its number, like \`2\` or \`1.3\`${path ? `, not \`${path}\`` : ''}.`,
+      EXAMPLE,
+    );
+  if (value.length === 0)
+    return fail(`Say what to set criterion ${path}'s ${verb === 'set' ? 'figure' : 'owner'} to.`, EXAMPLE);
   if (verb === 'owner') {
     const owner = value.join(' ').trim();
     return ok({ action: 'edit', slug, path, edit: { owner: /^(none|clear)$/i.test(owner) ? null : owner } });
@@ -65,7 +70,10 @@ export const criteriaCommand = groupCommand({
   parse: parseCriteria,
   run(ctx, args, deps) {
     if (args.action === 'list') {
-      const view = criteriaView(deps.status.report(ctx.group), viewerOf(deps, ctx.userId, ctx.group, args.share));
+      const view = criteriaView(
+        deps.status.report(ctx.group),
+        viewerOf(deps, ctx.userId, ctx.group, args.share),
+      );
       return { view, inChannel: args.share };
     }
     if (!holds(ctx, 'facilitator')) throw new Error('/wg criteria set ran without the facilitator check');

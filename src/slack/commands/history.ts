@@ -29,7 +29,10 @@ export const historyCommand = groupCommand({
     const left = slug.slug === null ? rest : others;
     const path = left[0];
     if (path !== undefined && !PATH.test(path))
-      return fail(`Name the criterion by its number, like \`2\` or \`1.3\`, not \`${path}\`.`, '/wg history 2');
+      return fail(
+        `Name the criterion by its number, like \`2\` or \`1.3\`, not \`${path}\`.`,
+        '/wg history 2',
+      );
     return noMore(left.slice(1), USAGE) ?? ok({ slug: slug.slug, path: path ?? null, share });
   },
   run({ group, userId }, { path, share }, deps) {
@@ -38,7 +41,10 @@ export const historyCommand = groupCommand({
       return { view, inChannel: share };
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      return { view: noticeView(':mag:', error.message, '`/wg criteria` lists them with their numbers.'), inChannel: false };
+      return {
+        view: noticeView(':mag:', error.message, '`/wg criteria` lists them with their numbers.'),
+        inChannel: false,
+      };
     }
   },
 });

@@ -27,6 +27,6 @@ export async function publishHome(
   };
   await client.views.publish({
     user_id: userId,
-    view: homeWithNotice(homeView(data.items, data.groups, viewer), notice),
+    view: homeWithNotice(homeView(data.items, data.groups, viewer, data.changes), notice),
   });
 }

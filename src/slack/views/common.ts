@@ -60,7 +60,11 @@ const SOURCE_LABEL = {
  * GitLab's health status, when it gives one: an emoji whose shape says it (thumbs up, eyes, siren), so it
  * reads without colour, and the words. Nothing when GitLab gives none: unknown is not "on track".
  */
-const HEALTH_EMOJI = { on_track: ':thumbsup:', needs_attention: ':eyes:', at_risk: ':rotating_light:' } as const;
+const HEALTH_EMOJI = {
+  on_track: ':thumbsup:',
+  needs_attention: ':eyes:',
+  at_risk: ':rotating_light:',
+} as const;
 
 export function healthNote(health: StatusItem['health']): string {
   return health ? ` · ${HEALTH_EMOJI[health]} _${healthWords(health)}_` : '';

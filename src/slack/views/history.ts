@@ -10,7 +10,9 @@ import type { MessageView } from './status.js';
 /** A change's author in words: a person is mentioned, the rest are named. */
 function author(by: StoredCriterionChange['by']): string {
   if (by.startsWith('slack:')) return mention(by.slice('slack:'.length), by);
-  return { sync: 'the GitLab sync', import: 'a page import', cli: 'the CLI' }[by as 'sync' | 'import' | 'cli'];
+  return { sync: 'the GitLab sync', import: 'a page import', cli: 'the CLI' }[
+    by as 'sync' | 'import' | 'cli'
+  ];
 }
 
 const SOURCE_WORDS: Record<string, string> = {
@@ -53,7 +55,9 @@ export function historyView(answer: HistoryAnswer, viewer: Viewer): MessageView 
       ? [section(`${head}\n_No changes recorded yet._`)]
       : [
           ...lineSections(head, lines, lines.length, () => ''),
-          context(`Newest first, the latest ${answer.changes.length} at most. \`wgbot history ${answer.slug}\` has more.`),
+          context(
+            `Newest first, the latest ${answer.changes.length} at most. \`wgbot history ${answer.slug}\` has more.`,
+          ),
         ];
   return {
     text: `${esc(answer.name)}: ${answer.changes.length} criteria changes`,
@@ -62,7 +66,11 @@ export function historyView(answer: HistoryAnswer, viewer: Viewer): MessageView 
 }
 
 /** The answer to a hand edit of a criterion: what it shows now, and why a hand-set figure may not show. */
-export function criterionEditedView(group: WorkingGroup, outcome: EditOutcome, edit: 'percent' | 'owner'): MessageView {
+export function criterionEditedView(
+  group: WorkingGroup,
+  outcome: EditOutcome,
+  edit: 'percent' | 'owner',
+): MessageView {
   const { criterion } = outcome;
   const name = `criterion ${criterion.path}, *${esc(criterion.title)}*`;
   if (outcome.changed === 0) return noticeView(':ok_hand:', `Nothing changed: ${name} already was so.`);
@@ -70,7 +78,11 @@ export function criterionEditedView(group: WorkingGroup, outcome: EditOutcome, e
     edit === 'percent' && outcome.source !== 'manual' && outcome.source !== null
       ? `Its figure still comes from ${SOURCE_WORDS[outcome.source]} (${formatPercent(outcome.percent)}), which comes before one set by hand.`
       : undefined;
-  return noticeView(':pencil2:', `Changed ${name} of ${esc(group.name)}; \`/wg history\` shows it.`, shadowed);
+  return noticeView(
+    ':pencil2:',
+    `Changed ${name} of ${esc(group.name)}; \`/wg history\` shows it.`,
+    shadowed,
+  );
 }
 
 /** The App Home's section of the latest criteria changes in the reader's groups. */

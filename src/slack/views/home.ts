@@ -1,10 +1,12 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { formatDaysLeft } from '../../format.js';
+import type { StoredCriterionChange } from '../../services/criteriaHistory.js';
 import type { GroupSummary } from '../../services/groupList.js';
 import type { StatusItem, StatusReport } from '../../services/status.js';
 import { ACTIONS, VIEWS } from './actionIds.js';
 import { type Block, button, context, divider, fitBlocks, header, LIMITS, section } from './blocks.js';
 import { forecastLine, groupFigure, longDate, type Viewer } from './common.js';
+import { recentChangesBlocks } from './history.js';
 import { itemWithButtons, remainingItems } from './itemBlocks.js';
 import { esc, plain } from './mrkdwn.js';
 import { statusView } from './status.js';
@@ -17,7 +19,12 @@ export interface HomeItem {
 const MAX_ITEMS_WITH_BUTTONS = 20;
 
 /** The App Home tab: my action items (overdue first), my working groups, and buttons to open each status. */
-export function homeView(items: HomeItem[], groups: GroupSummary[], viewer: Viewer): HomeView {
+export function homeView(
+  items: HomeItem[],
+  groups: GroupSummary[],
+  viewer: Viewer,
+  changes: (StoredCriterionChange & { groupName: string })[] = [],
+): HomeView {
   const open = items.filter((i) => i.item.state === 'open');
   const ordered = [
     ...open.filter((i) => i.item.overdue),
@@ -54,6 +61,7 @@ export function homeView(items: HomeItem[], groups: GroupSummary[], viewer: View
       ),
     );
   }
+  if (changes.length > 0) blocks.push(divider(), ...recentChangesBlocks(changes, viewer));
   return {
     type: 'home',
     blocks: fitBlocks(blocks, LIMITS.surfaceBlocks, () =>

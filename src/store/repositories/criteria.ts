@@ -152,7 +152,11 @@ export class CriterionRepository {
   }
 
   /** Sets what people set by hand: the criterion's hand-set figure (null: none) and its owner. */
-  setManual(wgId: number, criterionId: number, fields: { manualPercent: number | null; owner: string | null }) {
+  setManual(
+    wgId: number,
+    criterionId: number,
+    fields: { manualPercent: number | null; owner: string | null },
+  ) {
     this.#sql.setManual.run({ ...fields, id: criterionId, wgId });
   }
 

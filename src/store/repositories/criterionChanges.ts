@@ -80,9 +80,7 @@ export class CriterionChangeRepository {
   /** The group's latest changes, newest first (at most `limit`), of one criterion when given. */
   latest(wgId: number, limit: number, criterionId: number | null = null): StoredCriterionChange[] {
     const rows =
-      criterionId === null
-        ? this.#ofGroup.all(wgId, limit)
-        : this.#ofCriterion.all(wgId, criterionId, limit);
+      criterionId === null ? this.#ofGroup.all(wgId, limit) : this.#ofCriterion.all(wgId, criterionId, limit);
     return rows.map(toChange);
   }
 
