@@ -6,6 +6,7 @@ import {
   formatLifecycle,
   formatPercent,
   forecastWords,
+  healthWords,
   progressBar,
   truncate,
 } from '../format.js';
@@ -18,8 +19,9 @@ const BAR = 20;
 function criterionLines(criteria: StatusCriterion[], width: number, prefix = '', depth = 0): string[] {
   return criteria.flatMap((c, i) => {
     const path = prefix ? `${prefix}.${i + 1}` : `${i + 1}`;
-    const source = c.source ? `  [${c.source}]` : '  [no figure yet]';
-    const notes = `${c.owner ? `  (${c.owner})` : ''}${c.flag ? `  ! ${c.flag}` : ''}`;
+    const source = c.source ? `  [${sourceText(c)}]` : '  [no figure yet]';
+    const health = c.health ? `  {${healthWords(c.health)}}` : '';
+    const notes = `${c.owner ? `  (${c.owner})` : ''}${health}${c.flag ? `  ! ${c.flag}` : ''}`;
     const head = `  ${`${'  '.repeat(depth)}${path}`.padEnd(8)} ${progressBar(c.percent, BAR)} ${formatPercent(c.percent).padStart(6)}  `;
     const room = Math.max(20, width - head.length - source.length);
     return [
@@ -27,6 +29,13 @@ function criterionLines(criteria: StatusCriterion[], width: number, prefix = '',
       ...criterionLines(c.children, width, path, depth + 1),
     ];
   });
+}
+
+/** 'gitlab: Key result A, 2026-11-30 09:15Z' for a GitLab figure whose origin is known; else the source. */
+function sourceText(c: StatusCriterion): string {
+  if (c.source !== 'gitlab' || !c.gitlabFrom) return c.source ?? '';
+  const at = `${c.gitlabFrom.syncedAt.slice(0, 16).replace('T', ' ')}Z`;
+  return `${c.fromOkr ? 'gitlab key result' : 'gitlab'}: ${c.gitlabFrom.name}, ${at}`;
 }
 
 function itemLine(item: StatusItem, width: number): string {
@@ -38,6 +47,7 @@ function itemLine(item: StatusItem, width: number): string {
     item.dueDate ? `due ${item.dueDate}` : null,
     item.overdue && item.daysLate ? formatDaysLate(item.daysLate) : null,
     item.confidential ? 'confidential' : null,
+    item.health && item.state === 'open' ? `{${healthWords(item.health)}}` : null,
   ]
     .filter(Boolean)
     .join(' ');

@@ -18,7 +18,16 @@ const RECORDED = JSON.parse(
   readFileSync(new URL('../fixtures/seeds-as-read.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 const NOW = new Date('2026-11-22T10:00:00Z');
-const NEW_FIELDS = new Set(['note', 'links', 'forecast', 'daysLate', 'disagreements']);
+const NEW_FIELDS = new Set([
+  'note',
+  'links',
+  'forecast',
+  'daysLate',
+  'disagreements',
+  'health',
+  'gitlabFrom',
+  'fromOkr',
+]);
 const withoutNewFields = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value, (key, v: unknown) => (NEW_FIELDS.has(key) ? undefined : v)));
 

@@ -30,7 +30,7 @@ describe('/wg parser', () => {
     ['items sprint 21', { name: 'items', filter: { kind: 'sprint', number: 21 }, slug: null }],
     ['items sprint', { name: 'items', filter: { kind: 'sprint', number: null }, slug: null }],
     ['items devops-cicd', { name: 'items', filter: { kind: 'all' }, slug: 'devops-cicd' }],
-    ['criteria', { name: 'criteria', slug: null, share: false }],
+    ['criteria', { name: 'criteria', action: 'list', slug: null, share: false }],
     ['sync', { name: 'sync', slug: null, full: false }],
     ['digest', { name: 'digest', mode: 'preview', slug: null }],
     ['digest now', { name: 'digest', mode: 'now', slug: null }],

@@ -40,14 +40,14 @@ describe('/wg registry', () => {
       if (answersInAck(c, args, unchecked)) expect(requiredLevel(c, args), c.name).toBe('anyone');
     }
     const inAck = all.filter((c) => answersInAck(c, exampleArgs(c), unchecked)).map((c) => c.name);
-    expect(inAck).toEqual(['status', 'items', 'criteria', 'drift', 'list', 'help']);
+    expect(inAck).toEqual(['status', 'items', 'criteria', 'drift', 'history', 'list', 'help']);
     // A subcommand that asks for the ack but needs a facilitator still answers after it.
     const odd = { ...findSubcommand('archive')!, answersInAck: true } as SlashCommand;
     expect(answersInAck(odd, { slug: null }, unchecked)).toBe(false);
     // Item titles for a reader whose GitLab access is checked wait for GitLab: after the ack.
     const checked = { userId: 'U0ADA', checksReads: (id: string) => id === 'U0ADA' };
     const checkedInAck = all.filter((c) => answersInAck(c, exampleArgs(c), checked)).map((c) => c.name);
-    expect(checkedInAck).toEqual(['criteria', 'list', 'help']);
+    expect(checkedInAck).toEqual(['criteria', 'history', 'list', 'help']);
   });
 
   it('says which level each subcommand requires, by its arguments', () => {

@@ -7,8 +7,7 @@ import { criteriaView } from '../views/lists.js';
 import { fail, noMore, ok, slugArg, takeShare } from './args.js';
 import { groupCommand, type Parsed, privately, viewerOf } from './command.js';
 
-const USAGE =
-  'criteria [slug] [share] | criteria [slug] set <N> <NN%|none> | criteria [slug] owner <N> <name|none>';
+const USAGE = 'criteria [slug] [share], or [set N NN% | owner N name]';
 const EXAMPLE = '/wg criteria set 2 40%';
 const PATH = /^\d{1,3}(?:\.\d{1,3}){0,3}$/;
 const VERBS = new Set(['set', 'owner']);
