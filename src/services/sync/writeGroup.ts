@@ -82,7 +82,7 @@ function applySource(
       description: result.container ? (result.container.description ?? '') : null,
       dueDate: result.container?.dueDate ?? null,
       health: result.container?.health ?? null,
-      progress: result.container?.progress ?? null,
+      progress: clampPercent(result.container?.progress ?? null),
     },
     cursor,
     now,
