@@ -93,6 +93,8 @@ export interface HistoryAnswer {
   name: string;
   criterion: CriterionRef | null;
   changes: StoredCriterionChange[];
+  /** How many were asked for: as many came back, there may be more. */
+  limit: number;
 }
 
 export function historyOf(
@@ -107,6 +109,7 @@ export function historyOf(
     name: group.name,
     criterion,
     changes: criteriaHistory(store, group.id, criterion?.id ?? null, limit),
+    limit,
   };
 }
 

@@ -56,7 +56,9 @@ export function historyView(answer: HistoryAnswer, viewer: Viewer): MessageView 
       : [
           ...lineSections(head, lines, lines.length, () => ''),
           context(
-            `Newest first, the latest ${answer.changes.length} at most. \`wgbot history ${answer.slug}\` has more.`,
+            answer.changes.length >= answer.limit
+              ? `Newest first: the latest ${answer.changes.length}. \`wgbot history ${answer.slug} --limit 500\` lists more.`
+              : 'Newest first.',
           ),
         ];
   return {
