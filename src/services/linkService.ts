@@ -1,10 +1,13 @@
 import { namespaceAllowed } from '../domain/access.js';
 import { criterionProgress, flattenProgress } from '../domain/criteria.js';
+import type { ChangeAuthor } from '../domain/criteriaHistory.js';
 import type { WorkingGroup } from '../domain/types.js';
 import { canonicalSourceUrl, parseSourceUrl, type SourceRef } from '../gitlab/urls.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
+import { withCriteriaHistory } from './criteriaHistory.js';
 import { noGroupMessage, NotFoundError } from './status.js';
+import { retireKeyResultCriteria } from './sync/okrCriteria.js';
 import type { SourceOutcome, SyncOutcome } from './syncService.js';
 
 /** A URL that is not one of the forms wgbot links (its message lists them). */
@@ -128,15 +131,24 @@ export class LinkService {
     return group;
   }
 
-  unlink(slug: string, url: string): number {
+  /**
+   * Removes the group's links to `url`. Criteria made from the key results of an objective so linked go
+   * with it; the change is kept in the criteria history as `by`'s.
+   */
+  unlink(slug: string, url: string, by: ChangeAuthor = 'cli'): number {
     const group = this.#group(slug);
     const canonical = canonicalSourceUrl(parseSourceUrl(url, this.gitlabUrl), this.gitlabUrl);
     const matching = this.store.sources.listByWg(group.id).filter((s) => s.url === canonical);
     if (matching.length === 0) throw new LinkError(`'${slug}' is not linked to ${canonical}`);
-    this.store.transaction(() => {
-      for (const s of matching) this.store.sources.remove(s.id);
-      this.store.items.markRemoved(this.store.sources.orphanedItems(group.id), this.now());
-    });
+    this.store.transaction(() =>
+      withCriteriaHistory(this.store, group.id, by, this.now(), () => {
+        for (const s of matching) {
+          retireKeyResultCriteria(this.store, group.id, s.id);
+          this.store.sources.remove(s.id);
+        }
+        this.store.items.markRemoved(this.store.sources.orphanedItems(group.id), this.now());
+      }),
+    );
     return matching.length;
   }
 

@@ -104,7 +104,7 @@ export class GuardedWrites {
   }
 
   unlink(ctx: Configurer, url: string) {
-    return this.s.links.unlink(ctx.group.slug, url);
+    return this.s.links.unlink(ctx.group.slug, url, `slack:${ctx.userId}`);
   }
 
   archive(ctx: Configurer) {

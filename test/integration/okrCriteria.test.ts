@@ -3,7 +3,9 @@ import type { SourceRef } from '../../src/domain/sources.js';
 import type { MappedItem } from '../../src/gitlab/mapping.js';
 import type { ContainerInfo, SourceFetchResult } from '../../src/gitlab/sources.js';
 import { silentLogger } from '../../src/logger.js';
+import { canonicalSourceUrl } from '../../src/gitlab/urls.js';
 import { ImportService } from '../../src/services/importService.js';
+import { LinkService } from '../../src/services/linkService.js';
 import { StatusService } from '../../src/services/status.js';
 import { applyKeyResults } from '../../src/services/sync/okrCriteria.js';
 import { applyFetched } from '../../src/services/sync/writeGroup.js';
@@ -41,7 +43,7 @@ const group = () => store.groups.getBySlug(SLUG)!;
 const report = () => new StatusService(store, () => now).report(group());
 
 function link(ref: SourceRef, criterionId: number | null): StoredSource {
-  const url = `${GITLAB}/groups/${ref.path}/-/work_items/${'iid' in ref ? ref.iid : 0}`;
+  const url = canonicalSourceUrl(ref, GITLAB);
   return store.transaction(() => store.sources.add(group().id, ref, url, criterionId, now).source);
 }
 
@@ -203,6 +205,24 @@ describe('a group linking an objective', () => {
       ['Error budget kept', 40],
     ]);
     expect(after[2]!.id).toBe(krId);
+  });
+
+  it('go when the objective is unlinked, kept in the history as the unlinker’s change', () => {
+    const source = objective();
+    apply(source, [keyResult(21, 'Error budget kept', 40)]);
+    new LinkService(store, GITLAB, () => now).unlink(SLUG, source.url, 'slack:U0ADA');
+    expect(report().criteria.map((c) => c.title)).toEqual([
+      'p95 under 200 ms',
+      'Dashboards for every service',
+    ]);
+    expect(store.criterionChanges.latest(group().id, 1)[0]).toMatchObject({
+      criterionId: null,
+      criterionTitle: 'Error budget kept',
+      field: 'title',
+      from: 'Error budget kept',
+      to: null,
+      by: 'slack:U0ADA',
+    });
   });
 
   it('two objectives never retire each other’s key results', () => {

@@ -3,6 +3,7 @@ import type { WorkingGroup } from '../../domain/types.js';
 import type { MappedItem } from '../../gitlab/mapping.js';
 import type { ContainerInfo } from '../../gitlab/sources.js';
 import type { StoredSource } from '../../store/repositories/gitlabSources.js';
+import type { Store } from '../../store/store.js';
 import type { WriteContext } from './epicTasks.js';
 
 /** Key results of one objective that become criteria, at most: more would bury the page's own. */
@@ -80,4 +81,10 @@ export function applyKeyResults(
   for (const id of plan.retire) store.criteria.delete(group.id, id);
   if (keyResults.length === 0 && children.complete)
     logger.info({ wg: group.slug, objective: container.title }, 'objective has no key results with progress');
+}
+
+/** Removes the criteria made from the key results of the objective behind link `sourceId` (being unlinked). */
+export function retireKeyResultCriteria(store: Store, wgId: number, sourceId: number): void {
+  for (const c of store.criteria.of(wgId, 'exit'))
+    if (c.id !== null && c.okrKey?.startsWith(okrPrefix(sourceId))) store.criteria.delete(wgId, c.id);
 }
