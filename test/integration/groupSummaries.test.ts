@@ -255,7 +255,7 @@ describe('group pages', () => {
         clock.now(),
       ),
     );
-    expect(homeData(store, store.people.findByName('Thor')!, clock.now())).toEqual({ items: [], groups: [] });
+    expect(homeData(store, store.people.findByName('Thor')!, clock.now())).toEqual({ items: [], groups: [], changes: [] });
   });
 });
 
