@@ -118,7 +118,9 @@ export type CriterionEdit = { percent: number | null } | { owner: string | null 
 
 export interface EditOutcome {
   criterion: CriterionRef;
-  /** How many of the criterion's followed facts changed (0: it already was so). */
+  /** Whether the stored value changed (false: it already was so). */
+  updated: boolean;
+  /** How many of the criterion's followed facts (the figure shown, its source, the owner) changed. */
   changed: number;
   /** The figure shown after the edit and its source: a GitLab or page figure comes before a hand-set one. */
   percent: number | null;
@@ -138,13 +140,15 @@ export function editCriterion(
     const criterion = findCriterion(store, group.id, path);
     const stored = flatCriteria(store.criteria.of(group.id, 'exit')).find((c) => c.id === criterion.id)!;
     const before = readCriteria(store, group.id);
-    store.criteria.setManual(group.id, criterion.id, {
+    const fields = {
       manualPercent: 'percent' in edit ? edit.percent : stored.manualPercent,
       owner: 'owner' in edit ? edit.owner : stored.owner,
-    });
+    };
+    const updated = fields.manualPercent !== stored.manualPercent || fields.owner !== stored.owner;
+    store.criteria.setManual(group.id, criterion.id, fields);
     const changed = recordCriteriaChanges(store, group.id, before, by, now);
     const after = readCriteria(store, group.id).find((f) => f.id === criterion.id)!;
-    return { criterion, changed, percent: after.percent, source: after.source };
+    return { criterion, updated, changed, percent: after.percent, source: after.source };
   });
 }
 

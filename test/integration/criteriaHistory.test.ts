@@ -116,4 +116,37 @@ describe('criteria history', () => {
     expect(one.stdout).toContain('percent 0% → 100%  (sync');
     expect(one.stdout).not.toContain('Grace Hopper');
   });
+
+  it('/wg history answers in the acknowledgement; a figure set by someone who is no facilitator is refused, unrecorded', async () => {
+    const { store } = server.server;
+    new ImportService(store, () => clock.now()).importText(page('Connection pooling everywhere'), {
+      slug: SLUG,
+      channel: 'C0DB',
+    });
+    slack.addUser({ id: 'U0MALLORY', name: 'mallory', realName: 'Mallory', tz: 'Europe/London' });
+    const group = store.groups.getBySlug(SLUG)!;
+    const before = store.criterionChanges.latest(group.id, 100).length;
+
+    const refused = await server.slash('criteria set 3 90%', { user: 'U0MALLORY', channel: 'C0DB' });
+    expect(refused.status).toBe(200);
+    const refusal = await slack.waitForCall('response_url', () => true);
+    expect(JSON.stringify(refusal.args)).toContain('change exit criteria');
+    expect(store.criterionChanges.latest(group.id, 100)).toHaveLength(before);
+
+    minutes(5);
+    await server.slash('criteria set 3 90%', { user: 'U0JOANNA', channel: 'C0DB' });
+    const set = await slack.waitForCall('response_url', (c) =>
+      JSON.stringify(c.args).includes('Changed criterion 3'),
+    );
+    expect(JSON.stringify(set.args)).toContain('Its figure still comes from the page (10%)');
+    // The page's 10 % still comes first: the hand-set figure is kept, the shown one did not change.
+    expect(store.criterionChanges.latest(group.id, 100)).toHaveLength(before);
+    expect(store.criteria.of(group.id)[2]!.manualPercent).toBe(90);
+
+    const history = await server.slash('history 3', { user: 'U0MALLORY', channel: 'C0DB' });
+    const text = JSON.stringify(history.json);
+    expect(text).toContain('history of criterion 3, Connection pooling everywhere');
+    expect(text).toContain('added as “Connection pooling everywhere” — a page import');
+    expect(text).not.toContain('Read replicas');
+  });
 });

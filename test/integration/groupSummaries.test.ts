@@ -255,7 +255,11 @@ describe('group pages', () => {
         clock.now(),
       ),
     );
-    expect(homeData(store, store.people.findByName('Thor')!, clock.now())).toEqual({ items: [], groups: [], changes: [] });
+    expect(homeData(store, store.people.findByName('Thor')!, clock.now())).toEqual({
+      items: [],
+      groups: [],
+      changes: [],
+    });
   });
 });
 

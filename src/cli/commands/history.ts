@@ -84,7 +84,7 @@ export const criterionCommand: Command = {
       const outcome = history.editCriterion(store, group, path, edit, 'cli', ctx.io.clock.now());
       const shown = outcome.percent === null ? 'no figure' : `${outcome.percent} % (${outcome.source})`;
       ctx.io.stdout(
-        `${slug}: criterion ${path} (${outcome.criterion.title}): ${outcome.changed === 0 ? 'unchanged' : 'changed'}; shows ${shown}\n`,
+        `${slug}: criterion ${path} (${outcome.criterion.title}): ${outcome.updated ? 'changed' : 'unchanged'}; shows ${shown}\n`,
       );
     }
     return 0;

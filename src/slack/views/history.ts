@@ -75,7 +75,7 @@ export function criterionEditedView(
 ): MessageView {
   const { criterion } = outcome;
   const name = `criterion ${criterion.path}, *${esc(criterion.title)}*`;
-  if (outcome.changed === 0) return noticeView(':ok_hand:', `Nothing changed: ${name} already was so.`);
+  if (!outcome.updated) return noticeView(':ok_hand:', `Nothing changed: ${name} already was so.`);
   const shadowed =
     edit === 'percent' && outcome.source !== 'manual' && outcome.source !== null
       ? `Its figure still comes from ${SOURCE_WORDS[outcome.source]} (${formatPercent(outcome.percent)}), which comes before one set by hand.`
