@@ -35,7 +35,7 @@ function criterionLines(criteria: StatusCriterion[], width: number, prefix = '',
 function sourceText(c: StatusCriterion): string {
   if (c.source !== 'gitlab' || !c.gitlabFrom) return c.source ?? '';
   const at = `${c.gitlabFrom.syncedAt.slice(0, 16).replace('T', ' ')}Z`;
-  return `${c.fromOkr ? 'gitlab key result' : 'gitlab'}: ${c.gitlabFrom.name}, ${at}`;
+  return c.fromOkr ? `gitlab key result, ${at}` : `gitlab: ${c.gitlabFrom.name}, ${at}`;
 }
 
 function itemLine(item: StatusItem, width: number): string {

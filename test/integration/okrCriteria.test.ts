@@ -7,6 +7,7 @@ import { canonicalSourceUrl } from '../../src/gitlab/urls.js';
 import { ImportService } from '../../src/services/importService.js';
 import { LinkService } from '../../src/services/linkService.js';
 import { StatusService } from '../../src/services/status.js';
+import { criteriaView } from '../../src/slack/views/lists.js';
 import { applyKeyResults } from '../../src/services/sync/okrCriteria.js';
 import { applyFetched } from '../../src/services/sync/writeGroup.js';
 import type { StoredSource } from '../../src/store/repositories/gitlabSources.js';
@@ -170,6 +171,10 @@ describe('a group linking an objective', () => {
       syncedAt: '2026-11-23T09:00:00.000Z',
     });
     expect(report().overall).toBe(46.3); // (20 + 50 + 40 + 75) / 4
+    const viewer = { slackUserId: null, timeZone: 'UTC', now, audience: 'channel' as const };
+    expect(JSON.stringify(criteriaView(report(), viewer).blocks)).toContain(
+      '*40%*  <https://gitlab.example.com/groups/acme/-/work_items/21|Error budget kept> _(GitLab key result, synced just now)_ · :thumbsup: _on track_',
+    );
   });
 
   it('renames, re-measures and retires them with their key results; an incremental fetch retires none', () => {

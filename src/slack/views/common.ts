@@ -79,9 +79,10 @@ export function criterionNotes(c: Pick<StatusCriterion, 'owner' | 'flag' | 'heal
 export function figureSource(c: StatusCriterion, now: Date | null): string {
   if (!c.source) return ' _(no figure yet)_';
   if (c.source !== 'gitlab' || !c.gitlabFrom) return ` _(${SOURCE_LABEL[c.source]})_`;
-  const kind = c.fromOkr ? 'GitLab key result' : 'GitLab';
   const age = now ? `, synced ${formatAge(c.gitlabFrom.syncedAt, now)}` : '';
-  return ` _(${kind}: ${esc(c.gitlabFrom.name)}${age})_`;
+  // A key result's criterion bears its name already.
+  if (c.fromOkr) return ` _(GitLab key result${age})_`;
+  return ` _(GitLab: ${esc(c.gitlabFrom.name)}${age})_`;
 }
 
 export function criterionLines(
