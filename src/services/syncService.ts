@@ -18,6 +18,7 @@ import {
   sourceOutcome,
 } from './sync/outcomes.js';
 import { driftReport } from './drift.js';
+import { recordProgressInBatches } from './progressBatches.js';
 import { writeBigListings } from './sync/writeBatches.js';
 import { applyFetched } from './sync/writeGroup.js';
 
@@ -221,6 +222,7 @@ export class SyncService {
       this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
       return outcome('busy');
     }
+    await recordProgressInBatches(this.store, group.id, context.now);
     const disagreements = driftReport(this.store, group, this.now()).findings.length;
     const done = outcome('synced', { removed, sources: sourceOutcomes, disagreements });
     this.logger.info(

@@ -17,6 +17,7 @@ import { ItemHistoryRepository } from './repositories/itemHistory.js';
 import { LadderRepository } from './repositories/ladder.js';
 import { MetricProjectRepository } from './repositories/metricProjects.js';
 import { ProgressDaysRepository } from './repositories/progressDays.js';
+import { ProgressPagesRepository } from './repositories/progressPages.js';
 import { RoleRepository } from './repositories/roles.js';
 import { SnapshotRepository } from './repositories/snapshots.js';
 import { SprintRepository } from './repositories/sprints.js';
@@ -42,6 +43,7 @@ export class Store {
   readonly snapshots: SnapshotRepository;
   readonly progressDays: ProgressDaysRepository;
   readonly itemHistory: ItemHistoryRepository;
+  readonly progressPages: ProgressPagesRepository;
   readonly syncState: SyncStateRepository;
   readonly sources: GitlabSourceRepository;
   readonly digests: DigestRepository;
@@ -76,6 +78,7 @@ export class Store {
     this.snapshots = new SnapshotRepository(db);
     this.progressDays = new ProgressDaysRepository(db);
     this.itemHistory = new ItemHistoryRepository(db);
+    this.progressPages = new ProgressPagesRepository(db);
     this.syncState = new SyncStateRepository(db);
     this.sources = new GitlabSourceRepository(db);
     this.digests = new DigestRepository(db);

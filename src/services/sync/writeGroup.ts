@@ -4,14 +4,14 @@ import { type MappedItem, mapChildEpic, mapIssue, sprintsFrom } from '../../gitl
 import type { SourceFetchResult } from '../../gitlab/sources.js';
 import type { StoredSource } from '../../store/repositories/gitlabSources.js';
 import { readCriteria, recordCriteriaChanges } from '../criteriaHistory.js';
-import { recordProgress } from '../groupState.js';
 import { applyTaskLines, updateCriterion, type WriteContext } from './epicTasks.js';
 import { applyKeyResults, isOkrContainer } from './okrCriteria.js';
 import { type Fetched, messageOf } from './outcomes.js';
 
 /**
  * Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. A
- * source that failed keeps its members, so its items are not taken for gone.
+ * source that failed keeps its members, so its items are not taken for gone. The group's progress is
+ * recorded after it, a page of items at a time (progressBatches.ts).
  */
 export function applyFetched(
   context: WriteContext,
@@ -35,7 +35,6 @@ export function applyFetched(
   store.items.markRemoved(orphans, now);
   recordCriteriaChanges(store, group.id, criteriaBefore, 'sync', now);
   store.syncState.recordSuccess(group.id, now, {});
-  recordProgress(store, store.groups.getById(group.id)!, now);
   return orphans.length;
 }
 
