@@ -19,6 +19,7 @@ import {
 } from './sync/outcomes.js';
 import { driftReport } from './drift.js';
 import { recordProgressInBatches } from './progressBatches.js';
+import { removeOrphans } from './sync/orphans.js';
 import { writeBigListings } from './sync/writeBatches.js';
 import { applyFetched } from './sync/writeGroup.js';
 
@@ -212,16 +213,14 @@ export class SyncService {
       this.store.syncState.renewLease(group.id, this.#owner, new Date(this.now().getTime() + LEASE_MS));
     const context = { store: this.store, logger: this.logger, now: this.now() };
     const written = await writeBigListings(context, group, fetched, renewLease);
-    const removed =
-      written === null
-        ? null
-        : this.store.transaction(() =>
-            renewLease() ? applyFetched(context, group, fetched, written) : null,
-          );
-    if (removed === null) {
+    const wrote =
+      written !== null &&
+      this.store.transaction(() => renewLease() && (applyFetched(context, group, fetched, written), true));
+    if (!wrote) {
       this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
       return outcome('busy');
     }
+    const removed = await removeOrphans(this.store, group.id, context.now);
     await recordProgressInBatches(this.store, group.id, context.now);
     const disagreements = driftReport(this.store, group, this.now()).findings.length;
     const done = outcome('synced', { removed, sources: sourceOutcomes, disagreements });

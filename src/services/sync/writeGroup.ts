@@ -9,16 +9,17 @@ import { applyKeyResults, isOkrContainer } from './okrCriteria.js';
 import { type Fetched, messageOf } from './outcomes.js';
 
 /**
- * Writes one group's fetched sources; runs inside the group's transaction. Returns items removed. A
- * source that failed keeps its members, so its items are not taken for gone. The group's progress is
- * recorded after it, a page of items at a time (progressBatches.ts).
+ * Writes one group's fetched sources; runs inside the group's transaction. A source that failed keeps
+ * its members, so its items are not taken for gone. The items no source holds any more are marked
+ * removed after it (orphans.ts), and the group's progress recorded (progressBatches.ts), each a page of
+ * items at a time.
  */
 export function applyFetched(
   context: WriteContext,
   group: WorkingGroup,
   all: Fetched[],
   written = new Map<SourceFetchResult, number[]>(),
-): number {
+): void {
   const { store, now } = context;
   const criteriaBefore = readCriteria(store, group.id);
   for (const { source, error } of all)
@@ -31,11 +32,8 @@ export function applyFetched(
   for (const [source, result] of fetched) applySource(context, group, source, result, written);
   fillBlanksFromOwnEpic(context, group, fetched);
 
-  const orphans = store.sources.orphanedItems(group.id);
-  store.items.markRemoved(orphans, now);
   recordCriteriaChanges(store, group.id, criteriaBefore, 'sync', now);
   store.syncState.recordSuccess(group.id, now, {});
-  return orphans.length;
 }
 
 /** One fetched source: its issues and child epics as items, its task lines, sprints, cursor and criterion. */
@@ -110,8 +108,8 @@ function applyChildEpics(
   }
   const gone = new Set((result.childEpicsGone ?? []).map((id) => `epic:${id}`));
   const kept = store.sources
-    .members(source.id)
-    .filter((m) => m.source === 'gitlab_epic' && !gone.has(m.externalId ?? ''))
+    .membersOfKind(source.id, 'gitlab_epic')
+    .filter((m) => !gone.has(m.externalId ?? ''))
     .map((m) => m.itemId);
   store.sources.replaceMembers(source.id, 'gitlab_epic', [...new Set([...kept, ...epicIds])]);
 }

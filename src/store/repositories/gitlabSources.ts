@@ -117,6 +117,8 @@ export class GitlabSourceRepository {
   readonly #removeMember;
   readonly #addMember;
   readonly #orphans;
+  readonly #memberPage;
+  readonly #orphanPage;
 
   constructor(db: Db) {
     this.#byWg = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE wg_id = ? ORDER BY id');
@@ -157,9 +159,35 @@ export class GitlabSourceRepository {
       `SELECT m.item_id, i.external_id, i.source FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
        WHERE m.source_id = ?`,
     );
-    this.#memberIdsOfKind = db.prepare<[number, string], { item_id: number }>(
-      `SELECT m.item_id FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
-       WHERE m.source_id = ? AND i.source = ?`,
+    // Driven from the group's items of that kind (action_items_wg_order), not from every member: the child
+    // epics of an epic with 100,000 issues are found without reading the 100,000.
+    this.#memberIdsOfKind = db.prepare<
+      [{ sourceId: number; kind: string }],
+      { item_id: number; external_id: string | null }
+    >(
+      `SELECT m.item_id, i.external_id FROM action_items i CROSS JOIN gitlab_source_items m
+       WHERE i.wg_id = (SELECT wg_id FROM gitlab_sources WHERE id = @sourceId) AND i.source = @kind
+         AND m.source_id = @sourceId AND m.item_id = i.id`,
+    );
+    this.#memberPage = db.prepare<
+      [{ sourceId: number; after: number; limit: number }],
+      { item_id: number; external_id: string | null; source: ItemSource }
+    >(
+      `SELECT m.item_id, i.external_id, i.source FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
+       WHERE m.source_id = @sourceId AND m.item_id > @after ORDER BY m.item_id LIMIT @limit`,
+    );
+    // A page of the group's current items in the listing order, each flagged when it is a synced item no
+    // linked source holds: what `orphanedItems` answers, a page at a time.
+    this.#orphanPage = db.prepare<
+      [{ wgId: number; source: string; position: number; id: number; limit: number }],
+      { id: number; source: string; position: number; orphan: 0 | 1 }
+    >(
+      `SELECT i.id, i.source, i.position,
+         (i.source IN ('gitlab_issue', 'gitlab_epic') OR (i.source = 'epic_task' AND i.source_key LIKE 's%'))
+           AND NOT EXISTS (SELECT 1 FROM gitlab_source_items m WHERE m.item_id = i.id) AS orphan
+       FROM action_items i WHERE i.wg_id = @wgId AND i.removed_at IS NULL
+         AND (i.source, i.position, i.id) > (@source, @position, @id)
+       ORDER BY i.source, i.position, i.id LIMIT @limit`,
     );
     this.#removeMember = db.prepare<[number, number]>(
       'DELETE FROM gitlab_source_items WHERE source_id = ? AND item_id = ?',
@@ -273,9 +301,44 @@ export class GitlabSourceRepository {
   replaceMembers(sourceId: number, kind: ItemSource, itemIds: number[]): void {
     // Only the difference is written: a full fetch of 100,000 unchanged issues writes no row here.
     const wanted = new Set(itemIds);
-    const current = new Set(this.#memberIdsOfKind.all(sourceId, kind).map((r) => r.item_id));
+    const current = new Set(this.membersOfKind(sourceId, kind).map((m) => m.itemId));
     for (const itemId of current) if (!wanted.has(itemId)) this.#removeMember.run(sourceId, itemId);
     for (const itemId of wanted) if (!current.has(itemId)) this.#addMember.run(sourceId, itemId);
+  }
+
+  /** The source's members of one kind (its child epics), read from the group's items of that kind. */
+  membersOfKind(sourceId: number, kind: ItemSource): { itemId: number; externalId: string | null }[] {
+    return this.#memberIdsOfKind
+      .all({ sourceId, kind })
+      .map((r) => ({ itemId: r.item_id, externalId: r.external_id }));
+  }
+
+  /** Up to `limit` of the source's members after item `after`, by item id: `members` a page at a time. */
+  membersPage(
+    sourceId: number,
+    after: number,
+    limit: number,
+  ): { itemId: number; externalId: string | null; source: ItemSource }[] {
+    return this.#memberPage
+      .all({ sourceId, after, limit })
+      .map((r) => ({ itemId: r.item_id, externalId: r.external_id, source: r.source }));
+  }
+
+  /**
+   * Up to `limit` current items of the group after `after` in the listing order (from the start when
+   * null): the orphans among them (as `orphanedItems`), and where the page stopped (null at the end).
+   */
+  orphanPage(
+    wgId: number,
+    after: { source: string; position: number; id: number } | null,
+    limit: number,
+  ): { orphans: number[]; next: { source: string; position: number; id: number } | null } {
+    const rows = this.#orphanPage.all({ wgId, ...(after ?? { source: '', position: -(2 ** 53), id: 0 }), limit });
+    const last = rows.at(-1);
+    return {
+      orphans: rows.filter((r) => r.orphan === 1).map((r) => r.id),
+      next: last && rows.length === limit ? { source: last.source, position: last.position, id: last.id } : null,
+    };
   }
 
   addMembers(sourceId: number, itemIds: number[]): void {
