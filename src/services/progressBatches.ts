@@ -8,10 +8,10 @@ import { evaluateItems, FingerprintHash } from './groupState.js';
 
 /**
  * Items read, compared and hashed per transaction. A transaction holds the process (better-sqlite3 is
- * synchronous): 1,000 items take some 10–30 ms on a busy machine, far from the 100 ms a `/wg status`
+ * synchronous): 500 items take some 10–40 ms on a busy machine, far from the 100 ms a `/wg status`
  * may wait.
  */
-export const PROGRESS_PAGE = 1000;
+export const PROGRESS_PAGE = 500;
 
 const handBack = () => new Promise<void>((resolve) => setImmediate(resolve));
 
