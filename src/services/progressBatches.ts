@@ -84,7 +84,13 @@ async function recordRemovals(store: Store, groupId: number, at: string): Promis
     const count = store.transaction(() => {
       // Each page's rows become not present, so the next page starts again from the first id.
       const gone = store.progressPages.gone(groupId, PROGRESS_PAGE);
-      const events = gone.map((g): ItemEvent => ({ itemId: g.itemId, at, kind: 'removed', from: null, to: null }));
+      const events = gone.map((g): ItemEvent => ({
+        itemId: g.itemId,
+        at,
+        kind: 'removed',
+        from: null,
+        to: null,
+      }));
       const changed = gone.map((g): TrackedItem => ({ ...g, present: false }));
       store.itemHistory.record(groupId, events, changed);
       return gone.length;

@@ -54,7 +54,11 @@ async function syncedBigEpic(): Promise<void> {
   for (let i = 0; i < ISSUES; i += 1)
     fake.addIssue('g/app', { title: `Story ${i + 1}`, epic: { groupPath: 'g', iid: epic.iid } });
   clock.set('2026-11-16T08:00:00Z');
-  new LinkService(store, fake.url, () => clock.now()).link(SLUG, `${fake.url}/groups/g/-/epics/${epic.iid}`, null);
+  new LinkService(store, fake.url, () => clock.now()).link(
+    SLUG,
+    `${fake.url}/groups/g/-/epics/${epic.iid}`,
+    null,
+  );
   expect((await sync.syncGroup(group())).status).toBe('synced');
   clock.advance(15 * 60_000);
   fake.updateIssue('g/app', 1, { state: 'closed' });
@@ -67,7 +71,13 @@ describe('the progress record after an incremental sync of a big group', () => {
     await syncedBigEpic();
     const items = count('SELECT count(*) AS n FROM action_items WHERE wg_id = 1 AND removed_at IS NULL');
     expect(items).toBeGreaterThanOrEqual(ISSUES);
-    const wholeGroup = [vi.spyOn(store.items, 'listByWg'), vi.spyOn(store.itemHistory, 'recorded')];
+    // What reads every item or member of the group in one statement.
+    const wholeGroup = [
+      vi.spyOn(store.items, 'listByWg'),
+      vi.spyOn(store.itemHistory, 'recorded'),
+      vi.spyOn(store.sources, 'members'),
+      vi.spyOn(store.sources, 'orphanedItems'),
+    ];
     // Which transaction each page was read in, and how many rows it read.
     let transactions = 0;
     const transaction = store.transaction.bind(store);

@@ -51,7 +51,7 @@ async function knownMembers(
   const known = new Set<string>();
   const knownChildEpics = new Set<string>();
   for (const source of sharing) {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = store.sources.membersPage(source.id, after, MEMBER_PAGE);
       for (const m of page) {
         if (m.externalId && m.source === 'gitlab_issue') known.add(m.externalId);

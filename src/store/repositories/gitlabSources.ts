@@ -100,6 +100,32 @@ function toSource(row: SourceRow): StoredSource {
   };
 }
 
+/** Statements that read a source's members or a group's items a page at a time. */
+function pagedStatements(db: Db) {
+  return {
+    memberPage: db.prepare<
+      [{ sourceId: number; after: number; limit: number }],
+      { item_id: number; external_id: string | null; source: ItemSource }
+    >(
+      `SELECT m.item_id, i.external_id, i.source FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
+       WHERE m.source_id = @sourceId AND m.item_id > @after ORDER BY m.item_id LIMIT @limit`,
+    ),
+    // A page of the group's current items in the listing order, each flagged when it is a synced item no
+    // linked source holds: what `orphanedItems` answers, a page at a time.
+    orphanPage: db.prepare<
+      [{ wgId: number; source: string; position: number; id: number; limit: number }],
+      { id: number; source: string; position: number; orphan: 0 | 1 }
+    >(
+      `SELECT i.id, i.source, i.position,
+         (i.source IN ('gitlab_issue', 'gitlab_epic') OR (i.source = 'epic_task' AND i.source_key LIKE 's%'))
+           AND NOT EXISTS (SELECT 1 FROM gitlab_source_items m WHERE m.item_id = i.id) AS orphan
+       FROM action_items i WHERE i.wg_id = @wgId AND i.removed_at IS NULL
+         AND (i.source, i.position, i.id) > (@source, @position, @id)
+       ORDER BY i.source, i.position, i.id LIMIT @limit`,
+    ),
+  };
+}
+
 /** The GitLab objects each group is linked to, and which items each one holds. */
 export class GitlabSourceRepository {
   readonly #byWg;
@@ -117,8 +143,7 @@ export class GitlabSourceRepository {
   readonly #removeMember;
   readonly #addMember;
   readonly #orphans;
-  readonly #memberPage;
-  readonly #orphanPage;
+  readonly #paged;
 
   constructor(db: Db) {
     this.#byWg = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE wg_id = ? ORDER BY id');
@@ -169,26 +194,7 @@ export class GitlabSourceRepository {
        WHERE i.wg_id = (SELECT wg_id FROM gitlab_sources WHERE id = @sourceId) AND i.source = @kind
          AND m.source_id = @sourceId AND m.item_id = i.id`,
     );
-    this.#memberPage = db.prepare<
-      [{ sourceId: number; after: number; limit: number }],
-      { item_id: number; external_id: string | null; source: ItemSource }
-    >(
-      `SELECT m.item_id, i.external_id, i.source FROM gitlab_source_items m JOIN action_items i ON i.id = m.item_id
-       WHERE m.source_id = @sourceId AND m.item_id > @after ORDER BY m.item_id LIMIT @limit`,
-    );
-    // A page of the group's current items in the listing order, each flagged when it is a synced item no
-    // linked source holds: what `orphanedItems` answers, a page at a time.
-    this.#orphanPage = db.prepare<
-      [{ wgId: number; source: string; position: number; id: number; limit: number }],
-      { id: number; source: string; position: number; orphan: 0 | 1 }
-    >(
-      `SELECT i.id, i.source, i.position,
-         (i.source IN ('gitlab_issue', 'gitlab_epic') OR (i.source = 'epic_task' AND i.source_key LIKE 's%'))
-           AND NOT EXISTS (SELECT 1 FROM gitlab_source_items m WHERE m.item_id = i.id) AS orphan
-       FROM action_items i WHERE i.wg_id = @wgId AND i.removed_at IS NULL
-         AND (i.source, i.position, i.id) > (@source, @position, @id)
-       ORDER BY i.source, i.position, i.id LIMIT @limit`,
-    );
+    this.#paged = pagedStatements(db);
     this.#removeMember = db.prepare<[number, number]>(
       'DELETE FROM gitlab_source_items WHERE source_id = ? AND item_id = ?',
     );
@@ -319,7 +325,7 @@ export class GitlabSourceRepository {
     after: number,
     limit: number,
   ): { itemId: number; externalId: string | null; source: ItemSource }[] {
-    return this.#memberPage
+    return this.#paged.memberPage
       .all({ sourceId, after, limit })
       .map((r) => ({ itemId: r.item_id, externalId: r.external_id, source: r.source }));
   }
@@ -333,11 +339,16 @@ export class GitlabSourceRepository {
     after: { source: string; position: number; id: number } | null,
     limit: number,
   ): { orphans: number[]; next: { source: string; position: number; id: number } | null } {
-    const rows = this.#orphanPage.all({ wgId, ...(after ?? { source: '', position: -(2 ** 53), id: 0 }), limit });
+    const rows = this.#paged.orphanPage.all({
+      wgId,
+      ...(after ?? { source: '', position: -(2 ** 53), id: 0 }),
+      limit,
+    });
     const last = rows.at(-1);
     return {
       orphans: rows.filter((r) => r.orphan === 1).map((r) => r.id),
-      next: last && rows.length === limit ? { source: last.source, position: last.position, id: last.id } : null,
+      next:
+        last && rows.length === limit ? { source: last.source, position: last.position, id: last.id } : null,
     };
   }
 
