@@ -16,7 +16,18 @@ import {
   realDeps,
 } from './http.js';
 import { z } from 'zod';
-import { GlDeployment, GlEpic, GlIssue, GlIteration, GlMilestone, parseList, parseShape } from './schemas.js';
+import {
+  GlDeployment,
+  type GlEpic,
+  GlEpicRecord,
+  GlIssue,
+  GlIteration,
+  GlMilestone,
+  parseList,
+  parseShape,
+  reportGuesses,
+} from './schemas.js';
+import { reportRecord } from './tolerance.js';
 
 export type Scope = { group: string } | { project: string };
 
@@ -124,6 +135,8 @@ function gitlabApis(options: GitlabClientOptions, requester: ReturnType<typeof c
     groupMilestones: new GroupMilestones(settings),
     projectMilestones: new ProjectMilestones(settings),
     getAll: offsetPager(options, requester.send),
+    /** GitLab's web address, for the URLs of records that came without one. */
+    web: options.url.replace(/\/+$/, ''),
   };
 }
 
@@ -186,28 +199,84 @@ type EpicCalls =
   | 'listGroupEpicsUpdated'
   | 'setEpicDescription';
 
-function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, EpicCalls> {
+/**
+ * Gives an epic its web_url when GitLab left it out (child epics in the epic-links documentation): from
+ * its `references.full` ('g/sub&6'), else from the group it was listed under. The latter is a guess when
+ * the epic's group id is not that group's (a child epic in another group), and is said to be.
+ */
+function settleEpicUrl(
+  epic: GlEpicRecord,
+  at: { web: string; groupPath: string; groupId: number | undefined; what: string },
+): GlEpic {
+  if (epic.web_url) return { ...epic, web_url: epic.web_url };
+  const full = epic.references?.full;
+  const path = full?.includes('&') ? full.slice(0, full.lastIndexOf('&')) : at.groupPath;
+  const otherGroup =
+    !full?.includes('&') &&
+    at.groupId !== undefined &&
+    epic.group_id !== undefined &&
+    epic.group_id !== at.groupId;
+  if (otherGroup)
+    reportRecord({
+      what: at.what,
+      id: epic.id,
+      iid: epic.iid,
+      field: 'web_url',
+      problem: `absent: built from ${at.groupPath}, though the epic is in group id ${epic.group_id}`,
+      skipped: false,
+    });
+  return { ...epic, web_url: `${at.web}/groups/${path}/-/epics/${epic.iid}` };
+}
+
+/** An issue whose web_url was built from its reference is host-relative: on this GitLab's host. */
+function settleIssueUrl(web: string): (issue: GlIssue) => GlIssue {
+  return (issue) => (issue.web_url.startsWith('/') ? { ...issue, web_url: `${web}${issue.web_url}` } : issue);
+}
+
+/** One record GitLab answered for a request of a single object: strict, with its guesses reported. */
+function readOne<T>(schema: Parameters<typeof parseShape<T>>[0], body: unknown, what: string): T {
+  const record = parseShape(schema, body, what);
+  reportGuesses(record, what);
+  return record;
+}
+
+function epicCalls({ epics, epicIssues, getAll, web }: Apis): Pick<GitlabClient, EpicCalls> {
+  // The group id of each epic read, by group path: tells a child epic of another group from one of its own.
+  const groupIds = new Map<string, number>();
+  const readEpic = (groupPath: string, body: unknown, what: string) => {
+    const record = readOne(GlEpicRecord, body, what);
+    if (record.group_id !== undefined) groupIds.set(groupPath, record.group_id);
+    return settleEpicUrl(record, { web, groupPath, groupId: groupIds.get(groupPath), what });
+  };
+  const issuesUrl = settleIssueUrl(web);
   return {
     async getEpic(groupPath, iid) {
-      return parseShape(GlEpic, await epics.show(groupPath, iid), `epic &${iid} of ${groupPath}`);
+      return readEpic(groupPath, await epics.show(groupPath, iid), `epic &${iid} of ${groupPath}`);
     },
     async listEpicIssues(groupPath, iid) {
-      return parseList(GlIssue, await epicIssues.all(groupPath, iid, PAGE), `issues of epic &${iid}`);
+      const what = `issues of epic &${iid} in ${groupPath}`;
+      return parseList(GlIssue, await epicIssues.all(groupPath, iid, PAGE), what, 'issue').map(issuesUrl);
     },
     async countEpicIssues(groupPath, iid) {
       const page = await epicIssues.all(groupPath, iid, { perPage: 1, maxPages: 1, showExpanded: true });
       return total(page.paginationInfo as { total?: number });
     },
     async listChildEpics(groupPath, iid) {
-      return parseList(
-        GlEpic,
+      const what = `child epics of &${iid} in ${groupPath}`;
+      const records = parseList(
+        GlEpicRecord,
         await getAll(`groups/${enc(groupPath)}/epics/${iid}/epics`, {}),
-        `child epics of &${iid}`,
+        what,
+        'epic',
+      );
+      return records.map((epic) =>
+        settleEpicUrl(epic, { web, groupPath, groupId: groupIds.get(groupPath), what }),
       );
     },
     async listGroupEpicsUpdated(groupPath, updatedAfter) {
-      return parseList(
-        GlEpic,
+      const what = `epics of ${groupPath} updated since ${updatedAfter}`;
+      const records = parseList(
+        GlEpicRecord,
         await getAll(`groups/${enc(groupPath)}/epics`, {
           updated_after: updatedAfter,
           state: 'all',
@@ -215,11 +284,15 @@ function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, Epic
           order_by: 'updated_at',
           sort: 'asc',
         }),
-        `epics of ${groupPath} updated since ${updatedAfter}`,
+        what,
+        'epic',
+      );
+      return records.map((epic) =>
+        settleEpicUrl(epic, { web, groupPath, groupId: groupIds.get(groupPath), what }),
       );
     },
     async setEpicDescription(groupPath, iid, description) {
-      return parseShape(GlEpic, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);
+      return readEpic(groupPath, await epics.edit(groupPath, iid, { description }), `epic &${iid}`);
     },
   };
 }
@@ -227,11 +300,14 @@ function epicCalls({ epics, epicIssues, getAll }: Apis): Pick<GitlabClient, Epic
 type IssueCalls =
   'listIssues' | 'countIssues' | 'getIssue' | 'setIssueState' | 'setIssueDueDate' | 'listIncidents';
 
-function issueCalls({ issues, getAll }: Apis): Pick<GitlabClient, IssueCalls> {
+function issueCalls({ issues, getAll, web }: Apis): Pick<GitlabClient, IssueCalls> {
+  const issueUrl = settleIssueUrl(web);
+  const readIssue = (body: unknown, what: string) => issueUrl(readOne(GlIssue, body, what));
   return {
     async listIssues(scope, filters) {
       const found = await issues.all({ ...scoped(scope), ...issueQuery(filters), ...PAGE } as never);
-      return parseList(GlIssue, found, 'issues');
+      const where = 'group' in scope ? scope.group : scope.project;
+      return parseList(GlIssue, found, `issues of ${where}`, 'issue').map(issueUrl);
     },
     async countIssues(scope, filters) {
       // GET /groups|projects/:id/issues_statistics takes the listing's filters (epic_id included, an EE
@@ -241,25 +317,16 @@ function issueCalls({ issues, getAll }: Apis): Pick<GitlabClient, IssueCalls> {
       return IssueCounts.safeParse(body).data?.statistics.counts.all ?? null;
     },
     async getIssue(projectPath, iid) {
-      return parseShape(
-        GlIssue,
-        await issues.show(iid, { projectId: projectPath }),
-        `issue ${projectPath}#${iid}`,
-      );
+      return readIssue(await issues.show(iid, { projectId: projectPath }), `issue ${projectPath}#${iid}`);
     },
     async setIssueState(projectPath, iid, state) {
-      return parseShape(
-        GlIssue,
+      return readIssue(
         await issues.edit(projectPath, iid, { stateEvent: state }),
         `issue ${projectPath}#${iid}`,
       );
     },
     async setIssueDueDate(projectPath, iid, dueDate) {
-      return parseShape(
-        GlIssue,
-        await issues.edit(projectPath, iid, { dueDate }),
-        `issue ${projectPath}#${iid}`,
-      );
+      return readIssue(await issues.edit(projectPath, iid, { dueDate }), `issue ${projectPath}#${iid}`);
     },
     async listIncidents(projectPath, createdAfter) {
       const found = await issues.all({
@@ -269,7 +336,7 @@ function issueCalls({ issues, getAll }: Apis): Pick<GitlabClient, IssueCalls> {
         state: 'all',
         ...PAGE,
       } as never);
-      return parseList(GlIssue, found, 'incidents');
+      return parseList(GlIssue, found, `incidents of ${projectPath}`).map(issueUrl);
     },
   };
 }
@@ -291,7 +358,11 @@ function planningCalls(apis: Apis): Pick<GitlabClient, 'getMilestone' | 'listOpe
           'group' in scope
             ? await groupIterations.all(scope.group, { state: 'opened', ...PAGE } as never)
             : await getAll(`projects/${enc(scope.project)}/iterations`, { state: 'opened' });
-        return parseList(GlIteration, list, 'iterations');
+        return parseList(
+          GlIteration,
+          list,
+          `iterations of ${'group' in scope ? scope.group : scope.project}`,
+        );
       } catch (error) {
         // Iterations are a Premium feature: on GitLab Free the sprint comes from milestones instead.
         if (error instanceof Error && 'status' in error && (error.status === 403 || error.status === 404))

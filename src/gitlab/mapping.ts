@@ -36,18 +36,54 @@ function isoDate(value: string | null | undefined): string | null {
   return value && ISO_DATE.test(value.slice(0, 10)) ? value.slice(0, 10) : null;
 }
 
-/** 'g/sub/proj#12' → 'g/sub/proj'; GitLab's web URL is the fallback. */
+/**
+ * 'g/sub/proj#12' → 'g/sub/proj'; GitLab's web URL is the fallback (with or without the '/-/' older
+ * GitLab versions and its own API examples leave out: '…/h5bp/html5-boilerplate/issues/6').
+ */
 function projectPathOf(issue: GlIssue): string | null {
   const full = issue.references?.full;
   if (full?.includes('#')) return full.slice(0, full.lastIndexOf('#'));
-  const match = /^https?:\/\/[^/]+\/(.+?)\/-\/(?:issues|work_items)\/\d+/.exec(issue.web_url);
+  const match = /^https?:\/\/[^/]+\/(.+?)(?:\/-)?\/(?:issues|work_items)\/\d+/.exec(issue.web_url);
   return match ? match[1]! : null;
 }
 
-function iterationTitle(iteration: GlIteration): string {
+/** 'Mar 1–14', 'Mar 28–Apr 10', 'Dec 28, 2026–Jan 10, 2027', or one date alone. */
+function dateSpan(start: string | null, end: string | null): string | null {
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  const month = (iso: string) => day(iso).toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const dayOf = (iso: string) => String(day(iso).getUTCDate());
+  if (start && end) {
+    if (start.slice(0, 4) !== end.slice(0, 4))
+      return `${month(start)} ${dayOf(start)}, ${start.slice(0, 4)}–${month(end)} ${dayOf(end)}, ${end.slice(0, 4)}`;
+    if (start.slice(0, 7) === end.slice(0, 7)) return `${month(start)} ${dayOf(start)}–${dayOf(end)}`;
+    return `${month(start)} ${dayOf(start)}–${month(end)} ${dayOf(end)}`;
+  }
+  const one = start ?? end;
+  return one ? `${month(one)} ${dayOf(one)}` : null;
+}
+
+/**
+ * An iteration's name: its title; an untitled one (automatic scheduling leaves titles null) is named by its
+ * cadence and dates, 'Iteration · Mar 1–14' — never a sprint number GitLab did not give.
+ */
+export function iterationTitle(iteration: GlIteration): string {
   if (iteration.title) return iteration.title;
-  if (iteration.sequence != null) return `Sprint ${iteration.sequence}`;
-  return `Iteration ${iteration.start_date ?? iteration.id}`;
+  const cadence = iteration.iteration_cadence?.title || iteration.cadence_title || 'Iteration';
+  const span = dateSpan(isoDate(iteration.start_date), isoDate(iteration.due_date));
+  return span ? `${cadence} · ${span}` : cadence;
+}
+
+/** A titled iteration's sprint number ('Sprint 21', else its sequence); an untitled one has none. */
+function iterationNumber(iteration: GlIteration): number | null {
+  if (!iteration.title) return null;
+  return sprintNumberFromTitle(iteration.title) ?? iteration.sequence ?? null;
+}
+
+/** 'g/proj#6' from `references.full`, else from the web URL's project path; never a bare '#6'. */
+function storyRefOf(issue: GlIssue): string | null {
+  if (issue.references?.full) return issue.references.full;
+  const path = projectPathOf(issue);
+  return path ? `${path}#${issue.iid}` : null;
 }
 
 /**
@@ -57,10 +93,9 @@ function iterationTitle(iteration: GlIteration): string {
  */
 export function sprintOfIssue(issue: GlIssue): SprintRef | null {
   if (issue.iteration) {
-    const title = iterationTitle(issue.iteration);
     return {
-      number: sprintNumberFromTitle(title) ?? issue.iteration.sequence ?? null,
-      title,
+      number: iterationNumber(issue.iteration),
+      title: iterationTitle(issue.iteration),
       source: 'iteration',
     };
   }
@@ -83,7 +118,7 @@ export function mapIssue(issue: GlIssue): MappedItem {
     assignees: (issue.assignees ?? []).map((a) => ({ username: a.username, name: a.name })),
     dueDate: isoDate(issue.due_date),
     url: issue.web_url,
-    storyRef: issue.references?.full ?? `#${issue.iid}`,
+    storyRef: storyRefOf(issue),
     confidential: issue.confidential,
     weight: issue.weight ?? null,
     labels: issue.labels,
@@ -128,12 +163,11 @@ export function mapChildEpic(epic: GlEpic, groupPath: string): MappedItem {
 export function sprintsFrom(issues: GlIssue[], iterations: GlIteration[] | null): StoredSprint[] {
   const sprints = new Map<string, StoredSprint>();
   const addIteration = (it: GlIteration) => {
-    const title = iterationTitle(it);
     sprints.set(`iteration:${it.id}`, {
       source: 'iteration',
       externalId: String(it.id),
-      number: sprintNumberFromTitle(title) ?? it.sequence ?? null,
-      title,
+      number: iterationNumber(it),
+      title: iterationTitle(it),
       startDate: isoDate(it.start_date),
       endDate: isoDate(it.due_date),
       state: it.state === null || it.state === undefined ? null : iterationState(it.state),

@@ -119,10 +119,14 @@ async function changedMembers(
 /** GitLab's listings stop sending x-total beyond this many rows. */
 const LISTING_COUNT_LIMIT = 10_000;
 
-function accessError(error: unknown, what: string, hint: string): never {
-  if (error instanceof GitlabHttpError && (error.status === 403 || error.status === 404)) {
+function accessError(error: unknown, what: string, hint: string, epic = false): never {
+  if (error instanceof GitlabHttpError && [403, 404, 410].includes(error.status)) {
+    // GitLab deprecated the REST epics API in 17.0: a 404/410 there may mean the API, not the epic, is gone.
+    const gone = epic
+      ? "GitLab's REST epics API may be unavailable here (deprecated since GitLab 17.0), or the token cannot see the epic; GITLAB_API=graphql reads epics as work items"
+      : 'it does not exist, was removed, or the token cannot see it';
     throw new SourceAccessError(
-      `GitLab answered ${error.status} for ${what}: ${error.status === 403 ? 'epics and iterations need GitLab Premium, or the token lacks access' : 'it does not exist, was removed, or the token cannot see it'}. ${hint}`,
+      `GitLab answered ${error.status} for ${what}: ${error.status === 403 ? 'epics and iterations need GitLab Premium, or the token lacks access' : gone}. ${epic && error.status !== 403 ? '' : hint}`.trimEnd(),
     );
   }
   throw error;
@@ -179,7 +183,7 @@ class EpicSource implements WorkSource {
     const { path, iid } = this.ref;
     const epic = await this.client
       .getEpic(path, iid)
-      .catch((e) => accessError(e, `epic &${iid} in ${path}`, LINK_INSTEAD));
+      .catch((e) => accessError(e, `epic &${iid} in ${path}`, LINK_INSTEAD, true));
     const startedAt = this.client.stats.serverTime;
     const issues = await this.client.listEpicIssues(path, iid);
     const childEpics = await this.client.listChildEpics(path, iid);

@@ -6,18 +6,31 @@ import { secretMatches } from '../http/secret.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
-/** GitLab's issue and work-item hook payloads, the parts that say which object changed. */
+/** An id as GitLab may send it (a number, or a numeric string); anything else is taken as not given. */
+const looseId = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+  z.number().optional().catch(undefined),
+);
+
+/** A part of the payload that may be missing or odd: odd is taken as missing, never as a refused delivery. */
+const lenient = <T extends z.ZodType>(schema: T) => schema.nullable().optional().catch(undefined);
+
+/**
+ * GitLab's issue and work-item hook payloads, the parts that say which object changed. Only `object_kind`
+ * is required: an odd id, project or group makes the event concern fewer groups (the periodic sync catches
+ * the rest), not a 400 that GitLab counts against the hook.
+ */
 const Payload = z.object({
   object_kind: z.string(),
-  object_attributes: z
-    .object({
-      id: z.number().optional(),
-      iid: z.number().optional(),
-      type: z.string().nullable().optional(),
-    })
-    .optional(),
-  project: z.object({ path_with_namespace: z.string() }).nullable().optional(),
-  group: z.object({ full_path: z.string().optional() }).nullable().optional(),
+  object_attributes: lenient(
+    z.object({
+      id: looseId,
+      iid: looseId,
+      type: z.string().nullable().optional().catch(undefined),
+    }),
+  ),
+  project: lenient(z.object({ path_with_namespace: z.string() })),
+  group: lenient(z.object({ full_path: z.string().optional() })),
 });
 type Payload = z.infer<typeof Payload>;
 

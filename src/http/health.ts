@@ -28,13 +28,42 @@ interface LinkHealth {
   lastOkAt: string | null;
   error: string | null;
   errorAt: string | null;
+  /** Records GitLab sent that the link's last good fetch could not understand and left out, and their names. */
+  skipped: number;
+  skippedRecords: string[];
+}
+
+interface GroupSyncHealth {
+  at: string | null;
+  error: string | null;
+  errorAt: string | null;
+  /** Records skipped over the group's links (see LinkHealth). */
+  skipped: number;
+  links: LinkHealth[];
+}
+
+/** Each group's links and how their latest fetches went. */
+function linksByGroup(store: Store): Map<number, LinkHealth[]> {
+  const linksOf = new Map<number, LinkHealth[]>();
+  for (const s of store.sources.listAll()) {
+    const link = {
+      url: s.url,
+      lastOkAt: s.lastOkAt,
+      error: s.lastError,
+      errorAt: s.lastErrorAt,
+      skipped: s.lastSkipped,
+      skippedRecords: s.lastSkippedRecords,
+    };
+    linksOf.set(s.wgId, [...(linksOf.get(s.wgId) ?? []), link]);
+  }
+  return linksOf;
 }
 
 /**
  * `GET /healthz`: 200 when the database answers (and its last write did not fail for a full or failing
  * disk), the scheduler runs and (Socket Mode) the WebSocket to
  * Slack is up, else 503 — with the facts either way: `{ok, db, lastSync: {slug: {at, error, errorAt,
- * links: [{url, lastOkAt, error, errorAt}]}}, stale: [slugs], digests: {slug: {period, state, kind, dueAt,
+ * skipped, links: [{url, lastOkAt, error, errorAt, skipped, skippedRecords}]}}, stale: [slugs], digests: {slug: {period, state, kind, dueAt,
  * error}} (state 'skipped': a scheduled digest missed beyond its catch-up window),
  * scheduler}`. Each link reports its own failure, while the group's `at` moves on with its other links.
  * GitLab being down
@@ -43,10 +72,7 @@ interface LinkHealth {
 export function createHealthHandler(deps: HealthDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     let db = 'ok';
-    const lastSync: Record<
-      string,
-      { at: string | null; error: string | null; errorAt: string | null; links: LinkHealth[] }
-    > = {};
+    const lastSync: Record<string, GroupSyncHealth> = {};
     const stale: string[] = [];
     const digests: Record<
       string,
@@ -58,11 +84,7 @@ export function createHealthHandler(deps: HealthDeps) {
       const failure = deps.store.health.failure;
       if (failure) db = `error: wgbot could not save: ${failure.reason} (${failure.code} at ${failure.at})`;
       const states = deps.store.syncState.all();
-      const linksOf = new Map<number, LinkHealth[]>();
-      for (const s of deps.store.sources.listAll()) {
-        const link = { url: s.url, lastOkAt: s.lastOkAt, error: s.lastError, errorAt: s.lastErrorAt };
-        linksOf.set(s.wgId, [...(linksOf.get(s.wgId) ?? []), link]);
-      }
+      const linksOf = linksByGroup(deps.store);
       for (const group of deps.store.groups.list()) {
         const links = linksOf.get(group.id);
         if (!links) continue;
@@ -71,6 +93,7 @@ export function createHealthHandler(deps: HealthDeps) {
           at: state?.lastSuccessAt ?? null,
           error: state?.lastError ?? null,
           errorAt: state?.lastErrorAt ?? null,
+          skipped: links.reduce((sum, l) => sum + l.skipped, 0),
           links,
         };
         const at = state?.lastSuccessAt ? new Date(state.lastSuccessAt).getTime() : null;

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { StoredSource } from '../store/repositories/gitlabSources.js';
 import type { Store } from '../store/store.js';
+import { collectRecordWarnings, describeWarning, type RecordWarning } from '../gitlab/tolerance.js';
 import { fetchEach, fetchSource } from './sync/fetchSources.js';
 import {
   errorKind,
@@ -16,6 +17,7 @@ import {
   type Outcome,
   type SyncOutcome,
   sourceOutcome,
+  WARNINGS_SHOWN,
 } from './sync/outcomes.js';
 import { driftReport } from './drift.js';
 import { recordProgressInBatches } from './progressBatches.js';
@@ -36,6 +38,32 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** Called before each group of `syncAll` (the CLI's progress line). */
   onGroup?: (group: WorkingGroup, index: number, total: number) => void;
+}
+
+/**
+ * A full listing that left out an issue it could not read is not the whole membership: taken as complete,
+ * it would mark that issue removed (and with it any other member) though GitLab still has it. The fetched
+ * issues are added, and the members stay, until a listing reads every record. Child epics are replaced
+ * as a whole, so a listing with one unreadable child epic keeps the stored ones instead, until the next.
+ */
+function keepUnreadable(
+  fetched: Omit<Fetched, 'source'>,
+  warnings: RecordWarning[],
+): Omit<Fetched, 'source'> {
+  const { result } = fetched;
+  if (!result) return fetched;
+  const unreadable = (kind: string) => warnings.some((w) => w.skipped && w.kind === kind);
+  const keepIssues = result.complete && unreadable('issue');
+  const keepChildEpics = result.childEpics !== null && unreadable('epic');
+  if (!keepIssues && !keepChildEpics) return fetched;
+  return {
+    ...fetched,
+    result: {
+      ...result,
+      ...(keepIssues ? { complete: false } : {}),
+      ...(keepChildEpics ? { childEpics: null } : {}),
+    },
+  };
 }
 
 /**
@@ -107,6 +135,7 @@ export class SyncService {
       removed: 0,
       error: null,
       ms: this.now().getTime() - started.getTime(),
+      skipped: 0,
       ...fields,
     });
     const sources = this.store.sources.listByWg(group.id);
@@ -169,11 +198,33 @@ export class SyncService {
     const client = this.client!;
     return fetchEach(
       sources,
-      (sharing, memo) =>
-        fetchSource(this.store, client, sharing, { full: options.full ?? false, now: this.now(), memo }),
+      (sharing, memo) => this.#fetchOne(group, sharing, options, memo),
       () => this.store.transaction(renewLease),
       new SyncMemo(client),
     );
+  }
+
+  /** One source's fetch, with the records GitLab sent that it skipped or guessed at, each logged once. */
+  async #fetchOne(group: WorkingGroup, sharing: StoredSource[], options: SyncOptions, memo: SyncMemo) {
+    const { value, warnings } = await collectRecordWarnings(() =>
+      fetchSource(this.store, this.client!, sharing, { full: options.full ?? false, now: this.now(), memo }),
+    );
+    for (const w of warnings)
+      this.logger.warn(
+        { wg: group.slug, source: sharing[0]!.url, record: describeWarning(w) },
+        w.skipped ? 'GitLab record skipped' : 'GitLab record read with a guess',
+      );
+    return { ...keepUnreadable(value, warnings), warnings };
+  }
+
+  /** Each link's skipped records, as its last good fetch left them (for /healthz). */
+  #recordSkipped(fetched: Fetched[]): void {
+    for (const f of fetched) {
+      if (f.error !== undefined) continue;
+      const skipped = (f.warnings ?? []).filter((w) => w.skipped);
+      const named = skipped.slice(0, WARNINGS_SHOWN).map(describeWarning);
+      this.store.sources.recordSkipped(f.source.id, skipped.length, named);
+    }
   }
 
   /** Writes what was fetched (or, when every source failed, only the errors) and says how it went. */
@@ -215,7 +266,11 @@ export class SyncService {
     const written = await writeBigListings(context, group, fetched, renewLease);
     const wrote =
       written !== null &&
-      this.store.transaction(() => renewLease() && (applyFetched(context, group, fetched, written), true));
+      this.store.transaction(
+        () =>
+          renewLease() &&
+          (applyFetched(context, group, fetched, written), this.#recordSkipped(fetched), true),
+      );
     if (!wrote) {
       this.logger.warn({ wg: group.slug }, 'sync lease taken over by another process; nothing written');
       return outcome('busy');
@@ -223,7 +278,11 @@ export class SyncService {
     const removed = await removeOrphans(this.store, group.id, context.now);
     await recordProgressInBatches(this.store, group.id, context.now);
     const disagreements = driftReport(this.store, group, this.now()).findings.length;
-    const done = outcome('synced', { removed, sources: sourceOutcomes, disagreements });
+    // The same object linked twice is fetched once and reported on both links: its records count once.
+    const skipped = new Set(
+      fetched.flatMap((f) => (f.warnings ?? []).filter((w) => w.skipped).map(describeWarning)),
+    ).size;
+    const done = outcome('synced', { removed, sources: sourceOutcomes, disagreements, skipped });
     this.logger.info(
       {
         wg: group.slug,
@@ -233,6 +292,7 @@ export class SyncService {
         failed: failed.length,
         removed,
         disagreements,
+        skipped,
       },
       'sync finished',
     );

@@ -107,7 +107,7 @@ describe('GitLab sync', () => {
     expect(gitlabItems.map((i) => i.title)).toEqual(['Story 1', 'Story 2', 'Story 3', 'Story 4', 'Story 5']);
     expect(gitlabItems[0]).toMatchObject({
       owner: 'User 0',
-      sprint: 'Sprint 21',
+      sprint: 'Iteration · Nov 16–27',
       state: 'open',
       confidential: false,
     });
@@ -119,7 +119,8 @@ describe('GitLab sync', () => {
       ['Update DoD', 'open', 'Sprint 21', 'Waldemar'],
     ]);
     expect(report.currentSprint).toMatchObject({
-      title: 'Sprint 21',
+      title: 'Iteration · Nov 16–27',
+      number: null,
       startDate: '2026-11-16',
       endDate: '2026-11-27',
     });

@@ -133,12 +133,21 @@ describe('a link that starts failing', () => {
     };
     expect(health.lastSync[SLUG]).toMatchObject({ at: clock.now().toISOString(), error: null });
     expect(health.lastSync[SLUG]!.links).toEqual([
-      { url: epicUrl, lastOkAt: clock.now().toISOString(), error: null, errorAt: null },
+      {
+        url: epicUrl,
+        lastOkAt: clock.now().toISOString(),
+        error: null,
+        errorAt: null,
+        skipped: 0,
+        skippedRecords: [],
+      },
       {
         url: milestoneUrl,
         lastOkAt: firstOk,
         error: expect.stringMatching(/404/),
         errorAt: clock.now().toISOString(),
+        skipped: 0,
+        skippedRecords: [],
       },
     ]);
     expect(health.stale).toEqual([]);

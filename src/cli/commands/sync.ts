@@ -36,7 +36,10 @@ function describeOutcome(o: SyncOutcome): { line: string; failedLinks: string[] 
       const parts = o.sources
         .filter((s) => s.error === null)
         .map((s) => `${s.mode}${s.complete ? '' : ' (changes only)'}: ${s.issues} issues`);
-      const line = `${o.slug}: synced in ${o.ms} ms with ${o.requests} requests — ${parts.join('; ')}${o.removed ? `; ${o.removed} items gone from GitLab` : ''}`;
+      const skipped = o.skipped
+        ? `; ${o.skipped} GitLab record${o.skipped === 1 ? '' : 's'} not understood and left out (named on stderr)`
+        : '';
+      const line = `${o.slug}: synced in ${o.ms} ms with ${o.requests} requests — ${parts.join('; ')}${o.removed ? `; ${o.removed} items gone from GitLab` : ''}${skipped}`;
       return { line, failedLinks };
     }
     case 'failed':
@@ -74,6 +77,9 @@ function printOutcome(ctx: CommandContext, o: SyncOutcome): void {
     ctx.io.stderr(`wgbot sync: ${line}\n`);
   else ctx.io.stdout(`${line}\n`);
   for (const failed of failedLinks) ctx.io.stderr(`wgbot sync: ${failed}\n`);
+  // Each record left out or read with a guess, named once (the same lines as `--json`'s `warnings`).
+  for (const source of o.sources)
+    for (const warning of source.warnings) ctx.io.stderr(`wgbot sync: ${o.slug}: ${warning}\n`);
 }
 
 export const linkCommand: Command = {

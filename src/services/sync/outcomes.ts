@@ -1,6 +1,7 @@
 import { GitlabHttpError, GitlabLimitError, GitlabUnavailableError } from '../../gitlab/http.js';
 import { SourceAccessError, type SourceFetchResult } from '../../gitlab/sources.js';
 import type { StoredSource } from '../../store/repositories/gitlabSources.js';
+import { describeWarning, type RecordWarning } from '../../gitlab/tolerance.js';
 
 export interface SourceOutcome {
   sourceId: number;
@@ -17,7 +18,14 @@ export interface SourceOutcome {
    * the answer, say).
    */
   errorKind: 'access' | 'unavailable' | 'limit' | 'other' | null;
+  /** Records GitLab sent that this fetch could not understand and left out (the link still synced). */
+  skipped: number;
+  /** One line per record skipped or read with a guess, naming it (at most `WARNINGS_SHOWN`). */
+  warnings: string[];
 }
+
+/** How many record warnings one link's outcome lists; the count `skipped` is always whole. */
+export const WARNINGS_SHOWN = 20;
 
 export interface SyncOutcome {
   slug: string;
@@ -30,6 +38,8 @@ export interface SyncOutcome {
   ms: number;
   /** After a sync: how many things the plan and GitLab disagree on (`wgbot drift`). */
   disagreements?: number;
+  /** Records skipped over all links (each is named in its link's `warnings`). */
+  skipped: number;
   /** `busy`: the other process's lease this sync found (`owner` names host and process id) and its end. */
   heldBy?: { owner: string; until: string };
   /** A lease left by a process that stopped mid-sync (a crash), expired and taken over by this sync. */
@@ -40,9 +50,18 @@ export interface SyncOutcome {
 export type Outcome = (status: SyncOutcome['status'], fields?: Partial<SyncOutcome>) => SyncOutcome;
 
 /** One link's fetch: what GitLab returned, or why it could not. */
-export type Fetched =
+export type Fetched = (
   | { source: StoredSource; result: SourceFetchResult; error?: undefined }
-  | { source: StoredSource; error: unknown; result?: undefined };
+  | { source: StoredSource; error: unknown; result?: undefined }
+) & {
+  /** Records the fetch skipped or read with a guess (see gitlab/tolerance.ts). */
+  warnings?: RecordWarning[];
+};
+
+/** How many of a fetch's record warnings are skipped records. */
+export function skippedOf(f: Pick<Fetched, 'warnings'>): number {
+  return (f.warnings ?? []).filter((w) => w.skipped).length;
+}
 
 export function errorKind(error: unknown): NonNullable<SourceOutcome['errorKind']> {
   if (error instanceof SourceAccessError) return 'access';
@@ -56,7 +75,12 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function sourceOutcome({ source, result, error }: Fetched, full: boolean): SourceOutcome {
+export function sourceOutcome(fetched: Fetched, full: boolean): SourceOutcome {
+  const { source, result, error } = fetched;
+  const records = {
+    skipped: skippedOf(fetched),
+    warnings: (fetched.warnings ?? []).slice(0, WARNINGS_SHOWN).map(describeWarning),
+  };
   if (result)
     return {
       sourceId: source.id,
@@ -66,6 +90,7 @@ export function sourceOutcome({ source, result, error }: Fetched, full: boolean)
       complete: result.complete,
       error: null,
       errorKind: null,
+      ...records,
     };
   return {
     sourceId: source.id,
@@ -75,5 +100,6 @@ export function sourceOutcome({ source, result, error }: Fetched, full: boolean)
     complete: false,
     error: messageOf(error),
     errorKind: errorKind(error),
+    ...records,
   };
 }

@@ -38,7 +38,15 @@ function select(report: StatusReport, filter: ItemFilter, readerId: string): Sel
           'You own no action items here. (wgbot matches you by your Slack name, GitLab username or `/wg role`.)',
       };
     case 'sprint': {
-      const number = filter.number ?? report.currentSprint?.number ?? null;
+      const current = report.currentSprint;
+      // An untitled GitLab iteration has no number ('Iteration · Mar 1–14'): its items go by its title.
+      if (filter.number === null && current && current.number === null)
+        return {
+          items: report.items.filter((i) => i.sprint === current.title),
+          title: `this sprint (${current.title})`,
+          empty: `Nothing planned in ${current.title}.`,
+        };
+      const number = filter.number ?? current?.number ?? null;
       return {
         items: report.items.filter(
           (i) => number !== null && i.sprint !== null && new RegExp(`\\b${number}\\b`).test(i.sprint),

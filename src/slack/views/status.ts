@@ -123,7 +123,8 @@ function statusSprint(report: StatusReport, viewer: Viewer): Block[] {
     {
       showSprint: false,
       limit: MAX_ITEM_LINES,
-      more: (n) => `…and ${n} more — \`/wg items sprint ${sprint.number ?? ''}\``,
+      more: (n) =>
+        `…and ${n} more — \`/wg items sprint${sprint.number !== null ? ` ${sprint.number}` : ''}\``,
     },
   );
   return lineSections(title, lines, MAX_ITEM_LINES + 2, () => '');

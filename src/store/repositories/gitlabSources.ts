@@ -24,6 +24,9 @@ export interface StoredSource {
   /** What GitLab last said of the linked object's health and (objectives, key results) progress. */
   health: Health | null;
   progress: number | null;
+  /** Records the last good fetch skipped (GitLab sent them in a shape wgbot could not read), and their names. */
+  lastSkipped: number;
+  lastSkippedRecords: string[];
 }
 
 interface SourceRow {
@@ -48,6 +51,8 @@ interface SourceRow {
   last_error_at: string | null;
   health: Health | null;
   progress: number | null;
+  last_skipped: number | null;
+  last_skipped_records: string | null;
 }
 
 function toRef(row: SourceRow): SourceRef {
@@ -97,6 +102,8 @@ function toSource(row: SourceRow): StoredSource {
     lastErrorAt: row.last_error_at,
     health: row.health,
     progress: row.progress,
+    lastSkipped: row.last_skipped ?? 0,
+    lastSkippedRecords: row.last_skipped_records ? (JSON.parse(row.last_skipped_records) as string[]) : [],
   };
 }
 
@@ -135,6 +142,7 @@ export class GitlabSourceRepository {
   readonly #insert;
   readonly #update;
   readonly #failure;
+  readonly #skipped;
   readonly #holdingEpic;
   readonly #flagRefetchChildren;
   readonly #delete;
@@ -175,6 +183,9 @@ export class GitlabSourceRepository {
     );
     this.#failure = db.prepare(
       'UPDATE gitlab_sources SET last_error = @error, last_error_at = @now WHERE id = @id',
+    );
+    this.#skipped = db.prepare(
+      'UPDATE gitlab_sources SET last_skipped = @count, last_skipped_records = @records WHERE id = @id',
     );
     this.#delete = db.prepare<[number]>('DELETE FROM gitlab_sources WHERE id = ?');
     this.#memberIds = db.prepare<
@@ -280,6 +291,11 @@ export class GitlabSourceRepository {
   /** The latest fetch of this link failed; what it holds stays as the last good fetch left it. */
   recordFailure(id: number, error: string, now: Date): void {
     this.#failure.run({ id, error, now: now.toISOString() });
+  }
+
+  /** The records this link's latest good fetch skipped: how many, and a line naming each (capped). */
+  recordSkipped(id: number, count: number, records: string[]): void {
+    this.#skipped.run({ id, count, records: records.length > 0 ? JSON.stringify(records) : null });
   }
 
   /** The sources holding the epic `iid` of group `groupPath` as a child epic. */
