@@ -24,10 +24,8 @@ import {
   GlIteration,
   GlMilestone,
   parseList,
-  parseShape,
-  reportGuesses,
 } from './schemas.js';
-import { reportRecord } from './tolerance.js';
+import { readOne, settleEpicUrl, settleIssueUrl } from './settle.js';
 
 export type Scope = { group: string } | { project: string };
 
@@ -198,47 +196,6 @@ type EpicCalls =
   | 'listChildEpics'
   | 'listGroupEpicsUpdated'
   | 'setEpicDescription';
-
-/**
- * Gives an epic its web_url when GitLab left it out (child epics in the epic-links documentation): from
- * its `references.full` ('g/sub&6'), else from the group it was listed under. The latter is a guess when
- * the epic's group id is not that group's (a child epic in another group), and is said to be.
- */
-function settleEpicUrl(
-  epic: GlEpicRecord,
-  at: { web: string; groupPath: string; groupId: number | undefined; what: string },
-): GlEpic {
-  if (epic.web_url) return { ...epic, web_url: epic.web_url };
-  const full = epic.references?.full;
-  const path = full?.includes('&') ? full.slice(0, full.lastIndexOf('&')) : at.groupPath;
-  const otherGroup =
-    !full?.includes('&') &&
-    at.groupId !== undefined &&
-    epic.group_id !== undefined &&
-    epic.group_id !== at.groupId;
-  if (otherGroup)
-    reportRecord({
-      what: at.what,
-      id: epic.id,
-      iid: epic.iid,
-      field: 'web_url',
-      problem: `absent: built from ${at.groupPath}, though the epic is in group id ${epic.group_id}`,
-      skipped: false,
-    });
-  return { ...epic, web_url: `${at.web}/groups/${path}/-/epics/${epic.iid}` };
-}
-
-/** An issue whose web_url was built from its reference is host-relative: on this GitLab's host. */
-function settleIssueUrl(web: string): (issue: GlIssue) => GlIssue {
-  return (issue) => (issue.web_url.startsWith('/') ? { ...issue, web_url: `${web}${issue.web_url}` } : issue);
-}
-
-/** One record GitLab answered for a request of a single object: strict, with its guesses reported. */
-function readOne<T>(schema: Parameters<typeof parseShape<T>>[0], body: unknown, what: string): T {
-  const record = parseShape(schema, body, what);
-  reportGuesses(record, what);
-  return record;
-}
 
 function epicCalls({ epics, epicIssues, getAll, web }: Apis): Pick<GitlabClient, EpicCalls> {
   // The group id of each epic read, by group path: tells a child epic of another group from one of its own.

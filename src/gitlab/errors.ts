@@ -52,3 +52,10 @@ export class GitlabAbortedError extends Error {
     super(`GitLab request ${endpoint} stopped: ${reason}`);
   }
 }
+
+/** Why a source answered 403, 404 or 410 (gitlab/sources.ts). */
+export const NO_PREMIUM = 'epics and iterations need GitLab Premium, or the token lacks access';
+export const GONE = 'it does not exist, was removed, or the token cannot see it';
+/** A REST epic's 404/410: since GitLab 17.0 the REST epics API itself may be what is gone. */
+export const REST_EPICS_GONE =
+  "GitLab's REST epics API may be unavailable here (deprecated since GitLab 17.0), or the token cannot see the epic; GITLAB_API=graphql reads epics as work items.";

@@ -1,4 +1,5 @@
 import type { GitlabClient, IssueFilters, Scope } from './client.js';
+import { GONE, NO_PREMIUM, REST_EPICS_GONE } from './errors.js';
 import { GitlabHttpError } from './http.js';
 import type { GlEpic, GlIssue, GlIteration } from './schemas.js';
 import { SyncMemo } from './syncMemo.js';
@@ -121,13 +122,8 @@ const LISTING_COUNT_LIMIT = 10_000;
 
 function accessError(error: unknown, what: string, hint: string, epic = false): never {
   if (error instanceof GitlabHttpError && [403, 404, 410].includes(error.status)) {
-    // GitLab deprecated the REST epics API in 17.0: a 404/410 there may mean the API, not the epic, is gone.
-    const gone = epic
-      ? "GitLab's REST epics API may be unavailable here (deprecated since GitLab 17.0), or the token cannot see the epic; GITLAB_API=graphql reads epics as work items"
-      : 'it does not exist, was removed, or the token cannot see it';
-    throw new SourceAccessError(
-      `GitLab answered ${error.status} for ${what}: ${error.status === 403 ? 'epics and iterations need GitLab Premium, or the token lacks access' : gone}. ${epic && error.status !== 403 ? '' : hint}`.trimEnd(),
-    );
+    const why = error.status === 403 ? `${NO_PREMIUM}. ${hint}` : epic ? REST_EPICS_GONE : `${GONE}. ${hint}`;
+    throw new SourceAccessError(`GitLab answered ${error.status} for ${what}: ${why}`);
   }
   throw error;
 }
