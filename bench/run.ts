@@ -252,3 +252,4 @@ if (run('cli')) (await import('./cli.js')).benchCli();
 if (run('timings')) await benchTimings();
 if (run('tick')) await (await import('./tick.js')).benchTick();
 if (run('fetch')) await (await import('./fetch.js')).benchFetch();
+if (run('graphql')) await (await import('./graphql.js')).benchGraphql();

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   // The most pages one GitLab listing may take (100 rows each); GitLab's own x-total-pages, when sent, is
   // held to as well.
   GITLAB_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // Which API epics are read through: GraphQL work items where the instance offers them ('auto'), or always one.
+  GITLAB_API: z.enum(['auto', 'rest', 'graphql']).default('auto'),
   // How long one group's sync may take, waits for GitLab's rate limit included.
   SYNC_BUDGET_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   DATABASE_PATH: z.string().min(1).default('./data/wgbot.db'),
@@ -79,6 +81,8 @@ export type Config = {
     token?: string;
     webhookSecret?: string;
     maxPages: number;
+    /** GITLAB_API: epics through REST, GraphQL work items, or whichever the instance offers. */
+    api: 'auto' | 'rest' | 'graphql';
     /** GITLAB_OAUTH_CLIENT_ID and _SECRET, with the callback on WGBOT_PUBLIC_URL: /wg connect signs in. */
     oauth: { clientId: string; clientSecret: string; redirectUri: string } | null;
     /** GITLAB_ALLOWED_NAMESPACES: paths that may be linked (and what is under them); empty: any. */
@@ -162,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         webhookSecret: e.GITLAB_WEBHOOK_SECRET,
         maxPages: e.GITLAB_MAX_PAGES,
       }),
+      api: e.GITLAB_API,
       oauth: oauthConfig(e),
       allowedNamespaces: parseNamespaceList(e.GITLAB_ALLOWED_NAMESPACES),
     },

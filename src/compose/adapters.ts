@@ -43,6 +43,7 @@ export function buildAdapters(
     ? createGitlabClient({
         url: config.gitlab.url,
         token: config.gitlab.token,
+        api: config.gitlab.api,
         policy: { maxPages: config.gitlab.maxPages, ...tuning.gitlabPolicy },
         deps: {
           now,

@@ -12,7 +12,9 @@ export type SourceRef =
       labels: string[];
       milestone: string | null;
     }
-  | { kind: 'issue'; namespaceKind: 'project'; path: string; iid: number };
+  | { kind: 'issue'; namespaceKind: 'project'; path: string; iid: number }
+  /** A work item (`…/-/work_items/<iid>`): an epic, objective, key result or issue, read through GraphQL. */
+  | { kind: 'work_item'; namespaceKind: 'group' | 'project'; path: string; iid: number };
 
 export type SourceKind = SourceRef['kind'];
 
@@ -31,4 +33,8 @@ export interface SourceCursor {
    * did not change. Kept until a fetch has listed them, even across a sync already under way.
    */
   refetchChildren?: boolean;
+  /** Set once this link syncs through GitLab's GraphQL Work Items API (chosen, or switched to after REST 404/410). */
+  api?: 'graphql';
+  /** The container's work item global id, for incremental GraphQL fetches. */
+  workItemId?: string;
 }

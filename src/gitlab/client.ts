@@ -26,8 +26,18 @@ import {
   parseList,
 } from './schemas.js';
 import { readOne, settleEpicUrl, settleIssueUrl } from './settle.js';
+import { graphqlCall } from './graphql/transport.js';
 
 export type Scope = { group: string } | { project: string };
+
+/** Which GitLab API epics are read through (GITLAB_API): GraphQL work items, REST, or chosen per instance. */
+export type GitlabApiMode = 'auto' | 'rest' | 'graphql';
+
+/** A GraphQL answer as GitLab sends it: `data` (possibly partial) and `errors`. */
+export interface GraphqlAnswer {
+  data: unknown;
+  errors: { message: string; path?: (string | number)[] }[];
+}
 
 export interface IssueFilters {
   epicId?: number;
@@ -39,6 +49,17 @@ export interface IssueFilters {
 /** The GitLab calls wgbot makes, typed and validated; everything else about GitLab stays behind this. */
 export interface GitlabClient {
   readonly stats: RequestStats;
+  /** GITLAB_API; absent means 'auto'. */
+  readonly api?: GitlabApiMode;
+  /**
+   * One GraphQL request (`POST /api/graphql`) through the same requester as REST: the same retries, rate
+   * limits, bounds and counters. Absent on clients that have no GraphQL (the demo's).
+   */
+  graphql?(
+    query: string,
+    variables: Record<string, unknown>,
+    options?: { get?: boolean },
+  ): Promise<GraphqlAnswer>;
   /** Ends every request in flight or waiting and refuses new ones (the process is stopping). */
   abort(reason: string): void;
   getEpic(groupPath: string, iid: number): Promise<GlEpic>;
@@ -80,6 +101,7 @@ export interface GitlabClientOptions {
   token: string;
   policy?: Partial<RequestPolicy>;
   deps?: Partial<HttpDeps>;
+  api?: GitlabApiMode;
 }
 
 const PAGE = { perPage: 100 } as const;
@@ -181,6 +203,9 @@ export function createGitlabClient(options: GitlabClientOptions): GitlabClient {
   const apis = gitlabApis(options, requester);
   return {
     stats: requester.stats,
+    // Without GITLAB_API (tests, tools) REST, as before work items; the config's default is 'auto'.
+    api: options.api ?? 'rest',
+    graphql: graphqlCall(options, requester.send),
     abort: requester.abort,
     ...epicCalls(apis),
     ...issueCalls(apis),

@@ -129,7 +129,7 @@ export function mapIssue(issue: GlIssue): MappedItem {
     gitlabPath: projectPathOf(issue),
     gitlabIid: issue.iid,
     health: issue.health_status ?? null,
-    progress: null,
+    progress: issue.progress ?? null,
   };
 }
 

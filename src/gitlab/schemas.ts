@@ -117,6 +117,8 @@ export const GlIssue = z
     epic: z.object({ id: looseInt, iid: looseInt }).nullable().optional(),
     // Ultimate only; absent elsewhere.
     health_status: z.enum(['on_track', 'needs_attention', 'at_risk']).nullable().optional(),
+    // A key result's or objective's progress (GraphQL work items' progress widget); REST never sends it.
+    progress: z.number().nullable().optional(),
   })
   .transform((issue, ctx) => {
     const guesses: Guess[] = [];

@@ -4,6 +4,7 @@ import { GitlabHttpError } from './http.js';
 import type { GlEpic, GlIssue, GlIteration } from './schemas.js';
 import { SyncMemo } from './syncMemo.js';
 import type { SourceCursor, SourceRef } from '../domain/sources.js';
+import { epicSourceFor, workItemSourceFor } from './graphql/choose.js';
 
 export type { SourceCursor } from '../domain/sources.js';
 
@@ -52,6 +53,8 @@ export interface SourceFetchResult {
   childEpicsGone?: number[];
   iterations: GlIteration[] | null;
   cursor: SourceCursor;
+  /** What went oddly but did not stop the fetch (a record skipped, GitLab's partial GraphQL errors, an API switch). */
+  warnings?: string[];
 }
 
 /**
@@ -65,6 +68,8 @@ export interface WorkSource {
 /** The source exists but this token or this GitLab cannot read it: the message says what to link instead. */
 export class SourceAccessError extends Error {
   override name = 'SourceAccessError';
+  /** GitLab's HTTP status behind it (403, 404, 410), when there was one. */
+  status: number | null = null;
 }
 
 /** A full fetch at least this often catches what incremental fetches cannot see (deleted issues, lost events). */
@@ -123,7 +128,9 @@ const LISTING_COUNT_LIMIT = 10_000;
 function accessError(error: unknown, what: string, hint: string, epic = false): never {
   if (error instanceof GitlabHttpError && [403, 404, 410].includes(error.status)) {
     const why = error.status === 403 ? `${NO_PREMIUM}. ${hint}` : epic ? REST_EPICS_GONE : `${GONE}. ${hint}`;
-    throw new SourceAccessError(`GitLab answered ${error.status} for ${what}: ${why}`);
+    throw Object.assign(new SourceAccessError(`GitLab answered ${error.status} for ${what}: ${why}`), {
+      status: error.status,
+    });
   }
   throw error;
 }
@@ -162,7 +169,7 @@ function idOf(externalId: string | null | undefined, kind: 'epic'): number | nul
  * exact beyond 10,000). Child epics in another group hierarchy than the epic's are seen by the daily full
  * fetch, or sooner through the webhook (`refetchChildren`).
  */
-class EpicSource implements WorkSource {
+export class EpicSource implements WorkSource {
   constructor(
     private readonly client: GitlabClient,
     private readonly ref: Extract<SourceRef, { kind: 'epic' }>,
@@ -354,7 +361,9 @@ class SingleIssueSource implements WorkSource {
 export function sourceFor(client: GitlabClient, ref: SourceRef, memo = new SyncMemo(client)): WorkSource {
   switch (ref.kind) {
     case 'epic':
-      return new EpicSource(client, ref, memo);
+      return epicSourceFor(client, ref, memo);
+    case 'work_item':
+      return workItemSourceFor(client, ref, memo);
     case 'issue':
       return new SingleIssueSource(client, ref);
     case 'milestone': {

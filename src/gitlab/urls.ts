@@ -4,6 +4,7 @@ export type { SourceKind, SourceRef } from '../domain/sources.js';
 
 export const ACCEPTED_FORMS = [
   '<gitlab>/groups/<group>/-/epics/<iid>  (an epic; Premium)',
+  '<gitlab>/groups/<group>/-/work_items/<iid> or <gitlab>/<group>/<project>/-/work_items/<iid>  (a work item: epic, objective, key result; GraphQL)',
   '<gitlab>/<group>/<project>/-/milestones/<iid> or <gitlab>/groups/<group>/-/milestones/<iid>  (a milestone)',
   '<gitlab>/<group>/<project>/-/issues?label_name[]=<label> or <gitlab>/groups/<group>/-/issues?label_name[]=<label>  (issues with a label)',
   '<gitlab>/<group>/<project>/-/issues/<iid>  (one issue: for an exit criterion)',
@@ -55,11 +56,11 @@ export function parseSourceUrl(input: string, gitlabUrl: string): SourceRef {
 
   switch (resource) {
     case 'epics':
-    case 'work_items':
       if (isGroup && iid !== null) return { kind: 'epic', namespaceKind: 'group', path, iid };
-      if (!isGroup && iid !== null && resource === 'work_items')
-        return { kind: 'issue', namespaceKind: 'project', path, iid };
       return refuse(input, 'an epic URL looks like …/groups/<group>/-/epics/<iid>');
+    case 'work_items':
+      if (iid === null) return refuse(input, 'a work item URL ends in /-/work_items/<iid>');
+      return { kind: 'work_item', namespaceKind: isGroup ? 'group' : 'project', path, iid };
     case 'milestones':
       if (iid === null) return refuse(input, 'a milestone URL ends in /-/milestones/<iid>');
       return { kind: 'milestone', namespaceKind: isGroup ? 'group' : 'project', path, iid };
@@ -101,6 +102,8 @@ export function canonicalSourceUrl(ref: SourceRef, gitlabUrl: string): string {
       return `${base}/${owner}/-/milestones/${ref.iid}`;
     case 'issue':
       return `${base}/${owner}/-/issues/${ref.iid}`;
+    case 'work_item':
+      return `${base}/${owner}/-/work_items/${ref.iid}`;
     case 'issues': {
       const query = new URLSearchParams();
       for (const label of [...ref.labels].sort()) query.append('label_name[]', label);

@@ -27,6 +27,7 @@ const Payload = z.object({
       id: looseId,
       iid: looseId,
       type: z.string().nullable().optional().catch(undefined),
+      url: z.string().nullable().optional().catch(undefined),
     }),
   ),
   project: lenient(z.object({ path_with_namespace: z.string() })),
@@ -47,20 +48,41 @@ export interface WebhookDeps {
   logger: Logger;
 }
 
+/** Work item types that hold other work items as a group's epic does (GitLab's `type` in the payload). */
+const CONTAINER_TYPES = new Set(['Epic', 'Objective']);
+
+/**
+ * The namespace a group-level work item event comes from: the payload's `group`, else the group path in
+ * `object_attributes.url` (…/groups/<path>/-/epics|work_items/<iid>), as GitLab's work item events carry it.
+ */
+function eventGroupPath(payload: Payload): string | null {
+  if (payload.group?.full_path) return payload.group.full_path;
+  const url = payload.object_attributes?.url;
+  const match = url ? /\/groups\/(.+?)\/-\/(?:epics|work_items)\/\d+/.exec(url) : null;
+  return match ? match[1]! : null;
+}
+
 /** The groups a changed issue or work item may belong to: those holding it, and those whose sources could. */
 export function affectedGroups(store: Store, payload: Payload): number[] {
   const attrs = payload.object_attributes ?? {};
   const projectPath = payload.project?.path_with_namespace ?? null;
-  const groupPath = payload.group?.full_path ?? null;
+  const groupPath = eventGroupPath(payload);
   const groups = new Set<number>();
-  if (attrs.id !== undefined)
+  if (attrs.id !== undefined) {
     for (const id of store.items.groupsWithExternalId(`issue:${attrs.id}`)) groups.add(id);
+    // A child epic or objective read through GraphQL is kept under its work item id.
+    if (CONTAINER_TYPES.has(attrs.type ?? ''))
+      for (const id of store.items.groupsWithExternalId(`epic:${attrs.id}`)) groups.add(id);
+  }
   for (const source of store.sources.listAll()) {
     const { ref } = source;
     const inside = (path: string | null) =>
       path !== null && (path === ref.path || path.startsWith(`${ref.path}/`));
     let hit: boolean;
-    if (attrs.type === 'Epic') {
+    if (ref.kind === 'work_item') {
+      // The linked work item itself, or one anywhere under its group or in its project (a child, maybe).
+      hit = inside(projectPath) || (ref.namespaceKind === 'group' && inside(groupPath));
+    } else if (attrs.type === 'Epic') {
       hit = ref.kind === 'epic' && attrs.iid === ref.iid && (groupPath === null || groupPath === ref.path);
     } else if (ref.namespaceKind === 'project') {
       hit = projectPath === ref.path;
@@ -134,7 +156,7 @@ export function createGitlabWebhookHandler(deps: WebhookDeps) {
     }
     const groups = affectedGroups(deps.store, payload);
     const attrs = payload.object_attributes;
-    const epicGroup = payload.group?.full_path;
+    const epicGroup = eventGroupPath(payload);
     if (attrs?.type === 'Epic' && attrs.iid !== undefined && epicGroup) {
       // A child epic changed: its parents' syncs must fetch their child epics again.
       const holders = deps.store.sources.holdingChildEpic(epicGroup, attrs.iid);

@@ -160,6 +160,8 @@ export class LinkService {
         return `milestone %${ref.iid} in ${ref.path}`;
       case 'issue':
         return `issue ${ref.path}#${ref.iid}`;
+      case 'work_item':
+        return `work item ${ref.path}#${ref.iid}`;
       case 'issues':
         return `issues in ${ref.path} labelled ${ref.labels.join(', ') || '—'}${ref.milestone ? ` in milestone ${ref.milestone}` : ''}`;
     }

@@ -244,6 +244,9 @@ export class SyncService {
     }
     for (const f of failed)
       this.logger.warn({ wg: group.slug, source: f.source.url, err: messageOf(f.error) }, 'link failed');
+    for (const f of fetched)
+      for (const warning of f.result?.warnings ?? [])
+        this.logger.warn({ wg: group.slug, source: f.source.url, warning }, 'link warning');
     if (failed.length === fetched.length) {
       // A bound of wgbot's own names the link it stopped on, even when it is the only one.
       const message = failed

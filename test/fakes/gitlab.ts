@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { issueStatistics, listedEpics } from './gitlabCounts.js';
+import { FakeGitlabGraphql, type FakeIssueView, type FakeTreeView } from './gitlabGraphql.js';
 import { FakeGitlabPeople, type NamespaceKey } from './gitlabPeople.js';
 import { FakeGitlabWrites } from './gitlabWrites.js';
 
@@ -380,6 +381,8 @@ export class FakeGitlab {
   readonly people: FakeGitlabPeople;
   /** Creating issues, linking them to epics, the token's scopes: see gitlabWrites.ts (`fake.writes`). */
   readonly writes: FakeGitlabWrites = new FakeGitlabWrites(this);
+  /** `POST /api/graphql`: work items over the same epics and issues (gitlabGraphql.ts). */
+  readonly graphql: FakeGitlabGraphql;
 
   private readonly now: () => Date;
   private readonly server: http.Server;
@@ -425,6 +428,44 @@ export class FakeGitlab {
       userByName: (username) => this.users.get(username),
       lineage: (ns) => this.lineage(ns),
     });
+    this.graphql = new FakeGitlabGraphql(this.treeView());
+  }
+
+  /** What the GraphQL fake reads: the same records, rendered as REST renders them. */
+  private treeView(): FakeTreeView {
+    return {
+      url: () => this.url,
+      now: () => this.now(),
+      namespaces: () => [
+        ...[...this.groups.values()].map((g) => ({ path: g.json.full_path, kind: 'group' as const })),
+        ...[...this.projects.values()].map((p) => ({
+          path: p.json.path_with_namespace,
+          kind: 'project' as const,
+        })),
+      ],
+      epics: () =>
+        [...this.epics.values()]
+          .sort((a, b) => a.json.id - b.json.id)
+          .map((e) => ({
+            json: this.renderEpic(e),
+            groupPath: e.group.json.full_path,
+            parentId: e.parent?.json.id ?? null,
+          })),
+      issues: () =>
+        [...this.issues.values()]
+          .sort(
+            (a, b) =>
+              (a.relativePosition ?? 0) - (b.relativePosition ?? 0) ||
+              (a.epicIssueId ?? 0) - (b.epicIssueId ?? 0) ||
+              a.json.id - b.json.id,
+          )
+          .map((r) => ({
+            // Read only, so not copied: 2,000 issues are rendered on every GraphQL request.
+            json: (this.syncIssue(r), r.json) as unknown as FakeIssueView['json'],
+            projectPath: r.project.json.path_with_namespace,
+            epicId: r.epic?.json.id ?? null,
+          })),
+    };
   }
 
   /** A namespace and its ancestor groups, nearest first; null when there is none by that path. */
@@ -998,6 +1039,11 @@ export class FakeGitlab {
       }
       if (bodyError) {
         send({ status: 400, body: { error: 'The request body is not valid JSON' } });
+        return;
+      }
+      if (rawPath === '/api/graphql' && (method === 'POST' || method === 'GET')) {
+        const query = { query: search.get('query'), variables: JSON.parse(search.get('variables') ?? '{}') };
+        send(await this.graphql.answer(method === 'GET' ? query : entry.body));
         return;
       }
       if (!rawPath.startsWith('/api/v4/')) {

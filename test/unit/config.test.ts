@@ -6,7 +6,7 @@ describe('config', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       slack: { apiUrl: 'https://slack.com/api/', startTimeoutMs: 60_000 },
-      gitlab: { url: 'https://gitlab.com', maxPages: 500, oauth: null, allowedNamespaces: [] },
+      gitlab: { url: 'https://gitlab.com', maxPages: 500, api: 'auto', oauth: null, allowedNamespaces: [] },
       creators: null,
       databasePath: './data/wgbot.db',
       port: 3000,

@@ -11,7 +11,11 @@ describe('GitLab source URLs', () => {
     ],
     [
       'https://gitlab.example.com/groups/g/-/work_items/7',
-      { kind: 'epic', namespaceKind: 'group', path: 'g', iid: 7 },
+      { kind: 'work_item', namespaceKind: 'group', path: 'g', iid: 7 },
+    ],
+    [
+      'https://gitlab.example.com/g/okr/-/work_items/3',
+      { kind: 'work_item', namespaceKind: 'project', path: 'g/okr', iid: 3 },
     ],
     [
       'https://gitlab.example.com/g/sub/proj/-/milestones/7',
@@ -76,7 +80,7 @@ describe('GitLab source URLs', () => {
     const b = parseSourceUrl('https://gitlab.example.com/g/p/-/issues?labels=a,b', GL);
     expect(canonicalSourceUrl(a, GL)).toBe(canonicalSourceUrl(b, GL));
     expect(canonicalSourceUrl(parseSourceUrl(`${GL}/groups/g/-/work_items/5`, GL), GL)).toBe(
-      `${GL}/groups/g/-/epics/5`,
+      `${GL}/groups/g/-/work_items/5`,
     );
   });
 

@@ -18,6 +18,7 @@ async function syncService(
   const client = createGitlabClient({
     url: config.gitlab.url,
     token: config.gitlab.token,
+    api: config.gitlab.api,
     policy: { maxPages: config.gitlab.maxPages },
     deps: { now },
   });

@@ -143,9 +143,7 @@ export function updateCriterion(
       });
     }
   }
-  store.criteria.setGitlabFigure(
-    group.id,
-    source.criterionId!,
-    figure(linkedPercent(source.ref.kind, members)),
-  );
+  // A work item's figure comes from its children, as an epic's does.
+  const kind = source.ref.kind === 'work_item' ? 'epic' : source.ref.kind;
+  store.criteria.setGitlabFigure(group.id, source.criterionId!, figure(linkedPercent(kind, members)));
 }

@@ -91,6 +91,7 @@ export function sourceOutcome(fetched: Fetched, full: boolean): SourceOutcome {
       error: null,
       errorKind: null,
       ...records,
+      warnings: [...(result.warnings ?? []), ...records.warnings],
     };
   return {
     sourceId: source.id,

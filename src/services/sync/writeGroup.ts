@@ -51,7 +51,7 @@ function applySource(
   written.set(result, issueIds);
   if (result.complete) store.sources.replaceMembers(source.id, 'gitlab_issue', issueIds);
   else store.sources.addMembers(source.id, issueIds);
-  if (result.childEpics !== null && source.ref.kind === 'epic')
+  if (result.childEpics !== null && (source.ref.kind === 'epic' || source.ref.kind === 'work_item'))
     applyChildEpics(context, group, source, result);
   if (source.criterionId === null && isOkrContainer(result.container))
     applyKeyResults(context, group, source, result.container, {

@@ -33,7 +33,7 @@ interface SourceRow {
   id: number;
   wg_id: number;
   criterion_id: number | null;
-  kind: SourceRef['kind'];
+  kind: Exclude<SourceRef['kind'], 'work_item'>;
   url: string;
   namespace_kind: 'group' | 'project';
   namespace_path: string;
@@ -55,7 +55,12 @@ interface SourceRow {
   last_skipped_records: string | null;
 }
 
+/** Work items are kept under the kinds the table allows (its CHECK predates them), told apart by their URL. */
+const WORK_ITEM_URL = /\/-\/work_items\/\d+$/;
+
 function toRef(row: SourceRow): SourceRef {
+  if (WORK_ITEM_URL.test(row.url))
+    return { kind: 'work_item', namespaceKind: row.namespace_kind, path: row.namespace_path, iid: row.iid! };
   switch (row.kind) {
     case 'epic':
       return { kind: 'epic', namespaceKind: 'group', path: row.namespace_path, iid: row.iid! };
@@ -246,7 +251,7 @@ export class GitlabSourceRepository {
     const info = this.#insert.run({
       wgId,
       criterionId,
-      kind: ref.kind,
+      kind: ref.kind === 'work_item' ? (ref.namespaceKind === 'group' ? 'epic' : 'issue') : ref.kind,
       url,
       namespaceKind: ref.namespaceKind,
       path: ref.path,
