@@ -157,7 +157,7 @@ describe('Work Items source (GraphQL)', () => {
     clock.advance(60_000);
     fake.resetLog();
     const second = await sync.syncGroup(group());
-    expect(second.sources[0]!.warnings).toBeUndefined();
+    expect(second.sources[0]!.warnings).toEqual([]);
     expect(second.sources[0]!.mode).toBe('incremental');
     expect(fake.requests.map((r) => r.path)).toEqual(['/api/graphql']);
   });

@@ -116,7 +116,8 @@ describe('work items as the REST shapes', () => {
       weight: null,
       progress: null,
     });
-    expect(mapIssue(issue).sprint).toMatchObject({ number: 4, source: 'iteration' });
+    // An untitled iteration has no sprint number (never an invented 'Sprint <sequence>'): it is named by its dates.
+    expect(mapIssue(issue).sprint).toMatchObject({ number: null, source: 'iteration' });
   });
 
   it('maps child epics and the container, with health and progress', () => {
