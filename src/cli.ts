@@ -11,6 +11,7 @@ import { migrateCommand } from './cli/commands/migrate.js';
 import { serveCommand } from './cli/commands/serve.js';
 import { listCommand, statusCommand } from './cli/commands/status.js';
 import { linkCommand, syncCommand } from './cli/commands/sync.js';
+import { reportCommand, writebackCommand } from './cli/commands/writeback.js';
 import { type CliIo, type Command, databaseUse, parseCommandArgs } from './cli/context.js';
 import { commandHelp, generalHelp } from './cli/help.js';
 import { terminalProgress } from './cli/progress.js';
@@ -34,6 +35,8 @@ export const commands: Command[] = [
   digestCommand,
   scheduleCommand,
   metricsCommand,
+  writebackCommand,
+  reportCommand,
   mapCommand,
   serveCommand,
   demoCommand,

@@ -49,6 +49,11 @@ const EnvSchema = z.object({
   FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(2),
   // Relative links on imported pages ('/handbook/…') are resolved against this.
   HANDBOOK_URL: z.url().optional(),
+  // The GitLab project (path) holding the handbook pages: `wgbot writeback` opens merge requests there.
+  HANDBOOK_PROJECT: z
+    .string()
+    .regex(/^[\w.-]+(?:\/[\w.-]+)+$/, 'must be a GitLab project path like group/handbook')
+    .optional(),
   // What the public port takes before a request is verified (README: Limits on the public port).
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1_000),
   HTTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
@@ -104,6 +109,8 @@ export type Config = {
   healthzToken?: string;
   /** How imported pages are read: fiscal dates and relative links. */
   import: { fiscalYearStartMonth: number; handbookUrl: string | null };
+  /** HANDBOOK_PROJECT: where `wgbot writeback` opens merge requests on groups' pages (needs the api scope). */
+  handbookProject?: string;
   /** Caps on the public port: connections in all and per address, unverified requests per address. */
   ingress: { maxConnections: number; maxConnectionsPerAddress: number; untrustedPerAddress: number };
 };
@@ -179,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestCatchUpMs: Math.round(e.DIGEST_CATCHUP_HOURS * 3_600_000),
     syncBudgetMs: e.SYNC_BUDGET_SECONDS * 1000,
     ...(e.HEALTHZ_TOKEN ? { healthzToken: e.HEALTHZ_TOKEN } : {}),
+    ...(e.HANDBOOK_PROJECT ? { handbookProject: e.HANDBOOK_PROJECT } : {}),
     import: { fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH, handbookUrl: e.HANDBOOK_URL ?? null },
     ingress: {
       maxConnections: e.HTTP_MAX_CONNECTIONS,

@@ -4,11 +4,14 @@ import { createGitlabAccess, type GitlabAccess } from '../gitlab/access.js';
 import { createGitlabClient, type GitlabClient } from '../gitlab/client.js';
 import type { RequestPolicy } from '../gitlab/http.js';
 import { createStoryWrites, type StoryWrites } from '../gitlab/storyWrites.js';
+import { createRepositoryClient, type RepositoryClient } from '../gitlab/repository.js';
 import type { Logger } from '../logger.js';
 import type { DigestPoster, LadderMessenger, Messenger } from '../services/ports.js';
+import type { ExitReportPoster } from '../services/exitReport.js';
 import { boltLogger } from '../slack/boltLogger.js';
 import { SlackDigestPoster } from '../slack/digestPoster.js';
 import { SlackDirectory } from '../slack/directory.js';
+import { SlackExitReportPoster } from '../slack/exitReportPoster.js';
 import { SlackMessenger } from '../slack/messenger.js';
 import { boundedClientOptions, digestWebClient } from '../slack/webClients.js';
 
@@ -24,6 +27,10 @@ export interface Adapters {
   /** The nudges' DMs and the escalation ladder's. */
   messenger: Messenger & LadderMessenger;
   digestPoster: DigestPoster;
+  /** The closing summary to a group's channel, once (same no-retry client as digests). */
+  exitReportPoster: ExitReportPoster;
+  /** Files, commits and merge requests on HANDBOOK_PROJECT; null without GITLAB_TOKEN. */
+  handbookRepo: RepositoryClient | null;
 }
 
 /** Test and benchmark overrides: fast retries and no real waits. */
@@ -94,5 +101,9 @@ export function buildAdapters(
     directory: new SlackDirectory(slackClient, now),
     messenger: new SlackMessenger(slackClient),
     digestPoster: new SlackDigestPoster(digestClient),
+    exitReportPoster: new SlackExitReportPoster(digestClient),
+    handbookRepo: config.gitlab.token
+      ? createRepositoryClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } })
+      : null,
   };
 }

@@ -82,6 +82,8 @@ export function registerJobs(
   scheduler.schedule('nudges', '*/15 * * * *', 'UTC', async () => {
     await nudges.run();
     await schedules.retryFailed(clock.now());
+    // Groups that reached 100 % or ended get their exit report once (#16).
+    await services.exitReports.run();
   });
 
   const settle = async () => {

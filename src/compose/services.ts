@@ -5,6 +5,8 @@ import { AccessService } from '../services/access.js';
 import { ConnectService } from '../services/connect.js';
 import { DigestService } from '../services/digestService.js';
 import { DriftActionService } from '../services/driftActions.js';
+import { ExitReportService } from '../services/exitReport.js';
+import { WritebackService } from '../services/writeback.js';
 import { GroupService } from '../services/groups.js';
 import { IdentityService } from '../services/identity.js';
 import { ItemActionService } from '../services/itemActions.js';
@@ -32,13 +34,15 @@ export interface Services {
   nudges: NudgeService;
   /** The escalation ladder: owner, facilitators, executive sponsor. */
   ladder: LadderService;
+  exitReports: ExitReportService;
+  writeback: WritebackService;
 }
 
 /** The use cases, each given the store, the adapters it needs (as ports) and the clock. */
 export function buildServices(
   store: Store,
   adapters: Adapters,
-  config: Pick<Config, 'gitlab' | 'creators'>,
+  config: Pick<Config, 'gitlab' | 'creators' | 'handbookProject'>,
   now: () => Date,
   logger: Logger,
   options: { digestCatchUpMs?: number; syncBudgetMs?: number } = {},
@@ -98,5 +102,12 @@ export function buildServices(
       ladder,
     ),
     ladder,
+    writeback: new WritebackService(store, adapters.handbookRepo, config.handbookProject ?? null, now),
+    exitReports: new ExitReportService(
+      store,
+      adapters.exitReportPoster,
+      now,
+      logger.child({ component: 'exit' }),
+    ),
   };
 }

@@ -41,5 +41,6 @@ export function slackListeners(
     requestSync: (wgId) => jobs.syncQueue.request(wgId, 'slack', true),
     syncCooldown: new SyncCooldown(now),
     syncNow: adapters.gitlab ? (group) => sync.syncGroup(group) : null,
+    writeback: services.writeback,
   };
 }

@@ -76,6 +76,17 @@ export function readCompletionMarker(text: string): CompletionMarker {
   return { percent: null, title: tidy(text), note: null, problem: null };
 }
 
+/** Where, in `text`, the number of the marker readCompletionMarker reads sits; null for no numeric marker. */
+export function locateCompletionNumber(text: string): { index: number; number: string } | null {
+  for (const pattern of [ARROW, BRACKETED, TRAILING]) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    // Only arrows, spaces, emphasis and '~' come before the number in a match, never a digit.
+    return { index: match.index + match[0].indexOf(match[1]!), number: match[1]! };
+  }
+  return null;
+}
+
 // Marks people put before (or after) an item instead of a ticked box.
 const DONE_MARK = /^(?:✅|☑️?|✔️?|✓|🟢|\[x\]|\(x\))\s*/iu;
 const OPEN_MARK = /^(?:❌|⬜|☐|✗|✘|🔲|🔴|\[ \])\s*/u;

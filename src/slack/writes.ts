@@ -12,6 +12,7 @@ import type { LinkService } from '../services/linkService.js';
 import type { NudgeService } from '../services/nudgeService.js';
 import type { SyncOutcome } from '../services/syncService.js';
 import type { Store } from '../store/store.js';
+import type { WritebackOutcome, WritebackService } from '../services/writeback.js';
 import type {
   Authorized,
   Configure,
@@ -35,6 +36,8 @@ export interface WritesDeps {
   schedules: Pick<DigestSchedules, 'reload' | 'timeZoneOf'>;
   requestSync: (wgId: number) => void;
   ladder: Pick<LadderService, 'setSettings' | 'hold' | 'blocked'>;
+  /** The handbook page kept true: a merge request on HANDBOOK_PROJECT. */
+  writeback: Pick<WritebackService, 'run'>;
 }
 
 type Configurer = Authorized<GroupContext, Configure>;
@@ -59,6 +62,11 @@ export class GuardedWrites {
 
   addRole(ctx: Configurer, personId: number, role: string) {
     return this.s.groups.addRole(ctx.group, personId, role);
+  }
+
+  /** Opens or updates the merge request setting the group's page markers to wgbot's figures. */
+  writeback(ctx: Configurer): Promise<WritebackOutcome> {
+    return this.s.writeback.run(ctx.group, { dryRun: false });
   }
 
   removeRole(ctx: Configurer, personId: number, role: string | null): number {

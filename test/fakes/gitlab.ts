@@ -20,6 +20,7 @@
  * - `GET  /groups/:id/milestones`, `GET /projects/:id/milestones`
  * - `GET  /users`, `GET /groups/:id/members/all/:user_id`, `GET /projects/:id/members/all/:user_id`, and
  *   outside `/api/v4`: `GET /oauth/authorize`, `POST /oauth/token` — see gitlabPeople.ts (`fake.people`)
+ * - repository files, branches, commits and merge requests — see gitlabRepo.ts (`fake.repo`)
  * Anything else answers 404 `{"error":"404 Not Found"}`.
  */
 import { randomUUID } from 'node:crypto';
@@ -29,6 +30,7 @@ import { issueStatistics, listedEpics } from './gitlabCounts.js';
 import { FakeGitlabGraphql, type FakeIssueView, type FakeTreeView } from './gitlabGraphql.js';
 import { FakeGitlabPeople, type NamespaceKey } from './gitlabPeople.js';
 import { FakeGitlabWrites } from './gitlabWrites.js';
+import { FakeGitlabRepo } from './gitlabRepo.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -383,6 +385,8 @@ export class FakeGitlab {
   readonly writes: FakeGitlabWrites = new FakeGitlabWrites(this);
   /** `POST /api/graphql`: work items over the same epics and issues (gitlabGraphql.ts). */
   readonly graphql: FakeGitlabGraphql;
+  /** Files on branches, commits and merge requests. */
+  readonly repo: FakeGitlabRepo;
 
   private readonly now: () => Date;
   private readonly server: http.Server;
@@ -427,6 +431,11 @@ export class FakeGitlab {
       users: () => [...this.users.values()],
       userByName: (username) => this.users.get(username),
       lineage: (ns) => this.lineage(ns),
+    });
+    this.repo = new FakeGitlabRepo({
+      now: () => this.now(),
+      project: (segment) => this.apiProject(segment).json,
+      paginate: (items, q, rawPath) => this.paginate(items, q, rawPath, (item) => item),
     });
     this.graphql = new FakeGitlabGraphql(this.treeView());
   }
@@ -1246,7 +1255,7 @@ export class FakeGitlab {
       }
     }
 
-    return { status: 404, body: { error: '404 Not Found' } };
+    return this.repo.route(method, seg, q, body) ?? { status: 404, body: { error: '404 Not Found' } };
   }
 
   private paginate(

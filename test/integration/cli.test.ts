@@ -160,7 +160,7 @@ describe('wgbot CLI (the real executable)', () => {
     [['status', 'devops-cicd', '--jsn'], /^wgbot status: Unknown option '--jsn'/],
     [
       ['frobnicate'],
-      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, drift, history, criterion, archive, unarchive, delete, digest, schedule, metrics, map, serve, demo, backup/,
+      /^wgbot: unknown command 'frobnicate'; commands: migrate, import, link, sync, status, list, drift, history, criterion, archive, unarchive, delete, digest, schedule, metrics, writeback, report, map, serve, demo, backup/,
     ],
   ])('exits 2 with a one-line reason for bad input: %j', async (args, message) => {
     const run = await wgbot(args as string[], env);

@@ -74,7 +74,14 @@ async function runScheduler(from: Date, minutes: number): Promise<void> {
 describe('paused and ended groups in the scheduler', () => {
   it('post no digest and send no nudge, while the active group gets both', async () => {
     await runScheduler(clock.now(), 20); // 08:59 → 09:18 UTC: the digests at 09:00, nudges at 09:00 and 09:15
-    const posts = slack.callsTo('chat.postMessage');
+    // The one post an ended group gets is its exit report, once (#16).
+    const exitReports = slack
+      .callsTo('chat.postMessage')
+      .filter((c) => String(c.args.text).endsWith('exit report'));
+    expect(exitReports.map((c) => [c.args.channel, c.args.text])).toEqual([
+      ['C0ENDED', 'Ended Ops reached 100 %: exit report'],
+    ]);
+    const posts = slack.callsTo('chat.postMessage').filter((c) => !exitReports.includes(c));
     const topLevel = posts.filter((c) => String(c.args.channel).startsWith('C') && !c.args.thread_ts);
     expect(topLevel.map((c) => c.args.channel)).toEqual(['C0WG']);
     const toThor = posts.filter((c) => c.args.channel === 'U0THOR');
@@ -100,7 +107,8 @@ describe('paused and ended groups in the scheduler', () => {
     await runScheduler(clock.now(), 3);
     const topLevel = slack
       .callsTo('chat.postMessage')
-      .filter((c) => String(c.args.channel).startsWith('C') && !c.args.thread_ts);
+      .filter((c) => String(c.args.channel).startsWith('C') && !c.args.thread_ts)
+      .filter((c) => !String(c.args.text).endsWith('exit report'));
     expect(topLevel.map((c) => c.args.channel).sort()).toEqual(['C0PAUSED', 'C0WG']);
   });
 });

@@ -15,6 +15,7 @@ import type { MetricsService } from '../../services/metricsService.js';
 import type { NudgeService } from '../../services/nudgeService.js';
 import type { Delivered, NudgeItem, Viewer } from '../../services/ports.js';
 import type { StatusService } from '../../services/status.js';
+import type { WritebackService } from '../../services/writeback.js';
 import type { SyncCooldown } from '../../services/syncCooldown.js';
 import type { SyncOutcome } from '../../services/syncService.js';
 import type { Person } from '../../store/repositories/people.js';
@@ -51,6 +52,8 @@ export interface ListenerDeps {
   syncCooldown: Pick<SyncCooldown, 'claim'>;
   /** Syncs a group now; null without a GitLab token. */
   syncNow: ((group: WorkingGroup) => Promise<SyncOutcome>) | null;
+  /** The digest's *Update the handbook page*. */
+  writeback: Pick<WritebackService, 'run'>;
 }
 
 /** What each listener works with: the subcommands' dependencies and a few of the listeners' own. */

@@ -11,6 +11,7 @@ export const ACTIONS = {
   driftTickLine: 'drift_tick_line',
   ladderOnIt: 'ladder_on_it',
   ladderBlocked: 'ladder_blocked',
+  writebackOpen: 'writeback_open',
 } as const;
 
 export const VIEWS = {

@@ -18,6 +18,7 @@ import { disagreeCount, driftLines } from './drift.js';
 import { esc, link } from './mrkdwn.js';
 import type { MessageView } from './status.js';
 import { freshness, statusSummary, syncWarning } from './status.js';
+import { writebackActions } from './writeback.js';
 
 export { delta, whatChanged } from './digestLines.js';
 
@@ -286,7 +287,7 @@ export function digestView(data: DigestData, viewer: Viewer, options: DigestOpti
   addDrift(out, data);
   addRollovers(out, data, viewer);
   addChanges(out, data, viewer);
-  out.main.push(...footerBlocks(options));
+  out.main.push(...footerBlocks(options), ...writebackActions(data.report));
   return fitDigest(out, data, options.marker);
 }
 

@@ -9,6 +9,7 @@ import { itemSnooze } from './itemSnooze.js';
 import { ladderButton } from './ladderButtons.js';
 import { listPage } from './listPage.js';
 import { openStatus } from './openStatus.js';
+import { writebackOpen } from './writeback.js';
 
 /** Every button and picker wgbot draws (`ACTIONS`), one listener each; a test checks none is missing. */
 export function registerActions(app: App, deps: Listening): void {
@@ -23,4 +24,5 @@ export function registerActions(app: App, deps: Listening): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.driftTickLine, driftFix(deps, 'tickLine'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ladderOnIt, ladderButton(deps, 'on-it'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ladderBlocked, ladderButton(deps, 'blocked'));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.writebackOpen, writebackOpen(deps));
 }
