@@ -29,6 +29,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml ./
 COPY bin ./bin
 COPY migrations ./migrations
+COPY assessments ./assessments
 COPY demo ./demo
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -32,7 +32,7 @@ cp -r src bin "$work/build/"
 echo '-- runtime stage'
 cp -r "$work/build/node_modules" "$work/build/dist" "$work/runtime/"
 cp package.json manifest.yml "$work/runtime/"
-cp -r bin migrations demo "$work/runtime/"
+cp -r bin migrations assessments demo "$work/runtime/"
 cd "$work/runtime"
 export DATABASE_PATH="$work/data/wgbot.db"
 node bin/wgbot.js migrate

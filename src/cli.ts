@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { backupCommand } from './cli/commands/backup.js';
 import { demoCommand } from './cli/commands/demo.js';
+import { dodCommand } from './cli/commands/dod.js';
 import { digestCommand, metricsCommand, scheduleCommand } from './cli/commands/digest.js';
 import { driftCommand } from './cli/commands/drift.js';
 import { criterionCommand, historyCommand } from './cli/commands/history.js';
@@ -41,6 +42,7 @@ export const commands: Command[] = [
   serveCommand,
   demoCommand,
   backupCommand,
+  dodCommand,
 ];
 
 /** Errors that mean the operator's input (or setup) is wrong: exit 2. Matched by name, not loaded for it. */

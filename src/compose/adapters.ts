@@ -8,6 +8,9 @@ import { createRepositoryClient, type RepositoryClient } from '../gitlab/reposit
 import type { Logger } from '../logger.js';
 import type { DigestPoster, LadderMessenger, Messenger } from '../services/ports.js';
 import type { ExitReportPoster } from '../services/exitReport.js';
+import { createTeamHealthGitlab, type TeamHealthGitlab } from '../gitlab/teamHealth.js';
+import type { AssessmentSender } from '../services/teamHealthPorts.js';
+import { SlackAssessmentSender } from '../slack/assessmentSender.js';
 import { boltLogger } from '../slack/boltLogger.js';
 import { SlackDigestPoster } from '../slack/digestPoster.js';
 import { SlackDirectory } from '../slack/directory.js';
@@ -31,6 +34,10 @@ export interface Adapters {
   exitReportPoster: ExitReportPoster;
   /** Files, commits and merge requests on HANDBOOK_PROJECT; null without GITLAB_TOKEN. */
   handbookRepo: RepositoryClient | null;
+  /** Self-assessment DMs and summaries. */
+  assessmentSender: AssessmentSender;
+  /** Closing MRs, pipelines, test reports, backlog issues; null without GITLAB_TOKEN. */
+  teamHealthGitlab: TeamHealthGitlab | null;
 }
 
 /** Test and benchmark overrides: fast retries and no real waits. */
@@ -104,6 +111,15 @@ export function buildAdapters(
     exitReportPoster: new SlackExitReportPoster(digestClient),
     handbookRepo: config.gitlab.token
       ? createRepositoryClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } })
+      : null,
+    assessmentSender: new SlackAssessmentSender(slackClient),
+    teamHealthGitlab: config.gitlab.token
+      ? createTeamHealthGitlab({
+          url: config.gitlab.url,
+          token: config.gitlab.token,
+          ...(tuning.gitlabPolicy ? { policy: tuning.gitlabPolicy } : {}),
+          deps: { now, ...(tuning.gitlabSleep ? { sleep: tuning.gitlabSleep } : {}) },
+        })
       : null,
   };
 }

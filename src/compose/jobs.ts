@@ -86,11 +86,15 @@ export function registerJobs(
     await services.exitReports.run();
   });
 
+  // Self-assessment rounds: reminders in each member's working hours, rounds closed at their due time.
+  scheduler.schedule('assessments', '*/15 * * * *', 'UTC', () => services.teamHealth.assessments.tick());
+
   const settle = async () => {
     const jobs = scheduler.stop();
     syncQueue.stop();
     // GitLab requests end now, whoever made them (a sync, a link's first sync, a digest's metrics line).
     options.gitlab?.abort('wgbot is stopping');
+    services.teamHealth.abort('wgbot is stopping');
     const finished = await Promise.race([
       Promise.all([jobs, syncQueue.idle()]).then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()),

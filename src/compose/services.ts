@@ -16,6 +16,8 @@ import { MetricsService, metricsLine } from '../services/metricsService.js';
 import { NudgeService } from '../services/nudgeService.js';
 import { StatusService } from '../services/status.js';
 import { SyncService } from '../services/syncService.js';
+import { type TeamHealth, teamHealthLines } from '../services/teamHealth.js';
+import { teamHealth } from './teamHealth.js';
 import type { Store } from '../store/store.js';
 import type { Adapters } from './adapters.js';
 
@@ -36,6 +38,7 @@ export interface Services {
   ladder: LadderService;
   exitReports: ExitReportService;
   writeback: WritebackService;
+  teamHealth: TeamHealth;
 }
 
 /** The use cases, each given the store, the adapters it needs (as ports) and the clock. */
@@ -73,6 +76,7 @@ export function buildServices(
     access,
   );
   const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
+  const health = teamHealth(store, adapters, identity, now, logger);
   return {
     access,
     connect,
@@ -89,7 +93,11 @@ export function buildServices(
     digests: new DigestService(store, adapters.digestPoster, now, {
       logger: logger.child({ component: 'digest' }),
       ...(options.digestCatchUpMs !== undefined ? { catchUpMs: options.digestCatchUpMs } : {}),
-      metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
+      metricsLine: async (group) => {
+        const delivery = await metrics.forGroup(group).catch(() => []);
+        const lines = [...delivery.map(metricsLine), await teamHealthLines(health, group)];
+        return lines.filter(Boolean).join('\n') || null;
+      },
     }),
     nudges: new NudgeService(
       store,
@@ -109,5 +117,6 @@ export function buildServices(
       now,
       logger.child({ component: 'exit' }),
     ),
+    teamHealth: health,
   };
 }

@@ -42,5 +42,6 @@ export function slackListeners(
     syncCooldown: new SyncCooldown(now),
     syncNow: adapters.gitlab ? (group) => sync.syncGroup(group) : null,
     writeback: services.writeback,
+    teamHealth: services.teamHealth,
   };
 }

@@ -125,5 +125,5 @@ function round(value: number | null, unit: string, digits = 1): string {
 /** One line per project: what the digest and `/wg metrics` show. */
 export function metricsLine(m: ProjectMetrics): string {
   const hoursOrDays = (h: number | null) => (h !== null && h >= 48 ? round(h / 24, ' d') : round(h, ' h'));
-  return `\`${m.project}\` — deploys ${round(m.deploymentFrequency, '/day', 2)} · lead time ${hoursOrDays(m.leadTimeHours)} · change failure ${round(m.changeFailureRate, '%', 0)} · time to restore ${hoursOrDays(m.timeToRestoreHours)}${m.source === 'estimated' ? ' _(estimated from deployments and incidents)_' : ''}`;
+  return `\`${m.project}\` — deploys ${round(m.deploymentFrequency, '/day', 2)} · lead time ${hoursOrDays(m.leadTimeHours)} · change failure ${round(m.changeFailureRate, '%', 0)} · time to restore ${hoursOrDays(m.timeToRestoreHours)} _(last ${WINDOW_DAYS} days, ${m.source === 'estimated' ? 'estimated from deployments and incidents' : 'GitLab DORA'})_`;
 }

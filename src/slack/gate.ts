@@ -177,6 +177,24 @@ export class PermissionGate {
     }
   }
 
+  /**
+   * Who leads the group's self-assessments: a member whose role on the page is "Product Owner", or anyone
+   * who may configure the group (facilitators, admins). Added to a member's proof.
+   */
+  async assessmentLead(
+    ctx: Authorized<GroupContext>,
+    what: string,
+  ): Promise<Verdict<GroupContext & { lead: true }, Level>> {
+    const lead = grant<GroupContext & { lead: true }, Level>({ ...ctx, lead: true }, ctx.level);
+    const roles = this.deps.status.report(ctx.group).roles;
+    if (roles.some((r) => r.slackUserId === ctx.userId && /product\s*owner/i.test(r.role)))
+      return { ok: true, ctx: lead };
+    const { allowed, facilitators } = await this.deps.identity.mayConfigure(ctx.group, ctx.userId);
+    return allowed
+      ? { ok: true, ctx: lead }
+      : { ok: false, view: refusedView(`${what} of ${ctx.group.name}`, facilitators) };
+  }
+
   /** Only the caller: `anyone` passes at once, `admin` asks Slack; a group level needs a group. */
   async caller<L extends 'anyone' | 'admin'>(
     userId: string,

@@ -1,3 +1,4 @@
+import type { DodRules } from '../domain/dod.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { DigestSchedules } from '../jobs/digestSchedules.js';
 import { type CriterionEdit, editCriterion, type EditOutcome } from '../services/criteriaHistory.js';
@@ -11,6 +12,7 @@ import { LifecycleService } from '../services/lifecycle.js';
 import type { LinkService } from '../services/linkService.js';
 import type { NudgeService } from '../services/nudgeService.js';
 import type { SyncOutcome } from '../services/syncService.js';
+import type { TeamHealth } from '../services/teamHealth.js';
 import type { Store } from '../store/store.js';
 import type { WritebackOutcome, WritebackService } from '../services/writeback.js';
 import type {
@@ -38,7 +40,11 @@ export interface WritesDeps {
   ladder: Pick<LadderService, 'setSettings' | 'hold' | 'blocked'>;
   /** The handbook page kept true: a merge request on HANDBOOK_PROJECT. */
   writeback: Pick<WritebackService, 'run'>;
+  teamHealth: TeamHealth;
 }
+
+/** A product owner's or facilitator's proof: who leads the group's self-assessments. */
+type AssessmentLead = Authorized<GroupContext & { lead: true }>;
 
 type Configurer = Authorized<GroupContext, Configure>;
 /** A facilitator's proof with the source their GitLab account may link. */
@@ -204,5 +210,32 @@ export class GuardedWrites {
       this.s.requestSync(group.id);
     }
     return group;
+  }
+
+  /** Opens a self-assessment round and DMs the members (`due`: null for a week). */
+  startAssessment(ctx: AssessmentLead, due: Date | null) {
+    return this.s.teamHealth.assessments.start(ctx.group, ctx.userId, due);
+  }
+
+  /** Closes the open round before its due date and posts its summary. */
+  closeAssessment(ctx: AssessmentLead) {
+    return this.s.teamHealth.assessments.close(ctx.group);
+  }
+
+  /** Files a closed round's gap areas as GitLab issues (with wgbot's token: `api` scope). */
+  fileAssessmentIssues(ctx: Configurer, roundId: number) {
+    return this.s.teamHealth.backlog.file(ctx.group, roundId);
+  }
+
+  /** The group's Definition-of-Done rules (its digest then carries the check); null: off, back to defaults. */
+  setDodRules(ctx: Configurer, rules: DodRules | null): void {
+    const { dod } = this.s.teamHealth;
+    if (rules) dod.setRules(ctx.group, rules);
+    else this.s.store.transaction(() => dod.rules.remove(ctx.group.id));
+  }
+
+  /** The group's usage source (a Prometheus instant query or JSON URL); null removes it. */
+  setUsageSource(ctx: Configurer, url: string | null) {
+    return this.s.teamHealth.usage.setSource(ctx.group, url);
   }
 }

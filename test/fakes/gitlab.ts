@@ -31,6 +31,7 @@ import { FakeGitlabGraphql, type FakeIssueView, type FakeTreeView } from './gitl
 import { FakeGitlabPeople, type NamespaceKey } from './gitlabPeople.js';
 import { FakeGitlabWrites } from './gitlabWrites.js';
 import { FakeGitlabRepo } from './gitlabRepo.js';
+import { FakeGitlabTeamHealth } from './gitlabTeamHealth.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -387,6 +388,8 @@ export class FakeGitlab {
   readonly graphql: FakeGitlabGraphql;
   /** Files on branches, commits and merge requests. */
   readonly repo: FakeGitlabRepo;
+  /** Closing MRs, their pipelines and test reports; issues created and added to epics (gitlabTeamHealth.ts). */
+  readonly teamHealth: FakeGitlabTeamHealth;
 
   private readonly now: () => Date;
   private readonly server: http.Server;
@@ -438,6 +441,21 @@ export class FakeGitlab {
       paginate: (items, q, rawPath) => this.paginate(items, q, rawPath, (item) => item),
     });
     this.graphql = new FakeGitlabGraphql(this.treeView());
+    this.teamHealth = new FakeGitlabTeamHealth({
+      project: (segment) => {
+        const p = this.#tryRoute(() => this.apiProject(segment));
+        return p ? { id: p.json.id, path: p.json.path_with_namespace } : null;
+      },
+      webUrl: url,
+    });
+  }
+
+  #tryRoute<T>(find: () => T): T | null {
+    try {
+      return find();
+    } catch {
+      return null;
+    }
   }
 
   /** What the GraphQL fake reads: the same records, rendered as REST renders them. */
@@ -1130,6 +1148,8 @@ export class FakeGitlab {
   private route(method: string, path: string[], q: URLSearchParams, body: unknown, rawPath: string): Answer {
     // GitLab routes group epics both as `groups/:id/epics/…` and `groups/:id/-/epics/…`.
     const seg = path[0] === 'groups' && path[2] === '-' && path[3] === 'epics' ? path.toSpliced(2, 1) : path;
+    const health = this.teamHealth.route(method, seg);
+    if (health) return health;
     const [root, id, sub, subId, leaf, ...extra] = seg;
     const get = method === 'GET';
     const put = method === 'PUT';

@@ -88,6 +88,13 @@ export class FakeGitlabWrites {
       description: typeof body.description === 'string' ? body.description : '',
       assignees,
       milestone: milestone as IssueJson['milestone'],
+      labels:
+        typeof body.labels === 'string'
+          ? body.labels
+              .split(',')
+              .map((l) => l.trim())
+              .filter(Boolean)
+          : [],
     });
     return { status: 201, body: this.fake.getIssue(projectPath, issue.iid) };
   }

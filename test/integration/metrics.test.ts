@@ -51,7 +51,7 @@ describe('DevOps key metrics', () => {
       source: 'dora',
     });
     expect(metricsLine(m!)).toBe(
-      '`g/app` — deploys 1.5/day · lead time 36 h · change failure 10% · time to restore 3 h',
+      '`g/app` — deploys 1.5/day · lead time 36 h · change failure 10% · time to restore 3 h _(last 30 days, GitLab DORA)_',
     );
   });
 
@@ -75,7 +75,7 @@ describe('DevOps key metrics', () => {
     const [m] = await metrics.forGroup(group());
     expect(m).toMatchObject({ source: 'estimated', changeFailureRate: 10, leadTimeHours: 11 });
     expect(m!.deploymentFrequency).toBeCloseTo(10 / 30, 5);
-    expect(metricsLine(m!)).toContain('_(estimated from deployments and incidents)_');
+    expect(metricsLine(m!)).toContain('_(last 30 days, estimated from deployments and incidents)_');
     // Asked again within the hour, GitLab is not asked again.
     gitlab.resetLog();
     await metrics.forGroup(group());

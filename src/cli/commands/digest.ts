@@ -15,9 +15,18 @@ async function services(ctx: CommandContext, config: Config) {
     ? createGitlabClient({ url: config.gitlab.url, token: config.gitlab.token, deps: { now } })
     : null;
   const metrics = new MetricsService(store, gitlab, now);
+  const { teamHealthLinesFor } = await import('../../services/teamHealth.js');
+  const health = teamHealthLinesFor(
+    store,
+    config.gitlab.token ? { url: config.gitlab.url, token: config.gitlab.token } : null,
+    now,
+  );
   const slack = digestWebClient(config.slack.botToken, { apiUrl: config.slack.apiUrl });
   const digests = new DigestService(store, new SlackDigestPoster(slack), now, {
-    metricsLine: async (group) => (await metrics.forGroup(group)).map(metricsLine).join('\n') || null,
+    metricsLine: async (group) => {
+      const delivery = await metrics.forGroup(group).catch(() => []);
+      return [...delivery.map(metricsLine), await health(group)].filter(Boolean).join('\n') || null;
+    },
   });
   return { store, metrics, metricsLine, digests, status: new StatusService(store, now) };
 }

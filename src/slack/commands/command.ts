@@ -13,6 +13,7 @@ import type { MetricsService } from '../../services/metricsService.js';
 import type { StatusService } from '../../services/status.js';
 import type { SyncCooldown } from '../../services/syncCooldown.js';
 import type { SyncOutcome } from '../../services/syncService.js';
+import type { TeamHealth } from '../../services/teamHealth.js';
 import type { Person } from '../../store/repositories/people.js';
 import type { SlackDirectory } from '../directory.js';
 import type { Authorized, CallerContext, GroupContext, Level, PermissionGate } from '../gate.js';
@@ -75,6 +76,8 @@ export interface CommandDeps {
   syncNow: ((group: WorkingGroup) => Promise<SyncOutcome>) | null;
   gate: PermissionGate;
   writes: GuardedWrites;
+  /** Self-assessment rounds and the Definition-of-Done check. */
+  teamHealth: TeamHealth;
 }
 
 export type Parsed<A> = { ok: true; args: A } | { ok: false; error: string; suggestion: string | null };

@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { archiveCommand } from './archive.js';
+import { assessCommand } from './assess.js';
 import { bindCommand } from './bind.js';
 import type { SlashCommand } from './command.js';
 import { connectCommand } from './connect.js';
@@ -8,6 +9,7 @@ import { criteriaCommand } from './criteria.js';
 import { digestCommand } from './digest.js';
 import { driftCommand } from './drift.js';
 import { escalationCommand } from './escalation.js';
+import { dodCommand } from './dod.js';
 import { helpCommand } from './help.js';
 import { historyCommand } from './history.js';
 import { itemsCommand } from './items.js';
@@ -22,6 +24,7 @@ import { scheduleCommand } from './schedule.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { unarchiveCommand } from './unarchive.js';
+import { usageCommand } from './usage.js';
 import { whoamiCommand } from './whoami.js';
 
 /**
@@ -41,6 +44,9 @@ export const SUBCOMMANDS = [
   ladderCommand,
   escalationCommand,
   metricsCommand,
+  assessCommand,
+  dodCommand,
+  usageCommand,
   linkCommand,
   archiveCommand,
   unarchiveCommand,

@@ -18,6 +18,7 @@ import type { StatusService } from '../../services/status.js';
 import type { WritebackService } from '../../services/writeback.js';
 import type { SyncCooldown } from '../../services/syncCooldown.js';
 import type { SyncOutcome } from '../../services/syncService.js';
+import type { TeamHealth } from '../../services/teamHealth.js';
 import type { Person } from '../../store/repositories/people.js';
 import type { Store } from '../../store/store.js';
 import type { CommandDeps } from '../commands/command.js';
@@ -54,6 +55,8 @@ export interface ListenerDeps {
   syncNow: ((group: WorkingGroup) => Promise<SyncOutcome>) | null;
   /** The digest's *Update the handbook page*. */
   writeback: Pick<WritebackService, 'run'>;
+  /** Self-assessment rounds and the Definition-of-Done check. */
+  teamHealth: TeamHealth;
 }
 
 /** What each listener works with: the subcommands' dependencies and a few of the listeners' own. */

@@ -57,6 +57,7 @@ export function listening(d: ListenerDeps): Listening {
     syncNow: d.syncNow,
     gate,
     writes,
+    teamHealth: d.teamHealth,
   };
 }
 

@@ -12,6 +12,8 @@ export const ACTIONS = {
   ladderOnIt: 'ladder_on_it',
   ladderBlocked: 'ladder_blocked',
   writebackOpen: 'writeback_open',
+  assessOpen: 'assess_open',
+  assessIssues: 'assess_issues',
 } as const;
 
 export const VIEWS = {
@@ -19,6 +21,7 @@ export const VIEWS = {
   status: 'wg_status',
   ladderOnIt: 'ladder_on_it_form',
   ladderBlocked: 'ladder_blocked_form',
+  assessment: 'wg_assessment',
 } as const;
 
 /** Where an item's buttons were shown, so the same view can be re-rendered in place after a click. */

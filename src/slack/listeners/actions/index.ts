@@ -1,5 +1,7 @@
 import type { App, BlockAction, ButtonAction, DatepickerAction } from '@slack/bolt';
 import { ACTIONS } from '../../views/actionIds.js';
+import { assessIssues } from './assessIssues.js';
+import { assessOpen } from './assessOpen.js';
 import type { Listening } from '../deps.js';
 import { driftFix } from './driftFix.js';
 import { itemDone } from './itemDone.js';
@@ -25,4 +27,6 @@ export function registerActions(app: App, deps: Listening): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.ladderOnIt, ladderButton(deps, 'on-it'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ladderBlocked, ladderButton(deps, 'blocked'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.writebackOpen, writebackOpen(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.assessOpen, assessOpen(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.assessIssues, assessIssues(deps));
 }
