@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { createGitlabClient } from '../../src/gitlab/client.js';
+import { historyOf } from '../../src/services/criteriaHistory.js';
+import { ImportService } from '../../src/services/importService.js';
+import { LinkService } from '../../src/services/linkService.js';
+import { StatusService } from '../../src/services/status.js';
+import { SyncService } from '../../src/services/syncService.js';
+import type { Store } from '../../src/store/store.js';
+import { FakeGitlab } from '../fakes/gitlab.js';
+import { handbookSeed } from '../helpers/seeds.js';
+import { tempStore } from '../helpers/store.js';
+
+// OKRs as exit criteria (#14.3) end to end: the fake GitLab's GraphQL endpoint serves an objective and its
+// key results; the group links them through the link service, syncs through the real sync service, and the
+// status and history services show what came of it.
+
+const SLUG = 'improve-ops-quality';
+let fake: FakeGitlab;
+let clock: ManualClock;
+let store: Store;
+let cleanup: () => void;
+
+beforeEach(async () => {
+  clock = new ManualClock('2026-11-16T08:00:00Z');
+  fake = await FakeGitlab.start({ now: () => clock.now() });
+  fake.graphql.enabled = true;
+  ({ store, cleanup } = tempStore(() => clock.now()));
+  new ImportService(store, () => clock.now()).importText(handbookSeed());
+  fake.addGroup('g');
+});
+
+afterEach(async () => {
+  cleanup();
+  await fake.close();
+});
+
+function syncService() {
+  const client = createGitlabClient({
+    url: fake.url,
+    token: fake.token,
+    api: 'auto',
+    deps: { sleep: async () => undefined, now: () => clock.now(), random: () => 0.5 },
+  });
+  return new SyncService(store, client, () => clock.now());
+}
+
+const link = (url: string, criterion: string | null = null) =>
+  new LinkService(store, fake.url, () => clock.now()).link(SLUG, url, criterion);
+const group = () => store.groups.getBySlug(SLUG)!;
+const criteria = () => new StatusService(store, () => clock.now()).status(SLUG).criteria;
+const okrCriteria = () => criteria().filter((c) => c.fromOkr);
+
+/** A group objective with three key results (20, 50 and 100 %), the second at risk. */
+function seedObjective() {
+  clock.set('2026-11-15T08:00:00Z');
+  const objective = fake.graphql.addWorkItem('g', {
+    type: 'Objective',
+    title: 'Faster incident response',
+    progress: 57,
+  });
+  const kr = (title: string, progress: number, healthStatus: 'atRisk' | null = null) =>
+    fake.graphql.addWorkItem('g', {
+      type: 'Key Result',
+      title,
+      parent: objective.gid,
+      progress,
+      healthStatus,
+    });
+  const keyResults = [
+    kr('MTTR under an hour', 20),
+    kr('Runbooks for every alert', 50, 'atRisk'),
+    kr('Paging rota staffed', 100),
+  ];
+  clock.set('2026-11-16T08:00:00Z');
+  return { objective, keyResults };
+}
+
+describe('OKRs as exit criteria, end to end over GraphQL', () => {
+  it('an objective linked to a group: its key results become criteria, re-measured, then retired', async () => {
+    const { objective, keyResults } = seedObjective();
+    const before = criteria().length;
+    link(`${fake.url}/groups/g/-/work_items/${objective.iid}`);
+    const sync = syncService();
+    const first = await sync.syncGroup(group());
+    expect(first).toMatchObject({ status: 'synced', error: null });
+
+    expect(criteria()).toHaveLength(before + 3);
+    expect(okrCriteria().map((c) => [c.title, c.percent, c.source, c.health])).toEqual([
+      ['MTTR under an hour', 20, 'gitlab', null],
+      ['Runbooks for every alert', 50, 'gitlab', 'at_risk'],
+      ['Paging rota staffed', 100, 'gitlab', null],
+    ]);
+    expect(okrCriteria()[0]!.gitlabFrom).toEqual({
+      name: 'MTTR under an hour',
+      syncedAt: '2026-11-16T08:00:00.000Z',
+    });
+
+    // One key result moves: an incremental sync re-measures its criterion, recorded as the sync's change.
+    clock.advance(15 * 60_000);
+    fake.graphql.updateWorkItem(keyResults[0]!.id, { progress: 35 });
+    const second = await sync.syncGroup(group());
+    expect(second.sources[0]).toMatchObject({ mode: 'incremental' });
+    expect(okrCriteria().map((c) => [c.title, c.percent])).toEqual([
+      ['MTTR under an hour', 35],
+      ['Runbooks for every alert', 50],
+      ['Paging rota staffed', 100],
+    ]);
+    const changes = historyOf(store, group(), null).changes.filter((c) => c.by === 'sync');
+    expect(
+      changes.find((c) => c.field === 'percent' && c.criterionTitle === 'MTTR under an hour'),
+    ).toMatchObject({
+      from: 20,
+      to: 35,
+      by: 'sync',
+    });
+
+    // One key result leaves the objective: a full sync retires its criterion.
+    clock.advance(15 * 60_000);
+    fake.graphql.updateWorkItem(keyResults[2]!.id, { parent: null });
+    const third = await sync.syncGroup(group(), { full: true });
+    expect(third).toMatchObject({ status: 'synced' });
+    expect(okrCriteria().map((c) => c.title)).toEqual(['MTTR under an hour', 'Runbooks for every alert']);
+    expect(criteria()).toHaveLength(before + 2);
+  });
+
+  it('a handbook criterion linked to one key result takes its progress and health', async () => {
+    const { keyResults } = seedObjective();
+    const kr = keyResults[1]!;
+    link(`${fake.url}/groups/g/-/work_items/${kr.iid}`, '1');
+    const outcome = await syncService().syncGroup(group());
+    expect(outcome).toMatchObject({ status: 'synced', error: null });
+    expect(criteria()[0]).toMatchObject({
+      percent: 50,
+      source: 'gitlab',
+      health: 'at_risk',
+      fromOkr: false,
+      gitlabFrom: { name: 'Runbooks for every alert', syncedAt: '2026-11-16T08:00:00.000Z' },
+    });
+    expect(okrCriteria()).toEqual([]);
+  });
+});
