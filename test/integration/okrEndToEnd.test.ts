@@ -80,10 +80,18 @@ describe('OKRs as exit criteria, end to end over GraphQL', () => {
   it('an objective linked to a group: its key results become criteria, re-measured, then retired', async () => {
     const { objective, keyResults } = seedObjective();
     const before = criteria().length;
-    link(`${fake.url}/groups/g/-/work_items/${objective.iid}`);
     const sync = syncService();
-    const first = await sync.syncGroup(group());
+    // As `wgbot link` does: linked, then synced at once, kept because the first sync reached it.
+    const linked = await new LinkService(store, fake.url, () => clock.now()).linkAndSync(
+      SLUG,
+      `${fake.url}/groups/g/-/work_items/${objective.iid}`,
+      null,
+      (g) => sync.syncGroup(g),
+    );
+    expect(linked).toMatchObject({ kept: true, created: true });
+    const first = linked.sync;
     expect(first).toMatchObject({ status: 'synced', error: null });
+    expect(first.sources[0]).toMatchObject({ mode: 'full', complete: true, warnings: [] });
 
     expect(criteria()).toHaveLength(before + 3);
     expect(okrCriteria().map((c) => [c.title, c.percent, c.source, c.health])).toEqual([
@@ -127,9 +135,12 @@ describe('OKRs as exit criteria, end to end over GraphQL', () => {
   it('a handbook criterion linked to one key result takes its progress and health', async () => {
     const { keyResults } = seedObjective();
     const kr = keyResults[1]!;
+    const criteriaSeedPercent = criteria()[0]!.percent;
     link(`${fake.url}/groups/g/-/work_items/${kr.iid}`, '1');
-    const outcome = await syncService().syncGroup(group());
+    const sync = syncService();
+    const outcome = await sync.syncGroup(group());
     expect(outcome).toMatchObject({ status: 'synced', error: null });
+    expect(outcome.sources[0]).toMatchObject({ warnings: [] });
     expect(criteria()[0]).toMatchObject({
       percent: 50,
       source: 'gitlab',
@@ -138,5 +149,17 @@ describe('OKRs as exit criteria, end to end over GraphQL', () => {
       gitlabFrom: { name: 'Runbooks for every alert', syncedAt: '2026-11-16T08:00:00.000Z' },
     });
     expect(okrCriteria()).toEqual([]);
+
+    // The key result moves and is back on track: an incremental sync follows both.
+    clock.advance(15 * 60_000);
+    fake.graphql.updateWorkItem(kr.id, { progress: 80, healthStatus: 'onTrack' });
+    const second = await sync.syncGroup(group());
+    expect(second.sources[0]).toMatchObject({ mode: 'incremental', warnings: [] });
+    expect(criteria()[0]).toMatchObject({ percent: 80, source: 'gitlab', health: 'on_track' });
+    const changes = historyOf(store, group(), '1').changes.filter((c) => c.by === 'sync');
+    expect(changes.filter((c) => c.field === 'percent').map((c) => [c.from, c.to, c.by])).toEqual([
+      [50, 80, 'sync'],
+      [criteriaSeedPercent, 50, 'sync'],
+    ]);
   });
 });
