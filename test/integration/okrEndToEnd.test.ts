@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { createGitlabClient } from '../../src/gitlab/client.js';
@@ -8,8 +9,9 @@ import { StatusService } from '../../src/services/status.js';
 import { SyncService } from '../../src/services/syncService.js';
 import type { Store } from '../../src/store/store.js';
 import { FakeGitlab } from '../fakes/gitlab.js';
-import { handbookSeed } from '../helpers/seeds.js';
-import { tempStore } from '../helpers/store.js';
+import { wgbot } from '../helpers/cli.js';
+import { HANDBOOK_SEED, handbookSeed } from '../helpers/seeds.js';
+import { tempDir, tempStore } from '../helpers/store.js';
 
 // OKRs as exit criteria (#14.3) end to end: the fake GitLab's GraphQL endpoint serves an objective and its
 // key results; the group links them through the link service, syncs through the real sync service, and the
@@ -161,5 +163,69 @@ describe('OKRs as exit criteria, end to end over GraphQL', () => {
       [50, 80, 'sync'],
       [criteriaSeedPercent, 50, 'sync'],
     ]);
+  });
+});
+
+describe('OKRs as exit criteria through the wgbot CLI', () => {
+  it('wgbot link, status --json and history --json show key results as criteria, measured by GitLab', async () => {
+    const { dir, cleanup: removeDir } = tempDir();
+    try {
+      const { objective, keyResults } = seedObjective();
+      const env = { DATABASE_PATH: join(dir, 'wgbot.db'), GITLAB_URL: fake.url, GITLAB_TOKEN: fake.token };
+      expect((await wgbot(['import', HANDBOOK_SEED], env)).code).toBe(0);
+      const objectiveUrl = `${fake.url}/groups/g/-/work_items/${objective.iid}`;
+      const linked = await wgbot(['link', SLUG, objectiveUrl], env);
+      expect(linked).toMatchObject({ code: 0, stderr: '' });
+      expect(linked.stdout).toContain(`linked: ${SLUG} ← work item g#${objective.iid}\n`);
+      const krUrl = `${fake.url}/groups/g/-/work_items/${keyResults[1]!.iid}`;
+      expect(await wgbot(['link', SLUG, krUrl, '--criterion', '1'], env)).toMatchObject({
+        code: 0,
+        stderr: '',
+      });
+
+      type JsonCriterion = {
+        title: string;
+        percent: number | null;
+        source: string;
+        health: string | null;
+        fromOkr: boolean;
+      };
+      const statusCriteria = async () =>
+        (JSON.parse((await wgbot(['status', SLUG, '--json'], env)).stdout) as { criteria: JsonCriterion[] })
+          .criteria;
+      const shown = (c: JsonCriterion) => [c.title, c.percent, c.source, c.health, c.fromOkr];
+      let criteria = await statusCriteria();
+      expect(shown(criteria[0]!).slice(1)).toEqual([50, 'gitlab', 'at_risk', false]);
+      expect(criteria.filter((c) => c.fromOkr).map(shown)).toEqual([
+        ['MTTR under an hour', 20, 'gitlab', null, true],
+        ['Runbooks for every alert', 50, 'gitlab', 'at_risk', true],
+        ['Paging rota staffed', 100, 'gitlab', null, true],
+      ]);
+
+      // GitLab's time (the fake's clock, in its Date header) moves the sync cursor, not the CLI's.
+      clock.advance(60_000);
+      fake.graphql.updateWorkItem(keyResults[1]!.id, { progress: 65 });
+      expect(await wgbot(['sync', SLUG], env)).toMatchObject({ code: 0, stderr: '' });
+      criteria = await statusCriteria();
+      expect(criteria[0]!.percent).toBe(65);
+      expect(criteria.find((c) => c.title === 'Runbooks for every alert')!.percent).toBe(65);
+      const history = JSON.parse((await wgbot(['history', SLUG, '--json'], env)).stdout) as {
+        criterionTitle: string;
+        field: string;
+        from: unknown;
+        to: unknown;
+        by: string;
+      }[];
+      expect(
+        history
+          .filter((c) => c.field === 'percent' && c.from === 50)
+          .map((c) => [c.criterionTitle, c.to, c.by]),
+      ).toEqual([
+        ['Runbooks for every alert', 65, 'sync'],
+        [criteria[0]!.title, 65, 'sync'],
+      ]);
+    } finally {
+      removeDir();
+    }
   });
 });
