@@ -185,7 +185,8 @@ it('a sponsor not in Slack is said once and the ladder goes on without a crash',
     clock.advance(24 * 3_600_000);
   }
   const workshop = thorsItem('Workshop w. Roland');
-  expect(store.ladder.steps(workshop).map((s) => s.step)).toEqual(['owner', 'facilitators', 'sponsor']);
+  // The sponsor's step is due but reaches nobody: not counted as reached, so it waits for Mek.
+  expect(store.ladder.steps(workshop).map((s) => s.step)).toEqual(['owner', 'facilitators']);
   expect(store.ladder.asks(workshop).filter((a) => a.step === 'sponsor')).toEqual([]);
   expect(store.ladder.notices(group.id)).toEqual([{ kind: 'executive_sponsor', name: 'Mek Stittri' }]);
   await wgbot.slash('ladder', { user: 'U0JOANNA', responseUrl: slack.responseUrl('ladder') });
@@ -193,6 +194,50 @@ it('a sponsor not in Slack is said once and the ladder goes on without a crash',
   expect(board).toContain(
     'The ladder cannot reach Mek Stittri (executive sponsor): no Slack user found by that name.',
   );
+
+  // Mek joins Slack: the next run reaches the sponsor's step and asks him, once.
+  slack.addUser({ id: 'U0MEK', name: 'mek', realName: 'Mek Stittri', tz: 'UTC' });
+  await wgbot.server.nudges.run({ force: true });
+  await wgbot.server.nudges.run({ force: true });
+  expect(store.ladder.steps(workshop).map((s) => s.step)).toEqual(['owner', 'facilitators', 'sponsor']);
+  const toMek = slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === 'U0MEK' && blocksText(c).includes('you are asked as'));
+  expect(toMek).toHaveLength(1);
+  expect(blocksText(toMek[0]!)).toContain('Workshop w. Roland');
+});
+
+it('a step whose ask was dropped unsent (the owner is on it) is asked again once the hold has passed', async () => {
+  const { clock, wgbot, slack } = seeded;
+  const store = wgbot.server.store;
+  const group = store.groups.getBySlug('improve-ops-quality')!;
+  const settings = { afterNudges: 60, afterLateDays: 1, sponsorAfterDays: 10 };
+  store.transaction(() => store.ladder.setSettings(group.id, settings, null, clock.now()));
+  const workshop = thorsItem('Workshop w. Roland');
+  const toJoanna = () =>
+    slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U0JOANNA' && blocksText(c).includes('you are asked as'));
+  const aboutWorkshop = () => toJoanna().filter((c) => blocksText(c).includes('Workshop w. Roland'));
+
+  // 09:00 UTC, 01:00 in Los Angeles: the facilitators' step is reached, Joanna's ask waits for her hours.
+  await wgbot.server.nudges.run();
+  expect(store.ladder.asks(workshop).find((a) => a.step === 'facilitators')?.state).toBe('pending');
+  // Thor is on it until Wednesday; at 09:00 in Los Angeles his item's ask is no longer due.
+  store.transaction(() => store.ladder.hold(workshop, '2026-11-25', 'U0THOR', clock.now()));
+  clock.set(new Date('2026-11-23T17:00:00Z'));
+  await wgbot.server.nudges.run();
+  expect(aboutWorkshop()).toHaveLength(0);
+  expect(store.ladder.steps(workshop).map((s) => s.step)).toEqual(['owner']);
+
+  // Thursday, a day after the hold, still late: Joanna is asked about it now, once.
+  clock.set(new Date('2026-11-26T17:00:00Z'));
+  await wgbot.server.nudges.run();
+  await wgbot.server.nudges.run();
+  expect(aboutWorkshop()).toHaveLength(1);
+  expect(blocksText(aboutWorkshop()[0]!)).toContain('it has stayed late');
+  expect(store.ladder.steps(workshop).map((s) => s.step)).toEqual(['owner', 'facilitators']);
+  expect(store.ladder.asks(workshop).find((a) => a.step === 'facilitators')?.state).toBe('sent');
 });
 
 it('asks once when two runs climb at the same time, and drops an ask whose item was closed meanwhile', async () => {
@@ -218,6 +263,8 @@ it('asks once when two runs climb at the same time, and drops an ask whose item 
   expect(blocksText(toJoanna[0]!)).toContain('SRE DevOps Assessment');
   expect(blocksText(toJoanna[0]!)).not.toContain('Workshop w. Roland');
   expect(blocksText(toJoanna[0]!)).toContain('it has stayed late');
-  expect(store.ladder.asks(workshop).find((a) => a.step === 'facilitators')?.state).toBe('failed');
+  // The closed item's ask was withdrawn unsent: its step was never reached.
+  expect(store.ladder.asks(workshop).find((a) => a.step === 'facilitators')).toBeUndefined();
+  expect(store.ladder.steps(workshop).map((s) => s.step)).toEqual(['owner']);
   expect(store.ladder.asks(assessment).find((a) => a.step === 'facilitators')?.state).toBe('sent');
 });
