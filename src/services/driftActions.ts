@@ -35,6 +35,9 @@ interface EpicLine {
 
 const NO_GITLAB = 'wgbot is not connected to GitLab here';
 
+/** A story created in GitLab whose link to the epic or line write has not succeeded yet. */
+type UnfinishedStory = Extract<DriftActionResult, { kind: 'created' }> & { linked: boolean };
+
 /**
  * "Create the story" and "Tick the line": the two drift fixes wgbot can make itself. The epic's text is
  * read fresh before each write and only the line in question is changed. Both need wgbot's token to have
@@ -46,6 +49,11 @@ export class DriftActionService {
     private readonly gitlab: StoryWrites | null,
     private readonly logger: Logger = silentLogger,
   ) {}
+
+  /** Lines whose story is being created now, by item id (one process serves the buttons). */
+  readonly #creating = new Set<number>();
+  /** Stories created whose epic link or line write failed, by item id: a retry finishes them. */
+  readonly #unfinished = new Map<number, UnfinishedStory>();
 
   async tickLine(itemId: number): Promise<DriftActionResult> {
     const found = this.#line(itemId);
@@ -63,44 +71,82 @@ export class DriftActionService {
     });
   }
 
+  /**
+   * "Create the story": once per line. A press while another is creating the same line's story is told so
+   * (the claim is taken before the first await, so two clicks cannot both create); a story created whose
+   * epic link or line write then failed is kept, and the next press finishes it instead of creating another.
+   */
   async createStory(itemId: number): Promise<DriftActionResult> {
+    if (this.#creating.has(itemId)) return { kind: 'cannot', reason: 'its story is being created right now' };
+    this.#creating.add(itemId);
+    try {
+      return await this.#createStory(itemId);
+    } finally {
+      this.#creating.delete(itemId);
+    }
+  }
+
+  async #createStory(itemId: number): Promise<DriftActionResult> {
     const found = this.#line(itemId);
     if ('kind' in found) return found;
     const { item, groupPath, epicIid } = found;
-    if (item.storyRef) return { kind: 'already', title: item.title, what: 'has a story' };
+    if (item.storyRef) {
+      this.#unfinished.delete(itemId);
+      return { kind: 'already', title: item.title, what: 'has a story' };
+    }
     const project = this.storyProject(itemId);
     if (!project) return { kind: 'cannot', reason: 'no story of the epic shows which project stories go in' };
     return this.#guarded(async (gitlab) => {
-      const before = this.#task(await gitlab.epicDescription(groupPath, epicIid), item);
-      if (!before || before.line === null)
-        return { kind: 'cannot', reason: 'the line is no longer in the epic' };
-      if (before.storyRef) return { kind: 'already', title: item.title, what: 'has a story' };
-      const { assignee, assigneeIds, unassigned } = await this.#assignees(gitlab, item);
-      const sprint = item.sprint?.title ?? null;
-      const milestoneId = sprint ? await gitlab.milestoneId(project, sprint) : null;
-      const story = await gitlab.createIssue(project, {
-        title: item.title,
-        description: `From the task list of epic &${epicIid} (${groupPath}), created by wgbot.`,
-        assigneeIds,
-        milestoneId,
-      });
-      await gitlab.linkToEpic(groupPath, epicIid, story.id);
-      await this.#writeReference(gitlab, found, story.ref);
-      return {
-        kind: 'created',
-        title: item.title,
-        story,
-        assignee,
-        unassigned,
-        milestone: milestoneId !== null ? sprint : null,
-      };
+      const started = this.#unfinished.get(itemId) ?? (await this.#newStory(gitlab, found, project));
+      if (started.kind !== 'created') return started;
+      // Recorded before linking: whatever fails from here, a retry reuses this issue.
+      this.#unfinished.set(itemId, started);
+      if (!started.linked) {
+        await gitlab.linkToEpic(groupPath, epicIid, started.story.id);
+        started.linked = true;
+      }
+      await this.#writeReference(gitlab, found, started.story.ref);
+      this.#unfinished.delete(itemId);
+      const { linked: _linked, ...created } = started;
+      return created;
     });
+  }
+
+  /** Creates the line's issue in GitLab (assignee, milestone), unless the line is gone or has a story. */
+  async #newStory(
+    gitlab: StoryWrites,
+    { item, groupPath, epicIid }: EpicLine,
+    project: string,
+  ): Promise<UnfinishedStory | Exclude<DriftActionResult, { kind: 'created' }>> {
+    const before = this.#task(await gitlab.epicDescription(groupPath, epicIid), item);
+    if (!before || before.line === null)
+      return { kind: 'cannot', reason: 'the line is no longer in the epic' };
+    if (before.storyRef) return { kind: 'already', title: item.title, what: 'has a story' };
+    const { assignee, assigneeIds, unassigned } = await this.#assignees(gitlab, item);
+    const sprint = item.sprint?.title ?? null;
+    const milestoneId = sprint ? await gitlab.milestoneId(project, sprint) : null;
+    const story = await gitlab.createIssue(project, {
+      title: item.title,
+      description: `From the task list of epic &${epicIid} (${groupPath}), created by wgbot.`,
+      assigneeIds,
+      milestoneId,
+    });
+    return {
+      kind: 'created',
+      title: item.title,
+      story,
+      assignee,
+      unassigned,
+      milestone: milestoneId !== null ? sprint : null,
+      linked: false,
+    };
   }
 
   /** Writes the new story's reference onto the line, in the epic's text as it is now. */
   async #writeReference(gitlab: StoryWrites, { item, groupPath, epicIid }: EpicLine, ref: string) {
     const description = await gitlab.epicDescription(groupPath, epicIid);
     const task = this.#task(description, item);
+    if (task?.storyRef === ref) return; // written by an earlier attempt whose answer was lost
     const rewritten = task?.line ? addStoryToTaskLine(description, task.line, ref) : null;
     if (rewritten === null) throw new Error(`the story ${ref} was created, but its line moved in the epic`);
     await gitlab.setEpicDescription(groupPath, epicIid, rewritten);

@@ -185,6 +185,42 @@ describe('drift between the epic and GitLab', () => {
     expect((drift.json as Message).text).toBe('Improve Ops Quality: 3 things disagree');
   });
 
+  const creates = () =>
+    gitlab.requests.filter((r) => r.method === 'POST' && /\/projects\/[^/]+\/issues$/.test(r.path));
+
+  it('creates one story when the button is pressed twice at once', async () => {
+    const alerting = lineItem('Set up alerting').id;
+    await Promise.all([
+      press('U0JOANNA', 'drift_create_story', alerting, 'first'),
+      press('U0JOANNA', 'drift_create_story', alerting, 'second'),
+    ]);
+    const said = [(await answer('first')).text, (await answer('second')).text];
+    expect(said.filter((t) => t.includes('Created'))).toHaveLength(1);
+    expect(said.filter((t) => t.includes('its story is being created right now'))).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    expect(() => gitlab.getIssue('acme/ops', 5)).toThrow('no issue');
+    expect(gitlab.getEpic('acme', epicIid).description).toContain(
+      '- [ ] Sprint 20: Set up alerting (@thor) - story created: acme/ops#4\n',
+    );
+  });
+
+  it('finishes the story it created when the epic link failed, on the next press, without another', async () => {
+    const alerting = lineItem('Set up alerting').id;
+    gitlab.failNext(/\/groups\/[^/]+\/epics\/\d+\/issues\/\d+$/, { status: 404 });
+    await press('U0JOANNA', 'drift_create_story', alerting, 'broken');
+    expect((await answer('broken')).text).toContain('Not done — GitLab did not take it');
+    expect(gitlab.getIssue('acme/ops', 4)).toMatchObject({ title: 'Set up alerting', epic_iid: null });
+
+    await press('U0JOANNA', 'drift_create_story', alerting, 'retry');
+    expect((await answer('retry')).text).toContain('acme/ops#4');
+    expect(creates()).toHaveLength(1);
+    expect(gitlab.getIssue('acme/ops', 4)).toMatchObject({ epic_iid: epicIid });
+    expect(() => gitlab.getIssue('acme/ops', 5)).toThrow('no issue');
+    expect(gitlab.getEpic('acme', epicIid).description).toContain(
+      'Set up alerting (@thor) - story created: acme/ops#4',
+    );
+  });
+
   it('refuses a facilitator without Developer access where the story would go', async () => {
     gitlab.addGroup('tools');
     gitlab.addProject('tools/ops');
