@@ -6,7 +6,8 @@ export interface KeyResult {
   key: string;
   title: string;
   url: string | null;
-  progress: number;
+  /** GitLab's figure 0–100; null when it could not be read (unknown, never 0). */
+  progress: number | null;
   health: Health | null;
 }
 
@@ -34,7 +35,8 @@ export function planOkrCriteria(
   keyResults: KeyResult[],
   max = 50,
 ): OkrPlan & { leftOut: number } {
-  const unique = dedupe(keyResults.filter((kr) => Number.isFinite(kr.progress)));
+  // A key result whose figure is unreadable stays: it is still under the objective (its figure unknown).
+  const unique = dedupe(keyResults);
   const kept = unique.slice(0, max);
   const byKey = new Map(existing.map((c) => [c.okrKey, c]));
   const plan: OkrPlan = { create: [], update: [], retire: [] };

@@ -82,8 +82,9 @@ function fetched(
 function keyResult(
   id: number,
   title: string,
-  progress: number,
+  progress: number | null,
   health: MappedItem['health'] = null,
+  confidential = false,
 ): MappedItem {
   return {
     source: 'gitlab_epic',
@@ -96,7 +97,7 @@ function keyResult(
     dueDate: null,
     url: `${GITLAB}/groups/acme/-/work_items/${id}`,
     storyRef: null,
-    confidential: false,
+    confidential,
     weight: null,
     labels: [],
     closedAt: null,
@@ -244,5 +245,43 @@ describe('a group linking an objective', () => {
       ['KR of the first', 45],
       ['KR of the second', 10],
     ]);
+  });
+
+  it('a confidential key result counts, named neutrally and without its link wherever criteria are shown', () => {
+    const source = objective();
+    apply(source, [keyResult(23, 'Acquire Initech quietly', 80, null, true)]);
+    const criterion = report().criteria[2]!;
+    expect([criterion.title, criterion.url, criterion.percent, criterion.gitlabFrom?.name]).toEqual([
+      'Confidential key result',
+      null,
+      80,
+      'Confidential key result',
+    ]);
+    expect(report().overall).toBe(50); // (20 + 50 + 80) / 3
+    const viewer = { slackUserId: null, timeZone: 'UTC', now, audience: 'channel' as const };
+    const shown = JSON.stringify(criteriaView(report(), viewer).blocks);
+    expect(shown).toContain('Confidential key result');
+    expect(shown).not.toContain('Initech');
+    expect(shown).not.toContain('work_items/23');
+    const history = JSON.stringify(store.criterionChanges.latest(group().id, 20));
+    expect(history).not.toContain('Initech');
+  });
+
+  it('a listed key result whose progress is unreadable keeps its criterion and last figure, with its age', () => {
+    const source = objective();
+    apply(source, [keyResult(21, 'Error budget kept', 40)]);
+    const id = store.criteria.of(group().id)[2]!.id;
+    store.transaction(() => store.criteria.setManual(group().id, id!, { manualPercent: null, owner: 'Ada' }));
+    now = new Date('2026-11-24T09:00:00Z');
+    apply(source, [keyResult(21, 'Error budget kept', null), keyResult(22, 'Cache hit rate', null)]);
+    const after = store.criteria.of(group().id);
+    expect(after[2]).toMatchObject({ id, owner: 'Ada' });
+    const criteria = report().criteria;
+    expect(criteria.slice(2).map((c) => [c.title, c.percent, c.gitlabFrom?.syncedAt ?? null])).toEqual([
+      ['Error budget kept', 40, '2026-11-23T09:00:00.000Z'],
+      ['Cache hit rate', null, null], // unknown: no figure, not 0
+    ]);
+    const retired = store.criterionChanges.latest(group().id, 20).filter((c) => c.to === null);
+    expect(retired.filter((c) => c.field === 'title')).toEqual([]);
   });
 });

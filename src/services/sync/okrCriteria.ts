@@ -19,21 +19,24 @@ export function isOkrContainer(container: ContainerInfo | null): container is Co
   return typeof container?.progress === 'number';
 }
 
-/** The children of an objective that carry a progress figure: its key results (and sub-objectives). */
+/** What a confidential key result is called where the channel sees it: what it is, not which. */
+export const CONFIDENTIAL_KEY_RESULT = 'Confidential key result';
+
+/**
+ * The children of an objective as key results. GitLab lets an objective hold only objectives (read as
+ * child epics) and key results, so each item here is one, even when its progress could not be read: its
+ * figure is then unknown (null), and its criterion (owner, history) stays. A confidential key result
+ * keeps its place and figure, so the group's figure counts it, but is named neutrally and without its
+ * link: criteria are shown in channels (digest, `/wg criteria share`, history, exit report).
+ */
 export function keyResultsOf(sourceId: number, items: MappedItem[]): KeyResult[] {
-  return items.flatMap((item) =>
-    item.progress === null
-      ? []
-      : [
-          {
-            key: `${okrPrefix(sourceId)}${item.externalId}`,
-            title: item.title,
-            url: item.url,
-            progress: item.progress,
-            health: item.health,
-          },
-        ],
-  );
+  return items.map((item) => ({
+    key: `${okrPrefix(sourceId)}${item.externalId}`,
+    title: item.confidential ? CONFIDENTIAL_KEY_RESULT : item.title,
+    url: item.confidential ? null : item.url,
+    progress: item.progress,
+    health: item.health,
+  }));
 }
 
 /**
@@ -76,11 +79,12 @@ export function applyKeyResults(
   }
   for (const { id, keyResult } of plan.update) {
     store.criteria.retitle(group.id, id, keyResult.title, keyResult.url);
-    store.criteria.setGitlabFigure(group.id, id, figure(keyResult));
+    // An unreadable figure keeps the last one read, with the time it was read (its age).
+    if (keyResult.progress !== null) store.criteria.setGitlabFigure(group.id, id, figure(keyResult));
   }
   for (const id of plan.retire) store.criteria.delete(group.id, id);
   if (keyResults.length === 0 && children.complete)
-    logger.info({ wg: group.slug, objective: container.title }, 'objective has no key results with progress');
+    logger.info({ wg: group.slug, objective: container.title }, 'objective has no key results');
 }
 
 /** Removes the criteria made from the key results of the objective behind link `sourceId` (being unlinked). */
