@@ -197,6 +197,28 @@ describe('GitLab’s documented bodies, replayed as written', () => {
     ).toEqual(['h5bp/html5-boilerplate#6', 'h5bp/html5-boilerplate#7']);
   });
 
+  it('an issue GitLab keeps sending unreadable does not hide another that left the epic', async () => {
+    const [documented] = documentedBody('epic_issues.list.json') as Record<string, unknown>[];
+    const second = { ...documented, id: 77, iid: 7 };
+    const third = { ...documented, id: 79, iid: 9 };
+    let body: unknown[] = [documented, second, third];
+    docs.onDynamic(/^\/groups\/test\/epics\/5\/issues$/, () => body);
+    serveDocumentedEpic();
+    link(`${docs.url}/groups/test/-/epics/5`);
+    await sync.syncGroup(group());
+    body = [documented, { ...second, updated_at: 42 }];
+    const outcome = await sync.syncGroup(group(), { full: true });
+    expect(outcome).toMatchObject({ status: 'synced', skipped: 1, removed: 1 });
+    const stories = () =>
+      gitlabItems()
+        .filter((i) => i.source === 'gitlab_issue')
+        .map((i) => i.story);
+    expect(stories()).toEqual(['h5bp/html5-boilerplate#6', 'h5bp/html5-boilerplate#7']);
+    clock.advance(60_000);
+    expect(await sync.syncGroup(group(), { full: true })).toMatchObject({ skipped: 1, removed: 0 });
+    expect(stories()).toEqual(['h5bp/html5-boilerplate#6', 'h5bp/html5-boilerplate#7']);
+  });
+
   it('a child epic that turns unreadable keeps the stored child epics', async () => {
     const [child] = documentedBody('epic_links.list.json') as Record<string, unknown>[];
     let children: unknown[] = [child];
