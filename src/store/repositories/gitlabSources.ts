@@ -1,6 +1,8 @@
 import type { Health, ItemSource } from '../../domain/types.js';
 import type { SourceCursor, SourceRef } from '../../domain/sources.js';
+import type { MemberTotals } from '../../domain/progress.js';
 import type { Db } from '../db.js';
+import { memberTotalsReader } from './memberTotals.js';
 
 export interface StoredSource {
   id: number;
@@ -157,8 +159,10 @@ export class GitlabSourceRepository {
   readonly #addMember;
   readonly #orphans;
   readonly #paged;
+  readonly #memberTotals;
 
   constructor(db: Db) {
+    this.#memberTotals = memberTotalsReader(db);
     this.#byWg = db.prepare<[number], SourceRow>('SELECT * FROM gitlab_sources WHERE wg_id = ? ORDER BY id');
     this.#all = db.prepare<[], SourceRow>(
       `SELECT s.* FROM gitlab_sources s JOIN working_groups g ON g.id = s.wg_id AND g.lifecycle <> 'ended' ORDER BY s.id`,
@@ -322,6 +326,11 @@ export class GitlabSourceRepository {
     return this.#memberIds
       .all(sourceId)
       .map((r) => ({ itemId: r.item_id, externalId: r.external_id, source: r.source }));
+  }
+
+  /** What the source's figure needs of its members, counted in SQL (memberTotals.ts). */
+  memberTotals(sourceId: number): MemberTotals {
+    return this.#memberTotals(sourceId);
   }
 
   /** Replaces the source's members of one kind (its issues, its child epics or its task lines). */
