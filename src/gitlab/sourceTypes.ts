@@ -38,6 +38,11 @@ export interface SourceFetchResult {
   issues: GlIssue[];
   /** True when `issues` is every member of the source; false when it is only what changed. */
   complete: boolean;
+  /**
+   * External ids ('issue:<id>') of members a complete listing sent but could not read: absent from
+   * `issues`, they stay members (GitLab still has them); every other member missing from `issues` left.
+   */
+  issuesKept?: string[];
   /** Child epics, or null when not fetched this time (the stored ones stay). */
   childEpics: GlEpic[] | null;
   /**

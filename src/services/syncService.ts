@@ -41,10 +41,11 @@ export interface SyncOptions {
 }
 
 /**
- * A full listing that left out an issue it could not read is not the whole membership: taken as complete,
- * it would mark that issue removed (and with it any other member) though GitLab still has it. The fetched
- * issues are added, and the members stay, until a listing reads every record. Child epics are replaced
- * as a whole, so a listing with one unreadable child epic keeps the stored ones instead, until the next.
+ * A full listing that left out an issue it could not read is not the whole membership: taken as it is,
+ * it would mark that issue removed though GitLab still has it. The skipped issues (named by id in their
+ * warnings) stay members, and the others missing from the listing are still found removed; a skipped
+ * issue without an id keeps every member, for that sync only. Child epics are replaced as a whole, so a
+ * listing with one unreadable child epic keeps the stored ones instead, until the next.
  */
 function keepUnreadable(
   fetched: Omit<Fetched, 'source'>,
@@ -52,17 +53,20 @@ function keepUnreadable(
 ): Omit<Fetched, 'source'> {
   const { result } = fetched;
   if (!result) return fetched;
-  const unreadable = (kind: string) => warnings.some((w) => w.skipped && w.kind === kind);
-  const keepIssues = result.complete && unreadable('issue');
-  const keepChildEpics = result.childEpics !== null && unreadable('epic');
-  if (!keepIssues && !keepChildEpics) return fetched;
+  const skipped = (kind: string) => warnings.filter((w) => w.skipped && w.kind === kind);
+  const skippedIssues = result.complete ? skipped('issue') : [];
+  const keepChildEpics = result.childEpics !== null && skipped('epic').length > 0;
+  if (skippedIssues.length === 0 && !keepChildEpics) return fetched;
+  const named = skippedIssues.every((w) => w.id !== null);
+  const issues =
+    skippedIssues.length === 0
+      ? {}
+      : named
+        ? { issuesKept: skippedIssues.map((w) => `issue:${w.id}`) }
+        : { complete: false };
   return {
     ...fetched,
-    result: {
-      ...result,
-      ...(keepIssues ? { complete: false } : {}),
-      ...(keepChildEpics ? { childEpics: null } : {}),
-    },
+    result: { ...result, ...issues, ...(keepChildEpics ? { childEpics: null } : {}) },
   };
 }
 

@@ -49,7 +49,8 @@ function applySource(
     written.get(result) ??
     result.issues.map((issue, i) => upsertItem(context, group, mapIssue(issue), 1000 + i));
   written.set(result, issueIds);
-  if (result.complete) store.sources.replaceMembers(source.id, 'gitlab_issue', issueIds);
+  if (result.complete)
+    store.sources.replaceMembers(source.id, 'gitlab_issue', withKept(context, source, result, issueIds));
   else store.sources.addMembers(source.id, issueIds);
   if (result.childEpics !== null && (source.ref.kind === 'epic' || source.ref.kind === 'work_item'))
     applyChildEpics(context, group, source, result);
@@ -85,6 +86,21 @@ function applySource(
     now,
   );
   if (source.criterionId !== null) updateCriterion(context, group, source, result.container);
+}
+
+/** The listing's issues and the stored members it sent but could not read (`issuesKept`): these stay. */
+function withKept(
+  { store }: WriteContext,
+  source: StoredSource,
+  result: SourceFetchResult,
+  issueIds: number[],
+): number[] {
+  if (!result.issuesKept?.length) return issueIds;
+  const kept = new Set(result.issuesKept);
+  const stored = store.sources
+    .membersOfKind(source.id, 'gitlab_issue')
+    .filter((m) => m.externalId !== null && kept.has(m.externalId));
+  return [...issueIds, ...stored.map((m) => m.itemId)];
 }
 
 /**
