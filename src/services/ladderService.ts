@@ -75,8 +75,9 @@ const ROLE_OF: Record<Exclude<LadderStep, 'owner'>, RoleKind> = {
 /**
  * The escalation ladder: the nudges remind an overdue item's owner (recorded here as its first step), then
  * this asks the group's facilitators (after N unanswered reminders or M days late, or at once when the
- * owner says they are blocked), then its executive sponsor (K days later). Each step once per item; each
- * person in their own working hours, claimed before sending; each message names who was asked before.
+ * owner says they are blocked), then its executive sponsor (K days later). Each step once per item, and
+ * it counts only once sent to someone (a step whose asks were all withdrawn unsent can be reached again);
+ * each person in their own working hours, claimed before sending; each message names who was asked before.
  */
 export class LadderService {
   constructor(
@@ -151,7 +152,10 @@ export class LadderService {
     note: string | null,
     now: Date,
   ): Promise<boolean> {
-    const recipients = await this.#recipients(group, ROLE_OF[step], now);
+    const { recipients, roles } = await this.#recipients(group, ROLE_OF[step], now);
+    // Roles nobody in Slack matches yet: the step waits for them (it counts once sent to someone). A
+    // group without the role at all passes the step, so the ladder goes on to the next.
+    if (recipients.length === 0 && roles > 0) return false;
     return this.store.transaction(() => {
       if (!this.store.ladder.reach(itemId, step, reason, note, now)) return false;
       for (const r of recipients) this.store.ladder.addAsk({ itemId, step, ...r });
@@ -186,7 +190,7 @@ export class LadderService {
         { wg: group.slug, role: kind },
         'ladder step has nobody to ask: the group has no such role',
       );
-    return found;
+    return { recipients: found, roles: roles.length };
   }
 
   /** A recipient's zone as Slack has it (users.info, cached), else their stored one, else the group's. */
@@ -221,8 +225,14 @@ export class LadderService {
     const { slackUserId: to, step } = asks[0]!;
     const live = asks.filter((a) => this.#stillDue(at, a, now));
     const stale = asks.filter((a) => !live.includes(a));
+    // Unsent asks no longer due are withdrawn; a step left with nobody asked was never reached, so it
+    // is reached again (and asked) if the item is still late when the hold or snooze has passed.
     if (stale.length > 0)
-      this.store.transaction(() => stale.forEach((a) => this.store.ladder.finish(a, 'no longer due')));
+      this.store.transaction(() => {
+        stale.forEach((a) => this.store.ladder.withdraw(a));
+        for (const itemId of new Set(stale.map((a) => a.itemId)))
+          this.store.ladder.unreachIfUnasked(itemId, step);
+      });
     if (live.length === 0) return;
     const timeZone = await this.#zoneOf(to, at.group.timezone);
     if (!force && !isWorkingHours(now, timeZone)) {

@@ -103,6 +103,13 @@ function statements(db: Db) {
       `UPDATE ladder_asks SET state = @state, error = @error
        WHERE item_id = @itemId AND step = @step AND slack_user_id = @slackUserId`,
     ),
+    withdraw: db.prepare<[number, string, string]>(
+      `DELETE FROM ladder_asks WHERE item_id = ? AND step = ? AND slack_user_id = ? AND state = 'pending'`,
+    ),
+    unreach: db.prepare<[number, string, number, string]>(
+      `DELETE FROM ladder_steps WHERE item_id = ? AND step = ? AND step <> 'owner'
+       AND NOT EXISTS (SELECT 1 FROM ladder_asks WHERE item_id = ? AND step = ?)`,
+    ),
     hold: db.prepare<[number], { until_date: string }>(
       'SELECT until_date FROM ladder_holds WHERE item_id = ?',
     ),
@@ -177,6 +184,19 @@ export class LadderRepository {
 
   finish(ask: Pick<LadderAsk, 'itemId' | 'step' | 'slackUserId'>, error: string | null): void {
     this.#sql.finish.run({ ...ask, state: error ? 'failed' : 'sent', error: error?.slice(0, 500) ?? null });
+  }
+
+  /** Drops an ask nobody was sent yet (its item no longer due): it never happened. */
+  withdraw(ask: Pick<LadderAsk, 'itemId' | 'step' | 'slackUserId'>): void {
+    this.#sql.withdraw.run(ask.itemId, ask.step, ask.slackUserId);
+  }
+
+  /**
+   * Forgets a step nobody is asked by any more (its asks all withdrawn unsent), so the item can reach it
+   * again: a step counts as reached once it is sent to someone. true when it was forgotten.
+   */
+  unreachIfUnasked(itemId: number, step: LadderStep): boolean {
+    return this.#sql.unreach.run(itemId, step, itemId, step).changes === 1;
   }
 
   holdUntil(itemId: number): string | null {
