@@ -8,6 +8,7 @@ import { GraphqlSourceError, listing, nodesOf, queryOnce } from '../../src/gitla
 import { MAX_PAGES, WorkItemSource } from '../../src/gitlab/graphql/workItemSource.js';
 import { mapChildEpic, mapIssue } from '../../src/gitlab/mapping.js';
 import { SyncMemo } from '../../src/gitlab/syncMemo.js';
+import { collectRecordWarnings } from '../../src/gitlab/tolerance.js';
 
 const NOW = new Date('2026-11-16T08:00:00Z');
 
@@ -143,18 +144,32 @@ describe('work items as the REST shapes', () => {
     });
   });
 
-  it('skips a node it cannot read, with a warning naming it, and keeps the rest', () => {
+  it('skips a node it cannot read, with a warning naming it, and keeps the rest', async () => {
     const warnings: string[] = [];
     const good = { ...node(), id: 'gid://gitlab/WorkItem/2' };
-    const nodes = nodesOf(
-      { nodes: [good, { id: 'gid://gitlab/WorkItem/3', title: 'no iid' }, null] },
-      ['nodes'],
-      warnings,
-      'children of epic &1 in acme',
+    const badEpic = { id: 'gid://gitlab/WorkItem/4', title: 'no iid', workItemType: { name: 'Epic' } };
+    const { value: nodes, warnings: records } = await collectRecordWarnings(async () =>
+      nodesOf(
+        { nodes: [good, { id: 'gid://gitlab/WorkItem/3', title: 'no iid' }, null, badEpic] },
+        ['nodes'],
+        warnings,
+        'children of epic &1 in acme',
+      ),
     );
     expect(nodes.map((n) => n.id)).toEqual(['gid://gitlab/WorkItem/2']);
     expect(warnings).toEqual([
       'skipped children of epic &1 in acme[1] (gid://gitlab/WorkItem/3): not a readable work item',
+      'skipped children of epic &1 in acme[2]: not a readable work item',
+      'skipped children of epic &1 in acme[3] (gid://gitlab/WorkItem/4): not a readable work item',
+    ]);
+    // Each skipped node counts as a skipped record of its kind, so its listing is not taken as complete;
+    // one whose type cannot be read protects both the members and the child epics.
+    expect(records.map((r) => [r.id, r.kind, r.skipped])).toEqual([
+      [3, 'issue', true],
+      [3, 'epic', true],
+      [null, 'issue', true],
+      [null, 'epic', true],
+      [4, 'epic', true],
     ]);
   });
 });
@@ -170,7 +185,10 @@ describe('GraphQL answers and bounds', () => {
       data: { namespace: null },
       errors: [{ message: 'Field timed out', path: ['namespace', 'workItems'] }],
     }));
-    expect(await queryOnce(partial, '{ x }', {}, warnings)).toEqual({ namespace: null });
+    expect(await queryOnce(partial, '{ x }', {}, warnings)).toEqual({
+      data: { namespace: null },
+      partial: true,
+    });
     expect(warnings).toEqual(["GitLab's GraphQL API warned: Field timed out (at namespace.workItems)"]);
   });
 
@@ -184,7 +202,7 @@ describe('GraphQL answers and bounds', () => {
       errors: [],
     }));
     const bounds = { warnings: [], what: 'changed children of epic &1', maxPages: 5 };
-    await expect(listing(endless, null, {}, bounds)).rejects.toThrow(GitlabLimitError);
+    await expect(listing(endless, undefined, {}, bounds)).rejects.toThrow(GitlabLimitError);
     expect(endless.stats.requests).toBe(5);
   });
 

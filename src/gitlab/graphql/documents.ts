@@ -125,8 +125,9 @@ export const TREE_QUERY = /* GraphQL */ `
 `;
 
 /**
- * An incremental fetch in one request: the work item, its children updated since the cursor (child epics
- * included, so one closing is seen), how many non-epic children it has now, and its child epics.
+ * An incremental fetch in one request: the work item, how many direct children its hierarchy widget holds
+ * now (the same connection a full fetch pages, so the count covers every child, of any type, anywhere),
+ * and its children updated since the cursor (child epics included, so one closing is seen).
  */
 export const CHANGES_QUERY = /* GraphQL */ `
   query WgbotWorkItemChanges(
@@ -134,36 +135,23 @@ export const CHANGES_QUERY = /* GraphQL */ `
     $iid: String!
     $parentIds: [WorkItemID!]
     $since: Time!
-    $itemTypes: [IssueType!]
-    $epicTypes: [IssueType!]
     $first: Int!
   ) {
     namespace(fullPath: $fullPath) {
       workItem(iid: $iid) {
         ...WorkItemFields
         description
+        widgets {
+          ... on WorkItemWidgetHierarchy {
+            children(first: 1) {
+              count
+            }
+          }
+        }
       }
       changed: workItems(
         parentIds: $parentIds
         updatedAfter: $since
-        includeDescendants: true
-        sort: CREATED_ASC
-        first: $first
-      ) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          ...WorkItemFields
-        }
-      }
-      members: workItems(parentIds: $parentIds, types: $itemTypes, includeDescendants: true) {
-        count
-      }
-      epics: workItems(
-        parentIds: $parentIds
-        types: $epicTypes
         includeDescendants: true
         sort: CREATED_ASC
         first: $first
@@ -181,7 +169,7 @@ export const CHANGES_QUERY = /* GraphQL */ `
   ${WORK_ITEM_FIELDS}
 `;
 
-/** Further pages of a listing CHANGES_QUERY began (changed children, or child epics). */
+/** Further pages of the listing of changed children CHANGES_QUERY began. */
 export const CHILDREN_PAGE_QUERY = /* GraphQL */ `
   query WgbotWorkItemChildren(
     $fullPath: ID!
@@ -224,13 +212,3 @@ export const ALL_DOCUMENTS: Record<string, string> = {
 
 /** Work item types whose children make them containers: stored as child epics, not items. */
 export const EPIC_LIKE_TYPES = ['EPIC', 'OBJECTIVE'] as const;
-/** The other types a hierarchy holds, stored as items. */
-export const ITEM_TYPES = [
-  'ISSUE',
-  'TASK',
-  'KEY_RESULT',
-  'INCIDENT',
-  'REQUIREMENT',
-  'TEST_CASE',
-  'TICKET',
-] as const;

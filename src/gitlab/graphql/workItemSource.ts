@@ -10,8 +10,8 @@ import {
   type SourceFetchResult,
   type WorkSource,
 } from '../sources.js';
-import { CHANGES_QUERY, EPIC_LIKE_TYPES, ITEM_TYPES, PAGE_SIZE, TREE_QUERY } from './documents.js';
-import { isEpicLike, toContainer, toEpic, toIssue, type WorkItemNode } from './mapWorkItem.js';
+import { CHANGES_QUERY, PAGE_SIZE, TREE_QUERY } from './documents.js';
+import { isEpicLike, numericId, toContainer, toEpic, toIssue, type WorkItemNode } from './mapWorkItem.js';
 import { type Connection, listing, nodesOf, queryOnce } from './query.js';
 
 /** What a work item source reads: a group's or project's work item by iid. */
@@ -60,31 +60,42 @@ export class WorkItemSource implements WorkSource {
     throw Object.assign(new SourceAccessError(message), { status: 404 });
   }
 
-  private async fetchFull(input: SourceFetchInput): Promise<SourceFetchResult> {
-    const warnings: string[] = [];
+  /**
+   * Every direct child through the hierarchy widget, page by page. `complete` is false when a page's
+   * children connection came back null or with GitLab's errors: such a listing is never the membership.
+   */
+  private async hierarchy(warnings: string[]) {
     const vars = { fullPath: this.target.path, iid: String(this.target.iid), first: PAGE_SIZE };
     let root: WorkItemNode | null = null;
     let startedAt: string | null = null;
+    let complete = true;
     const children: WorkItemNode[] = [];
     let after: string | null = null;
     for (let page = 1; ; page += 1) {
       if (page > MAX_PAGES) throw this.tooManyPages();
-      const data = await queryOnce(this.client, TREE_QUERY, { ...vars, after }, warnings);
+      const { data, partial } = await queryOnce(this.client, TREE_QUERY, { ...vars, after }, warnings);
       startedAt ??= this.client.stats.serverTime;
       const item = nodesOf(data, ['namespace', 'workItem'], warnings, this.target.label)[0] ?? this.missing();
       root ??= item;
       const childList: Connection | null = hierarchyChildren(data);
+      if (childList === null || partial) complete = false;
       children.push(...nodesOf(childList, ['nodes'], warnings, `children of ${this.target.label}`));
       if (!childList?.pageInfo?.hasNextPage || !childList.pageInfo.endCursor) break;
       after = childList.pageInfo.endCursor;
     }
+    return { root, children, complete, startedAt };
+  }
+
+  private async fetchFull(input: SourceFetchInput): Promise<SourceFetchResult> {
+    const warnings: string[] = [];
+    const { root, children, complete, startedAt } = await this.hierarchy(warnings);
     const issues = children.filter((c) => !isEpicLike(c)).map(toIssue);
     return {
       mode: 'full',
       container: toContainer(root),
       issues,
-      complete: true,
-      childEpics: children.filter(isEpicLike).map(toEpic),
+      complete,
+      childEpics: complete ? children.filter(isEpicLike).map(toEpic) : null,
       iterations: await this.iterations(),
       cursor: {
         updatedAt: newest(issues, startedAt),
@@ -97,61 +108,64 @@ export class WorkItemSource implements WorkSource {
     };
   }
 
+  /**
+   * What changed since the cursor, in one request when nobody left: the hierarchy widget's count of
+   * children against the known members and child epics (plus the changed ones). When they differ, the
+   * hierarchy is listed as the full fetch lists it, so both see the same children.
+   */
   private async fetchChanges(input: SourceFetchInput): Promise<SourceFetchResult> {
     const cursor = input.cursor!;
     const warnings: string[] = [];
     const from = cursor.updatedAt ?? cursor.lastFullAt!;
     const since = new Date(new Date(from).getTime() - OVERLAP_MS).toISOString();
     const parentIds = [cursor.workItemId!];
-    const data = await queryOnce(
-      this.client,
-      CHANGES_QUERY,
-      {
-        fullPath: this.target.path,
-        iid: String(this.target.iid),
-        parentIds,
-        since,
-        itemTypes: ITEM_TYPES,
-        epicTypes: EPIC_LIKE_TYPES,
-        first: PAGE_SIZE,
-      },
-      warnings,
-    );
+    const vars = { fullPath: this.target.path, iid: String(this.target.iid), parentIds, since, first: PAGE_SIZE };
+    const { data, partial } = await queryOnce(this.client, CHANGES_QUERY, vars, warnings);
     const startedAt = this.client.stats.serverTime;
     const root = nodesOf(data, ['namespace', 'workItem'], warnings, this.target.label)[0] ?? this.missing();
-    const list = (first: unknown, vars: Record<string, unknown>, what: string) =>
-      listing(
-        this.client,
-        first,
-        { ...vars, fullPath: this.target.path, parentIds, first: PAGE_SIZE },
-        {
-          warnings,
-          what,
-          maxPages: MAX_PAGES,
-        },
-      );
     const ns = (data as { namespace?: Record<string, unknown> } | null)?.namespace ?? {};
-    const changed = await list(ns.changed, { since }, `changed children of ${this.target.label}`);
-    const epics = await list(ns.epics, { types: EPIC_LIKE_TYPES }, `child epics of ${this.target.label}`);
-    let issues = changed.filter((c) => !isEpicLike(c)).map(toIssue);
-    const expected = new Set(input.known);
-    for (const issue of issues) expected.add(`issue:${issue.id}`);
-    const count = (ns.members as { count?: unknown } | null | undefined)?.count;
-    const complete = count !== expected.size;
-    // A child left (moved, deleted, hidden): only the whole list says which, as with REST.
-    if (complete) {
-      const all = await list(null, { types: ITEM_TYPES }, `children of ${this.target.label}`);
-      issues = all.map(toIssue);
+    const changed = await listing(
+      this.client,
+      { page: ns.changed, partial },
+      { fullPath: this.target.path, parentIds, since, first: PAGE_SIZE },
+      { warnings, what: `changed children of ${this.target.label}`, maxPages: MAX_PAGES },
+    );
+    const expected = new Set([...input.known, ...(input.knownChildEpics ?? [])]);
+    for (const c of changed.nodes) expected.add(`${isEpicLike(c) ? 'epic' : 'issue'}:${numericId(c.id)}`);
+    const count = hierarchyChildren(data)?.count;
+    // A child left or joined unseen (moved, deleted, hidden, or GitLab could not count): list them all.
+    if (count !== expected.size || partial) {
+      const all = await this.hierarchy(warnings);
+      const issues = all.children.filter((c) => !isEpicLike(c)).map(toIssue);
+      return this.changes(input, root, startedAt, warnings, {
+        issues,
+        complete: all.complete,
+        childEpics: all.complete ? all.children.filter(isEpicLike).map(toEpic) : null,
+      });
     }
+    const epics = changed.nodes.filter(isEpicLike).map(toEpic);
+    return this.changes(input, root, startedAt, warnings, {
+      issues: changed.nodes.filter((c) => !isEpicLike(c)).map(toIssue),
+      complete: false,
+      ...(epics.length > 0 ? { childEpics: epics, childEpicsComplete: false } : { childEpics: null }),
+    });
+  }
+
+  private changes(
+    input: SourceFetchInput,
+    root: WorkItemNode,
+    startedAt: string | null,
+    warnings: string[],
+    found: Pick<SourceFetchResult, 'issues' | 'complete' | 'childEpics' | 'childEpicsComplete'>,
+  ): SourceFetchResult {
+    const cursor = input.cursor!;
     return {
       mode: 'incremental',
       container: toContainer(root),
-      issues,
-      complete,
-      childEpics: epics.map(toEpic),
+      ...found,
       iterations: null,
       cursor: {
-        updatedAt: newest(issues, startedAt ?? cursor.updatedAt),
+        updatedAt: newest(found.issues, startedAt ?? cursor.updatedAt),
         containerUpdatedAt: root.updatedAt,
         lastFullAt: cursor.lastFullAt,
         api: 'graphql',
@@ -175,8 +189,8 @@ export class WorkItemSource implements WorkSource {
   }
 }
 
-/** The children connection in a TREE_QUERY answer. */
-function hierarchyChildren(data: unknown): Connection | null {
+/** The children connection in a TREE_QUERY or CHANGES_QUERY answer. */
+function hierarchyChildren(data: unknown): (Connection & { count?: unknown }) | null {
   const item = (data as { namespace?: { workItem?: { widgets?: unknown } } } | null)?.namespace?.workItem;
   const widgets = Array.isArray(item?.widgets) ? (item.widgets as Record<string, unknown>[]) : [];
   const hierarchy = widgets.find((w) => w && typeof w === 'object' && 'children' in w);
