@@ -139,7 +139,11 @@ export class FakeGitlabGraphql {
   /** False: the probe is answered as by a GitLab whose namespaces have no work items (before 16.10). */
   offerWorkItems = true;
   private readonly extras: Extra[] = [];
-  private readonly queued: { errors: { message: string }[]; keepData: boolean }[] = [];
+  private readonly queued: {
+    errors: { message: string }[];
+    keepData: boolean;
+    edit?: (data: Record<string, any>) => void;
+  }[] = [];
   private seq = 900_000;
   /** Every work item and their children, built once per request (the REST records change between them). */
   private snapshot: { all: Wi[]; children: Map<number, Wi[]> } | null = null;
@@ -179,11 +183,20 @@ export class FakeGitlabGraphql {
   }
 
   /** The next answer carries these GraphQL errors: with the data (partial) or instead of it. */
-  failNext(messages: string[], options: { keepData?: boolean } = {}): void {
+  failNext(
+    messages: string[],
+    options: { keepData?: boolean; edit?: (data: Record<string, any>) => void } = {},
+  ): void {
     this.queued.push({
       errors: messages.map((message) => ({ message })),
       keepData: options.keepData ?? false,
+      ...(options.edit ? { edit: options.edit } : {}),
     });
+  }
+
+  /** The next answer's data, changed by `edit` first (a node GitLab could not resolve comes back null). */
+  editNext(edit: (data: Record<string, any>) => void): void {
+    this.queued.push({ errors: [], keepData: true, edit });
   }
 
   /** Answers one POST body as GitLab does: 200 with `data` and/or `errors`. */
@@ -205,6 +218,7 @@ export class FakeGitlabGraphql {
     };
     if (!this.offerWorkItems) hideWorkItems(json.data);
     const queued = this.queued.shift();
+    if (queued?.edit && json.data) queued.edit(json.data);
     if (queued) return { status: 200, body: { ...(queued.keepData ? json : {}), errors: queued.errors } };
     return { status: 200, body: json };
   }

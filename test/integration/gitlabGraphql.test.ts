@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import { createGitlabClient, type GitlabApiMode } from '../../src/gitlab/client.js';
 import { mapIssue } from '../../src/gitlab/mapping.js';
 import { sourceFor } from '../../src/gitlab/sources.js';
+import { FULL_SYNC_EVERY_MS } from '../../src/gitlab/sourceTypes.js';
 import { parseSourceUrl } from '../../src/gitlab/urls.js';
 import { LinkService } from '../../src/services/linkService.js';
 import { ImportService } from '../../src/services/importService.js';
@@ -246,5 +247,57 @@ describe('Work Items source (GraphQL)', () => {
       ['Lead time under a day', 60, 'needs_attention', `g/okr#${objective.iid + 1}`],
       ['Deploys daily', 20, null, `g/okr#${objective.iid + 2}`],
     ]);
+  });
+
+  it('a full fetch whose children connection GitLab answered null (with an error) removes nobody', async () => {
+    const { epic } = seedTree();
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    const sync = syncService('graphql');
+    await sync.syncGroup(group());
+    clock.advance(FULL_SYNC_EVERY_MS);
+    fake.graphql.failNext(['Timeout on WorkItemWidgetHierarchy.children'], {
+      keepData: true,
+      edit: (data) => {
+        for (const w of data.namespace.workItem.widgets) if ('children' in w) w.children = null;
+      },
+    });
+    const outcome = await sync.syncGroup(group());
+    expect(outcome.sources[0]).toMatchObject({ mode: 'full', complete: false, issues: 0 });
+    expect(outcome.removed).toBe(0);
+    expect(status.status(SLUG).items.filter((i) => i.source !== 'epic_task')).toHaveLength(5);
+  });
+
+  it('a child node GitLab sent null is a skipped record: the full fetch does not mark it removed', async () => {
+    const { epic } = seedTree();
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    const sync = syncService('graphql');
+    await sync.syncGroup(group());
+    clock.advance(FULL_SYNC_EVERY_MS);
+    fake.graphql.editNext((data) => {
+      for (const w of data.namespace.workItem.widgets) if ('children' in w) w.children.nodes[4] = null;
+    });
+    const outcome = await sync.syncGroup(group());
+    expect(outcome.sources[0]).toMatchObject({ mode: 'full', complete: false, issues: 2 });
+    expect(outcome.removed).toBe(0);
+    expect(outcome.sources[0]!.skipped).toBeGreaterThan(0);
+    expect(status.status(SLUG).items.map((i) => i.title)).toContain('Story 3');
+  });
+
+  it('incremental: a child outside the link\'s group counts as the full fetch sees it, in one request', async () => {
+    const { epic } = seedTree();
+    fake.addGroup('other');
+    fake.addProject('other/app');
+    fake.addIssue('other/app', { title: 'Elsewhere', epic: { groupPath: 'g', iid: epic.iid } });
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    const sync = syncService('graphql');
+    const first = await sync.syncGroup(group());
+    expect(first.sources[0]).toMatchObject({ mode: 'full', issues: 4 });
+    clock.advance(60_000);
+    fake.resetLog();
+    const outcome = await sync.syncGroup(group());
+    expect(outcome.sources[0]).toMatchObject({ mode: 'incremental', complete: false });
+    expect(outcome.removed).toBe(0);
+    expect(graphqlRequests()).toHaveLength(1);
+    expect(status.status(SLUG).items.map((i) => i.title)).toContain('Elsewhere');
   });
 });
