@@ -300,4 +300,26 @@ describe('Work Items source (GraphQL)', () => {
     expect(graphqlRequests()).toHaveLength(1);
     expect(status.status(SLUG).items.map((i) => i.title)).toContain('Elsewhere');
   });
+
+  it('auto: a GitLab whose schema names work items but refuses this query falls back to REST, said once', async () => {
+    const { epic } = seedTree();
+    link(`${fake.url}/groups/g/-/epics/${epic.iid}`);
+    // The probe's answer (its data kept), then the tree query refused as a GitLab without the argument does.
+    fake.graphql.failNext(['harmless'], { keepData: true });
+    fake.graphql.failNext(["Field 'workItem' doesn't accept argument 'iid'"]);
+    const sync = syncService('auto');
+    const first = await sync.syncGroup(group());
+    expect(first).toMatchObject({ status: 'synced' });
+    expect(first.sources[0]!.warnings).toEqual([
+      `GitLab's GraphQL Work Items API could not read epic &${epic.iid} in g (GitLab's GraphQL API answered: Field 'workItem' doesn't accept argument 'iid'): this link syncs through GitLab's REST epics API.`,
+    ]);
+    expect(status.status(SLUG).items.map((i) => i.title)).toContain('Story 3');
+
+    clock.advance(60_000);
+    fake.resetLog();
+    const second = await sync.syncGroup(group());
+    expect(second).toMatchObject({ status: 'synced' });
+    expect(second.sources[0]!.warnings).toEqual([]);
+    expect(graphqlRequests()).toEqual([]);
+  });
 });

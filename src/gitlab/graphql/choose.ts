@@ -10,6 +10,7 @@ import {
 } from '../sources.js';
 import type { SyncMemo } from '../syncMemo.js';
 import { PROBE_QUERY } from './documents.js';
+import { GraphqlSourceError } from './query.js';
 import { WorkItemSource } from './workItemSource.js';
 
 // Which API an epic link is read through (GITLAB_API): 'rest' the epics REST API (deprecated since GitLab
@@ -17,6 +18,8 @@ import { WorkItemSource } from './workItemSource.js';
 // elsewhere — and GraphQL for a link whose REST epic answers 404/410 while its work item exists.
 
 const probes = new WeakMap<GitlabClient, Promise<boolean>>();
+/** The epic links (group path &iid) whose GraphQL read failed in this process and that REST reads now. */
+const restFallbacks = new WeakMap<GitlabClient, Set<string>>();
 
 /** Whether this GitLab's namespaces offer work items; asked once per client (a process has one). */
 export function offersWorkItems(client: GitlabClient): Promise<boolean> {
@@ -63,8 +66,33 @@ class AutoEpicSource implements WorkSource {
   ) {}
 
   async fetch(input: SourceFetchInput): Promise<SourceFetchResult> {
-    if (input.cursor?.api === 'graphql' || (await offersWorkItems(this.client)))
-      return this.graphql.fetch(input);
+    if (input.cursor?.api === 'graphql') return this.graphql.fetch(input);
+    const key = `${this.ref.path}&${this.ref.iid}`;
+    const fellBack = restFallbacks.get(this.client)?.has(key) ?? false;
+    if (!fellBack && (await offersWorkItems(this.client))) return this.graphqlOrRest(input, key);
+    return this.restOrGraphql(input);
+  }
+
+  /**
+   * The probe only saw the schema's names: GitLab may still refuse this link's queries (a validation
+   * error, an enum value or argument it does not have). A link not yet synced through GraphQL is then
+   * read through REST, said once; this process keeps it on REST.
+   */
+  private async graphqlOrRest(input: SourceFetchInput, key: string): Promise<SourceFetchResult> {
+    try {
+      return await this.graphql.fetch(input);
+    } catch (error) {
+      if (!(error instanceof GraphqlSourceError || error instanceof SourceAccessError)) throw error;
+      const result = await this.rest.fetch(input);
+      const links = restFallbacks.get(this.client) ?? new Set<string>();
+      links.add(key);
+      restFallbacks.set(this.client, links);
+      const notice = `GitLab's GraphQL Work Items API could not read epic &${this.ref.iid} in ${this.ref.path} (${error.message.slice(0, 200)}): this link syncs through GitLab's REST epics API.`;
+      return { ...result, warnings: [notice, ...(result.warnings ?? [])] };
+    }
+  }
+
+  private async restOrGraphql(input: SourceFetchInput): Promise<SourceFetchResult> {
     try {
       return await this.rest.fetch(input);
     } catch (error) {
