@@ -16,12 +16,22 @@ const looseInt = z.preprocess(
   z.number(),
 );
 
-/** A boolean, or 'true'/'false' as a string; absent or null is false. */
+/** A boolean, or 'true'/'false' as a string; absent or null stays null (see `settleConfidential`). */
 const looseFlag = z.preprocess((v) => {
-  if (v === null || v === undefined) return false;
+  if (v === undefined) return null;
   if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
   return v;
-}, z.boolean());
+}, z.boolean().nullable());
+
+/**
+ * GitLab sends `confidential` on every issue and epic it documents; without it nobody can say the record
+ * is public, so it is read as confidential (never shown where a public one would be), with a guess.
+ */
+function settleConfidential(record: { confidential: boolean | null }, guesses: Guess[]): boolean {
+  if (record.confidential !== null) return record.confidential;
+  guesses.push({ field: 'confidential', problem: 'absent: taken as confidential' });
+  return true;
+}
 
 /** A list, where null means empty. */
 const looseList = <T extends z.ZodType>(item: T) => z.preprocess((v) => v ?? [], z.array(item));
@@ -123,6 +133,7 @@ export const GlIssue = z
   .transform((issue, ctx) => {
     const guesses: Guess[] = [];
     const state = settleState(issue, guesses);
+    const confidential = settleConfidential(issue, guesses);
     // Without web_url the path in `references.full` still says where the issue lives (host-relative).
     const webUrl = issue.web_url ?? issueUrlFromReference(issue.references?.full, issue.iid);
     if (webUrl === null) {
@@ -130,7 +141,7 @@ export const GlIssue = z
       return z.NEVER;
     }
     if (!issue.web_url) guesses.push({ field: 'web_url', problem: 'absent: built from references.full' });
-    return withGuesses({ ...issue, state, web_url: webUrl }, guesses);
+    return withGuesses({ ...issue, state, confidential, web_url: webUrl }, guesses);
   });
 
 /**
@@ -161,7 +172,8 @@ export const GlEpicRecord = z
   .transform((epic) => {
     const guesses: Guess[] = [];
     const state = settleState(epic, guesses);
-    return withGuesses({ ...epic, state }, guesses);
+    const confidential = settleConfidential(epic, guesses);
+    return withGuesses({ ...epic, state, confidential }, guesses);
   });
 
 export type GlEpicRecord = z.infer<typeof GlEpicRecord>;

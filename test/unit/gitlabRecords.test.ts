@@ -16,6 +16,7 @@ const issue = (fields: Record<string, unknown> = {}) => ({
   project_id: 8,
   title: 'Story',
   state: 'opened',
+  confidential: false,
   updated_at: '2026-11-16T08:00:00Z',
   web_url: 'https://gitlab.example.com/g/proj/-/issues/6',
   ...fields,
@@ -26,17 +27,30 @@ const epic = (fields: Record<string, unknown> = {}) => ({
   iid: 6,
   group_id: 1,
   title: 'Child',
+  confidential: false,
   updated_at: '2026-11-16T08:00:00Z',
   ...fields,
 });
 
 describe('what GitLab sends loosely is read as meant', () => {
-  it('booleans as strings, absent or null booleans as false', () => {
+  it('booleans as strings; an absent or null confidential flag as confidential, with a guess', () => {
     expect(parseShape(GlIssue, issue({ confidential: 'false' }), 'x').confidential).toBe(false);
     expect(parseShape(GlIssue, issue({ confidential: 'true' }), 'x').confidential).toBe(true);
     expect(parseShape(GlIssue, issue({ confidential: 'TRUE ' }), 'x').confidential).toBe(true);
-    expect(parseShape(GlIssue, issue({ confidential: null }), 'x').confidential).toBe(false);
-    expect(parseShape(GlIssue, issue(), 'x').confidential).toBe(false);
+    // GitLab always sends it; without it nobody can say the record is public.
+    const guess = [{ field: 'confidential', problem: 'absent: taken as confidential' }];
+    expect(parseShape(GlIssue, issue({ confidential: null }), 'x')).toMatchObject({
+      confidential: true,
+      guesses: guess,
+    });
+    expect(parseShape(GlIssue, issue({ confidential: undefined }), 'x')).toMatchObject({
+      confidential: true,
+      guesses: guess,
+    });
+    expect(parseShape(GlEpicRecord, epic({ confidential: undefined, state: 'opened' }), 'x')).toMatchObject({
+      confidential: true,
+      guesses: guess,
+    });
     expect(() => parseShape(GlIssue, issue({ confidential: 'maybe' }), 'x')).toThrow(GitlabShapeError);
   });
 

@@ -15,7 +15,8 @@ import { WorkItemSource } from './workItemSource.js';
 
 // Which API an epic link is read through (GITLAB_API): 'rest' the epics REST API (deprecated since GitLab
 // 17.0), 'graphql' the Work Items GraphQL API, 'auto' GraphQL where the instance offers work items and REST
-// elsewhere — and GraphQL for a link whose REST epic answers 404/410 while its work item exists.
+// elsewhere — GraphQL for a link whose REST epic answers 404/410 while its work item exists, and REST for a
+// link not yet synced through GraphQL whose GraphQL query this GitLab refuses.
 
 const probes = new WeakMap<GitlabClient, Promise<boolean>>();
 /** The epic links (group path &iid) whose GraphQL read failed in this process and that REST reads now. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Health } from '../../domain/types.js';
 import type { GlEpic, GlIssue, GlIteration, GlMilestone } from '../schemas.js';
 import type { ContainerInfo } from '../sources.js';
+import { reportRecord } from '../tolerance.js';
 
 // GitLab's work items (GraphQL, fields of WorkItemFields in documents.ts) as the shapes the REST sources
 // produce, so one mapping (mapping.ts) serves both APIs. Read forgivingly: a widget that is absent or odd
@@ -146,7 +147,7 @@ export function toIssue(node: WorkItemNode): GlIssue {
       u ? [{ id: numericId(u.id), username: u.username, name: u.name }] : [],
     ),
     due_date: date(dueDate),
-    confidential: node.confidential ?? false,
+    confidential: confidentialOf(node),
     web_url: node.webUrl ?? '',
     weight: widget(node, 'weight', z.number()),
     task_completion_status: tasks ? { count: tasks.count, completed_count: tasks.completedCount } : null,
@@ -164,7 +165,7 @@ export function toEpic(node: WorkItemNode): GlEpic {
     title: node.title,
     description: node.description ?? null,
     state: state(node),
-    confidential: node.confidential ?? false,
+    confidential: confidentialOf(node),
     web_url: node.webUrl ?? '',
     start_date: date(widget(node, 'startDate', z.string())),
     due_date: date(widget(node, 'dueDate', z.string())),
@@ -174,6 +175,23 @@ export function toEpic(node: WorkItemNode): GlEpic {
     labels: labelsOf(node),
     references: node.reference ? { full: node.reference } : null,
   };
+}
+
+/**
+ * GitLab sends `confidential` on every work item; without it nobody can say the item is public, so it is
+ * read as confidential, with a guess naming it.
+ */
+function confidentialOf(node: WorkItemNode): boolean {
+  if (typeof node.confidential === 'boolean') return node.confidential;
+  reportRecord({
+    what: `work item ${node.reference ?? node.id}`,
+    id: Number.isFinite(numericId(node.id)) ? numericId(node.id) : null,
+    iid: Number.isFinite(Number(node.iid)) ? Number(node.iid) : null,
+    field: 'confidential',
+    problem: 'absent: taken as confidential',
+    skipped: false,
+  });
+  return true;
 }
 
 /** The linked work item itself, with GitLab's health status and progress when it has them. */
