@@ -84,8 +84,12 @@ describe('GitLab’s documented bodies, replayed as written', () => {
       state: 'open',
       url: `${docs.url}/groups/test/-/epics/6`,
     });
+    // Neither the documented single epic nor the epic-links child has `confidential`: nobody can say they
+    // are public, so both are read as confidential (the safe reading), each with a guess naming it.
     expect(outcome.sources[0]!.warnings).toEqual([
+      'epic &5 of test (id 30, iid 5): field confidential absent: taken as confidential; read anyway',
       'child epics of &5 in test (id 29, iid 6): field state no state, state_id or closed_at given: taken as open; read anyway',
+      'child epics of &5 in test (id 29, iid 6): field confidential absent: taken as confidential; read anyway',
       'child epics of &5 in test (id 29, iid 6): field web_url absent: built from test, though the epic is in group id 1; read anyway',
     ]);
     expect(store.sprints.list(group().id).map((s) => [s.title, s.number])).toContainEqual([

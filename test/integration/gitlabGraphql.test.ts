@@ -283,7 +283,7 @@ describe('Work Items source (GraphQL)', () => {
     expect(status.status(SLUG).items.map((i) => i.title)).toContain('Story 3');
   });
 
-  it('incremental: a child outside the link\'s group counts as the full fetch sees it, in one request', async () => {
+  it("incremental: a child outside the link's group counts as the full fetch sees it, in one request", async () => {
     const { epic } = seedTree();
     fake.addGroup('other');
     fake.addProject('other/app');

@@ -106,7 +106,12 @@ export async function listing(
     if (n > maxPages)
       throw new GitlabLimitError('pages', 'graphql', `${what} run past ${maxPages} pages: stopped there`);
     if (next === undefined) {
-      const { data, partial } = await queryOnce(client, CHILDREN_PAGE_QUERY, { ...variables, after }, warnings);
+      const { data, partial } = await queryOnce(
+        client,
+        CHILDREN_PAGE_QUERY,
+        { ...variables, after },
+        warnings,
+      );
       next = { page: (data as { namespace?: { workItems?: unknown } }).namespace?.workItems, partial };
     }
     const page = (next.page ?? null) as Connection | null;

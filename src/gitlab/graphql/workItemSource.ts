@@ -119,7 +119,13 @@ export class WorkItemSource implements WorkSource {
     const from = cursor.updatedAt ?? cursor.lastFullAt!;
     const since = new Date(new Date(from).getTime() - OVERLAP_MS).toISOString();
     const parentIds = [cursor.workItemId!];
-    const vars = { fullPath: this.target.path, iid: String(this.target.iid), parentIds, since, first: PAGE_SIZE };
+    const vars = {
+      fullPath: this.target.path,
+      iid: String(this.target.iid),
+      parentIds,
+      since,
+      first: PAGE_SIZE,
+    };
     const { data, partial } = await queryOnce(this.client, CHANGES_QUERY, vars, warnings);
     const startedAt = this.client.stats.serverTime;
     const root = nodesOf(data, ['namespace', 'workItem'], warnings, this.target.label)[0] ?? this.missing();
