@@ -66,6 +66,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w.\-/, ]*$/, 'must be comma-separated group or project paths')
     .optional(),
+  // Hosts (name, or name:port) a group's usage source may be on; unset: usage sources are off (SSRF guard).
+  USAGE_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[\w.\-:\[\], ]*$/, 'must be comma-separated host names or host:port')
+    .optional(),
   WGBOT_CREATORS: z
     .string()
     .regex(/^@?[\w.-]+$/, 'must be a Slack user group handle or ID')
@@ -95,6 +100,8 @@ export type Config = {
   };
   /** WGBOT_CREATORS: the Slack user group (handle or ID) whose members may create groups; null: admins. */
   creators: string | null;
+  /** USAGE_ALLOWED_HOSTS: hosts (or host:port) usage sources may be on; null: usage sources are off. */
+  usageAllowedHosts: string[] | null;
   databasePath: string;
   port: number;
   /** The address `serve` listens on (HTTP mode, and Socket Mode's webhook and health server). */
@@ -178,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedNamespaces: parseNamespaceList(e.GITLAB_ALLOWED_NAMESPACES),
     },
     creators: e.WGBOT_CREATORS?.replace(/^@/, '') ?? null,
+    usageAllowedHosts:
+      e.USAGE_ALLOWED_HOSTS === undefined
+        ? null
+        : e.USAGE_ALLOWED_HOSTS.split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean),
     databasePath: e.DATABASE_PATH,
     port: e.PORT,
     host: e.HOST,

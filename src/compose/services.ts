@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
+import { esc } from '../slack/views/mrkdwn.js';
 import type { Logger } from '../logger.js';
 import { AccessService } from '../services/access.js';
 import { ConnectService } from '../services/connect.js';
@@ -45,7 +46,7 @@ export interface Services {
 export function buildServices(
   store: Store,
   adapters: Adapters,
-  config: Pick<Config, 'gitlab' | 'creators' | 'handbookProject'>,
+  config: Pick<Config, 'gitlab' | 'creators' | 'handbookProject' | 'usageAllowedHosts'>,
   now: () => Date,
   logger: Logger,
   options: { digestCatchUpMs?: number; syncBudgetMs?: number } = {},
@@ -76,7 +77,7 @@ export function buildServices(
     access,
   );
   const metrics = new MetricsService(store, gitlab, now, logger.child({ component: 'metrics' }));
-  const health = teamHealth(store, adapters, identity, now, logger);
+  const health = teamHealth(store, adapters, identity, now, logger, config.usageAllowedHosts);
   return {
     access,
     connect,
@@ -95,7 +96,7 @@ export function buildServices(
       ...(options.digestCatchUpMs !== undefined ? { catchUpMs: options.digestCatchUpMs } : {}),
       metricsLine: async (group) => {
         const delivery = await metrics.forGroup(group).catch(() => []);
-        const lines = [...delivery.map(metricsLine), await teamHealthLines(health, group)];
+        const lines = [...delivery.map(metricsLine), await teamHealthLines(health, group, esc)];
         return lines.filter(Boolean).join('\n') || null;
       },
     }),

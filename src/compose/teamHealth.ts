@@ -19,6 +19,7 @@ export function teamHealth(
   identity: IdentityService,
   now: () => Date,
   logger: Logger,
+  usageAllowedHosts: readonly string[] | null,
 ): TeamHealth {
   const assessments = new AssessmentService(
     store,
@@ -36,7 +37,9 @@ export function teamHealth(
     logger.child({ component: 'assessment-backlog' }),
   );
   const dod = new DodService(store, adapters.teamHealthGitlab, now, logger.child({ component: 'dod' }));
-  const usage = new UsageService(store, fetch, now, logger.child({ component: 'usage' }));
+  const usage = new UsageService(store, fetch, now, logger.child({ component: 'usage' }), {
+    allowedHosts: usageAllowedHosts,
+  });
   const abort = (reason: string) => adapters.teamHealthGitlab?.abort(reason);
   return { assessments, backlog, dod, usage, abort };
 }

@@ -23,10 +23,14 @@ export interface TeamHealth {
 export async function teamHealthLines(
   health: Pick<TeamHealth, 'usage' | 'dod'>,
   group: WorkingGroup,
+  escape: (text: string) => string,
   keepUsage = true,
 ): Promise<string | null> {
   const [usage, dod] = await Promise.all([
-    health.usage.read(group, keepUsage).then(usageLine, () => null),
+    health.usage.read(group, keepUsage).then(
+      (reading) => usageLine(reading, { escape, detailed: false }),
+      () => null,
+    ),
     health.dod.rules.chosen(group.id)
       ? health.dod.check(group).then(
           (checked) => (checked.kind === 'checked' ? dodLine(checked.report) : null),
@@ -45,10 +49,11 @@ export function teamHealthLinesFor(
   store: Store,
   gitlab: { url: string; token: string } | null,
   now: () => Date,
+  usage: { allowedHosts: readonly string[] | null; escape: (text: string) => string },
 ): (group: WorkingGroup) => Promise<string | null> {
   const health = {
     dod: new DodService(store, gitlab ? createTeamHealthGitlab({ ...gitlab, deps: { now } }) : null, now),
-    usage: new UsageService(store, fetch, now),
+    usage: new UsageService(store, fetch, now, undefined, { allowedHosts: usage.allowedHosts }),
   };
-  return (group) => teamHealthLines(health, group, false);
+  return (group) => teamHealthLines(health, group, usage.escape, false);
 }

@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { sparkline, type UsageKind, usageKind, usageTrend, usageValue } from '../domain/usage.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +28,26 @@ export type UsageReading =
       weeks: number[];
     };
 
+/** Resolves a host name to its addresses (node's dns.lookup by default; tests may answer themselves). */
+export type Resolve = (hostname: string) => Promise<string[]>;
+
+const resolveWithDns: Resolve = async (hostname) =>
+  isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((a) => a.address);
+
+/** Whether the operator allowed the URL's host: a bare name allows every port, `host:port` that port only. */
+export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const name = url.hostname.toLowerCase();
+  return allowed.some((entry) => entry === name || entry === `${name}:${port}`);
+}
+
+/** Link-local addresses (169.254.0.0/16, fe80::/10): cloud metadata services live there, never a metric. */
+export function isLinkLocal(address: string): boolean {
+  const v4 = address.replace(/^::ffff:/i, '');
+  if (isIP(v4) === 4) return v4.startsWith('169.254.');
+  return /^fe[89ab][0-9a-f]:/i.test(address);
+}
+
 /** Where a figure came from, without anything secret a URL may carry (credentials, tokens in the query). */
 export function describeSource(url: URL, kind: UsageKind): string {
   if (kind === 'json') return `JSON at ${url.host}`;
@@ -43,8 +65,26 @@ export class UsageService {
     private readonly fetchFn: typeof fetch,
     private readonly now: () => Date,
     private readonly logger: Logger = silentLogger,
-    private readonly timeoutMs = USAGE_TIMEOUT_MS,
+    private readonly options: {
+      allowedHosts: readonly string[] | null;
+      timeoutMs?: number;
+      resolve?: Resolve;
+    } = {
+      allowedHosts: null,
+    },
   ) {}
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? USAGE_TIMEOUT_MS;
+  }
+
+  /** Why the operator's settings refuse this URL, or null when they allow it. */
+  refusal(url: URL): string | null {
+    const allowed = this.options.allowedHosts;
+    if (allowed === null) return 'usage sources are off: the operator has not set USAGE_ALLOWED_HOSTS';
+    if (!hostAllowed(url, allowed)) return `the operator must allow ${url.host} in USAGE_ALLOWED_HOSTS first`;
+    return null;
+  }
 
   source(group: WorkingGroup): { url: URL; kind: UsageKind } | null {
     const row = this.store.db
@@ -74,6 +114,8 @@ export class UsageService {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       return { ok: false, reason: 'only http and https URLs' };
+    const refused = this.refusal(url);
+    if (refused) return { ok: false, reason: refused };
     const kind = usageKind(url);
     this.store.transaction(() =>
       this.store.db
@@ -138,9 +180,16 @@ export class UsageService {
 
   /** The answer's JSON, within the timeout and the size cap; else why not. */
   async #fetch(url: URL): Promise<{ ok: true; body: unknown } | { ok: false; reason: string }> {
+    const refused = this.refusal(url);
+    if (refused) return { ok: false, reason: refused };
+    const signal = AbortSignal.timeout(this.timeoutMs);
     try {
+      const resolving = (this.options.resolve ?? resolveWithDns)(url.hostname.replace(/^\[|\]$/g, ''));
+      const addresses = await Promise.race([resolving, aborted(signal)]);
+      if (addresses.some(isLinkLocal))
+        return { ok: false, reason: 'the host resolves to a link-local address' };
       const response = await this.fetchFn(url, {
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal,
         headers: { accept: 'application/json' },
         redirect: 'error',
       });
@@ -156,6 +205,14 @@ export class UsageService {
       return { ok: false, reason: 'the source could not be reached' };
     }
   }
+}
+
+/** Rejects with the signal's reason once it aborts: a DNS lookup takes no signal of its own. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 /** The body as text, or null past MAX_BYTES (the rest is not read). */
@@ -179,15 +236,26 @@ async function readCapped(response: Response): Promise<string | null> {
 
 const figure = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
-/** The digest's usage line: the figure, its trend, source and time — or "usage unavailable" and why. */
-export function usageLine(reading: UsageReading): string | null {
+/** How a usage line is written: mrkdwn escaping (the view's), and whether the reason may be shown. */
+export type UsageLineStyle = { escape: (text: string) => string; detailed: boolean };
+
+/**
+ * The usage line: the figure, its trend, source and time — or "usage unavailable", with why only when
+ * `detailed` (facilitators; the channel sees no reason: distinct reasons would map a network). Everything
+ * from the source's URL or answer passes through `escape`.
+ */
+export function usageLine(reading: UsageReading, style: UsageLineStyle): string | null {
   if (reading.kind === 'none') return null;
-  if (reading.kind === 'unavailable') return `Usage unavailable (${reading.reason}) — ${reading.source}`;
+  const source = style.escape(reading.source);
+  if (reading.kind === 'unavailable')
+    return style.detailed
+      ? `Usage unavailable (${style.escape(reading.reason)}) — ${source}`
+      : `Usage unavailable — ${source}`;
   const trend =
     reading.trend === null
       ? 'no earlier reading'
       : `${reading.trend > 0 ? '+' : ''}${reading.trend}% since ${reading.since!.slice(0, 10)}`;
   const weeks = sparkline(reading.weeks);
-  const line = `Usage: ${figure(reading.value)} (${trend}) — ${reading.source}, read ${reading.at.slice(0, 16).replace('T', ' ')} UTC`;
+  const line = `Usage: ${figure(reading.value)} (${trend}) — ${source}, read ${reading.at.slice(0, 16).replace('T', ' ')} UTC`;
   return weeks ? `${line} · last ${reading.weeks.length} weeks ${weeks}` : line;
 }

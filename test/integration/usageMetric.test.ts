@@ -50,7 +50,11 @@ beforeAll(async () => {
   slack.addUser({ id: 'U0JOANNA', name: 'joanna', realName: 'Joanna Shih', tz: 'America/Los_Angeles' });
   slack.addUser({ id: 'U0KENNY', name: 'kenny', realName: 'Kenny Johnston', tz: 'UTC' });
   slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
-  wgbot = await startWgbot({ clock, slack });
+  wgbot = await startWgbot({
+    clock,
+    slack,
+    env: { USAGE_ALLOWED_HOSTS: '127.0.0.1, prometheus.internal:9090' },
+  });
   new ImportService(wgbot.server.store, () => clock.now()).importText(handbookSeed(), { channel: 'C0WG' });
 });
 afterAll(async () => {
@@ -96,7 +100,7 @@ describe('usage and traffic', () => {
     expect(posted.status).toBe('posted');
     const post = slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0WG')!;
     expect(JSON.stringify(post.args.blocks)).toContain(
-      `Usage unavailable (no answer within 3 s) — Prometheus at ${base.slice(7)}: up`,
+      `Usage unavailable — Prometheus at ${base.slice(7)}: up`,
     );
   });
 
@@ -104,7 +108,30 @@ describe('usage and traffic', () => {
     expect(await slash(`usage ${base}/login`, 'U0JOANNA', 'html')).toBe(
       `Usage unavailable (the answer is not JSON) — JSON at ${base.slice(7)}`,
     );
+    expect(await slash('usage', 'U0KENNY', 'html-member')).toBe(
+      `Usage unavailable — JSON at ${base.slice(7)}`,
+    );
     expect(await slash('usage off', 'U0JOANNA', 'off')).toContain('Usage source removed');
     expect((await wgbot.server.digests.build(group())).metrics).toBeNull();
+  });
+
+  it('refuses a host the operator did not allow, and escapes the query in the digest', async () => {
+    expect(await slash('usage http://10.0.0.5:9100/metrics', 'U0JOANNA', 'internal')).toBe(
+      'Not a usage source: the operator must allow 10.0.0.5:9100 in USAGE_ALLOWED_HOSTS first.',
+    );
+    expect(await slash('usage http://prometheus.internal:9091/x', 'U0JOANNA', 'port')).toContain(
+      'the operator must allow prometheus.internal:9091',
+    );
+    expect(
+      wgbot.server.store.db.prepare('SELECT url FROM usage_sources WHERE wg_id = ?').get(group().id),
+    ).toBeUndefined();
+    await slash(
+      `usage ${base}/slow/api/v1/query?query=${encodeURIComponent('<!channel> x')}`,
+      'U0JOANNA',
+      'ping',
+    );
+    const metrics = (await wgbot.server.digests.build(group())).metrics!;
+    expect(metrics).toContain('&lt;!channel&gt; x');
+    expect(metrics).not.toContain('<!channel>');
   });
 });

@@ -20,6 +20,7 @@ async function services(ctx: CommandContext, config: Config) {
     store,
     config.gitlab.token ? { url: config.gitlab.url, token: config.gitlab.token } : null,
     now,
+    { allowedHosts: config.usageAllowedHosts, escape: (await import('../../slack/views/mrkdwn.js')).esc },
   );
   const slack = digestWebClient(config.slack.botToken, { apiUrl: config.slack.apiUrl });
   const digests = new DigestService(store, new SlackDigestPoster(slack), now, {

@@ -46,7 +46,11 @@ export const usageCommand = groupCommand({
       if (set.kind === null)
         return privately(assessNotice('Usage source removed: the digest shows no usage line.'));
     }
-    const line = usageLine(await deps.teamHealth.usage.read(ctx.group));
+    // Facilitators see why a source is unavailable; others the channel's generic line.
+    const line = usageLine(await deps.teamHealth.usage.read(ctx.group), {
+      escape: (text) => text, // assessNotice escapes the whole notice
+      detailed: holds(ctx, 'facilitator'),
+    });
     return privately(
       assessNotice(
         line ?? `${ctx.group.name} has no usage source: a facilitator sets one with \`/wg ${USAGE}\`.`,
