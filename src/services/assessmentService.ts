@@ -1,6 +1,7 @@
 import {
   type Answers,
   areaScores,
+  MIN_ANSWERS_FOR_SUMMARY,
   DEFAULT_ROUND_DAYS,
   gapAreas,
   NO_REMINDER_BEFORE_MS,
@@ -203,12 +204,12 @@ export class AssessmentService {
   report(round: StoredRound, group: WorkingGroup): RoundReport {
     const answers = this.rounds.answers(round.id).map((a) => a.answers);
     const before = this.rounds.previous(round);
-    const previous = before
-      ? areaScores(
-          before.questionnaire,
-          this.rounds.answers(before.id).map((a) => a.answers),
-        )
-      : null;
+    const beforeAnswers = before ? this.rounds.answers(before.id).map((a) => a.answers) : [];
+    // A round hidden for too few answers is no baseline: the change would give its few scores away.
+    const previous =
+      before && beforeAnswers.length >= MIN_ANSWERS_FOR_SUMMARY
+        ? areaScores(before.questionnaire, beforeAnswers)
+        : null;
     const summary = summarizeRound(round.questionnaire, answers, previous);
     return {
       roundId: round.id,

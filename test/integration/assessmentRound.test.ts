@@ -310,5 +310,16 @@ describe('a self-assessment round', () => {
     const few = textOf(summaries().at(-1)!);
     expect(few).toContain('2 of 6 members answered. With fewer than 3 answers wgbot shows no figures');
     expect(few).not.toContain('of 5');
+
+    // The round after a hidden one is not compared with it: the change would give away those two people's scores.
+    await slash('assess start 2026-12-18', 'U0JOANNA', 'fourth');
+    const fourth = Number(
+      (dmsTo('U0KENNY').at(-1)!.args.blocks as { elements?: { value: string }[] }[])[1]!.elements![0]!.value,
+    );
+    for (const user of ['U0JOANNA', 'U0KENNY', 'U0SAM']) await submit(user, fourth, formValues(better, null));
+    await slash('assess close', 'U0JOANNA', 'close-4');
+    const after = textOf(summaries().at(-1)!);
+    expect(after).toContain('*Monitoring*: 3.0 of 5');
+    expect(after).not.toContain('since the last round');
   });
 });
