@@ -21,6 +21,9 @@ const BUDGET_MS = 20_000;
 const WEEK_MS = 7 * 86_400_000;
 
 export interface StoryCheck {
+  /** The stored item's id: the reader's unreadable set names items by it. */
+  id: number;
+  confidential: boolean;
   iid: number;
   project: string;
   title: string;
@@ -86,6 +89,8 @@ export class DodService {
       }
       const evidence = await this.#evidence(story.gitlabPath!, story.gitlabIid!);
       stories.push({
+        id: story.id,
+        confidential: story.confidential,
         iid: story.gitlabIid!,
         project: story.gitlabPath!,
         title: story.title,

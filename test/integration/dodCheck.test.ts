@@ -24,14 +24,16 @@ beforeAll(async () => {
   slack = await FakeSlack.start({ clock: () => clock.now().getTime() });
   slack.addUser({ id: 'U0JOANNA', name: 'joanna', realName: 'Joanna Shih', tz: 'America/Los_Angeles' });
   slack.addUser({ id: 'U0KENNY', name: 'kenny', realName: 'Kenny Johnston', tz: 'UTC' });
+  slack.addUser({ id: 'U0OUTSIDE', name: 'outside', realName: 'Olivia Outside', tz: 'UTC' });
   slack.addChannel({ id: 'C0WG', name: 'wg_improve-ops-quality' });
   gitlab = await FakeGitlab.start({ now: () => clock.now() });
   gitlab.addGroup('g');
   gitlab.addProject('g/app');
   const epic = gitlab.addEpic('g', { title: 'Improve Ops Quality' });
-  const story = (key: string, closedAt: string | null, labels: string[] = []) => {
+  const story = (key: string, closedAt: string | null, labels: string[] = [], confidential = false) => {
     iid[key] = gitlab.addIssue('g/app', {
       title: `Story ${key}`,
+      confidential,
       epic: { groupPath: 'g', iid: epic.iid },
       labels,
       ...(closedAt ? { state: 'closed', closed_at: closedAt, updated_at: closedAt } : {}),
@@ -45,6 +47,7 @@ beforeAll(async () => {
   story('docs', '2026-11-21T10:00:00Z', ['docs']);
   story('longAgo', '2026-11-02T10:00:00Z');
   story('open', null);
+  story('secret', '2026-11-21T11:00:00Z', ['docs'], true);
   const th = gitlab.teamHealth;
   th.closeIssueWith('g/app', iid.greenWithTests!, [
     // An older MR that was closed unmerged, and the merged one: its newest pipeline is what counts.
@@ -124,7 +127,9 @@ describe('the Definition-of-Done check', () => {
   it('shows each story’s verdict on /wg dod check', async () => {
     unreadable();
     const report = await slash('dod check', 'U0KENNY', 'check');
-    expect(report).toContain('Definition of Done since 2026-11-16: 3 of 6 closed stories fail');
+    expect(report).toContain('Definition of Done since 2026-11-16: 3 of 7 closed stories fail');
+    expect(report).toContain(`#${iid.secret} _confidential story_ — exempt`);
+    expect(report).not.toContain('Story secret');
     expect(report).toContain(
       `:white_check_mark: <${gitlab.url}/g/app/-/issues/${iid.greenWithTests}|#${iid.greenWithTests} Story greenWithTests>`,
     );
@@ -134,6 +139,9 @@ describe('the Definition-of-Done check', () => {
     expect(report).toContain(`#${iid.unreadable} Story unreadable> — unknown: GitLab did not say`);
     expect(report).toContain(`#${iid.docs} Story docs> — exempt`);
     expect(report).not.toContain('longAgo');
+    const outsider = await slash('dod check', 'U0OUTSIDE', 'outside');
+    expect(outsider).not.toContain('Story ');
+    expect(outsider).toContain('Only');
   });
 
   it('loosens with the rules: tests optional lets the green pipeline without tests pass', async () => {
@@ -168,6 +176,7 @@ describe('the Definition-of-Done check', () => {
       [iid.noMr!]: 'no merged MR',
       [iid.unreadable!]: 'no merged MR',
       [iid.docs!]: 'exempt',
+      [iid.secret!]: 'exempt',
     });
     const bad = await cli(['dod', 'improve-ops-quality', '--since', 'last week'], {
       DATABASE_PATH: wgbot.server.store.db.name,

@@ -3,7 +3,7 @@ import { holds } from '../gate.js';
 import { dodReportView, dodRulesView } from '../views/dod.js';
 import { assessNotice } from '../views/assessment.js';
 import { fail, ok } from './args.js';
-import { groupCommand, type Parsed, privately } from './command.js';
+import { groupCommand, type Parsed, privately, readerOf } from './command.js';
 
 const USAGE =
   'dod [check | on | off | pipeline required|optional | tests required|optional | exempt LABEL|none]';
@@ -38,7 +38,10 @@ export const dodCommand = groupCommand({
   example: EXAMPLE,
   summary: 'Definition of Done: its rules, and which closed stories met them (facilitators set it)',
   answersInAck: false,
-  requires: (args: DodArgs) => (args.action === 'show' || args.action === 'check' ? 'anyone' : 'facilitator'),
+  // The check lists closed stories' titles: members only, and only the titles the reader may see.
+  showsItems: true,
+  requires: (args: DodArgs) =>
+    args.action === 'show' ? 'anyone' : args.action === 'check' ? 'member' : 'facilitator',
   refusal: 'change the Definition of Done',
   slug: () => null,
   parse: parseDod,
@@ -48,7 +51,10 @@ export const dodCommand = groupCommand({
       const checked = await dod.check(ctx.group);
       if (checked.kind === 'no-gitlab')
         return privately(assessNotice('wgbot has no GITLAB_TOKEN: it cannot check.'));
-      return privately(dodReportView(checked.report));
+      const stories = checked.report.stories;
+      return privately(
+        dodReportView(checked.report, await readerOf(deps, ctx.userId, ctx.group, false, stories)),
+      );
     }
     if (args.action !== 'show') {
       if (!holds(ctx, 'facilitator')) throw new Error('/wg dod ran without the facilitator check');
