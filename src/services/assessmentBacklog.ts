@@ -3,7 +3,7 @@ import type { WorkingGroup } from '../domain/types.js';
 import { GitlabHttpError } from '../gitlab/errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { AssessmentRepository } from '../store/repositories/assessments.js';
+import type { AssessmentRepository, StoredRound } from '../store/repositories/assessments.js';
 import type { Store } from '../store/store.js';
 import type { TeamHealthGitlab } from './teamHealthPorts.js';
 
@@ -44,7 +44,7 @@ export class AssessmentBacklog {
     if (summary.kind === 'too-few') return { kind: 'too-few' };
     const gaps = gapAreas(summary, round.questionnaire.backlog.threshold);
     if (gaps.length === 0) return { kind: 'no-gaps' };
-    const project = round.questionnaire.backlog.project ?? this.#storyProject(group);
+    const project = this.targetProject(round, group);
     if (!project) return { kind: 'no-project' };
     const epic = this.store.sources.listByWg(group.id).find((s) => s.ref.kind === 'epic')?.ref ?? null;
     const filed = this.rounds.issues(round.id);
@@ -81,6 +81,11 @@ export class AssessmentBacklog {
       }
     }
     return { kind: 'filed', issues, already: gaps.filter((g) => filed.has(g.id)).map((g) => g.title) };
+  }
+
+  /** Where the round's backlog issues go: the questionnaire's project, else the group's stories' one. */
+  targetProject(round: StoredRound, group: WorkingGroup): string | null {
+    return round.questionnaire.backlog.project ?? this.#storyProject(group);
   }
 
   /** The project of the group's GitLab stories: where its backlog lives. */

@@ -279,6 +279,26 @@ export class PermissionGate {
     return { ok: true, ctx: grant<DriftFixContext, 'facilitator'>({ group, userId, itemId }, 'facilitator') };
   }
 
+  /**
+   * Filing a round's backlog issues: the group's facilitator, whose own GitLab account may also write
+   * to the project the issues go in (as drift's buttons check), so wgbot's token lends no one access.
+   */
+  async backlogIssues(
+    group: WorkingGroup,
+    userId: string,
+    project: string | null,
+  ): Promise<Verdict<GroupContext, 'facilitator'>> {
+    const what = 'file backlog issues';
+    const verdict = await this.groupFound(group, userId, 'facilitator', what);
+    if (!verdict.ok || !project) return verdict;
+    const access = await this.deps.access.mayWrite(
+      userId,
+      { source: 'gitlab_issue', gitlabPath: project },
+      'close',
+    );
+    return access.allowed ? verdict : { ok: false, view: accessDeniedView(what, access.denial) };
+  }
+
   /** Adds a GitLab source to a proof the caller holds, if their GitLab account may read it as a Reporter. */
   async source<T extends { userId: string }, L extends Level>(
     ctx: Authorized<T, L>,

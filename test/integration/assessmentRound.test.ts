@@ -14,7 +14,12 @@ import { startWgbot, type Wgbot } from '../helpers/wgbot.js';
  * time, the channel gets aggregates only, and a facilitator files the gap areas as GitLab issues.
  */
 const MEMBERS = {
-  U0JOANNA: { name: 'joanna', realName: 'Joanna Shih', tz: 'America/Los_Angeles' },
+  U0JOANNA: {
+    name: 'joanna',
+    realName: 'Joanna Shih',
+    tz: 'America/Los_Angeles',
+    email: 'joanna@example.com',
+  },
   U0KENNY: { name: 'kenny', realName: 'Kenny Johnston', tz: 'UTC' },
   U0SAM: { name: 'sam', realName: 'Sam Goldstein', tz: 'America/New_York' },
   U0JACKIE: { name: 'jackie', realName: 'Jackie Porter', tz: 'Asia/Tokyo' },
@@ -45,6 +50,10 @@ beforeAll(async () => {
   gitlab = await FakeGitlab.start({ now: () => clock.now() });
   gitlab.addGroup('g');
   gitlab.addProject('g/app');
+  gitlab.user('joanna');
+  gitlab.people.setEmail('joanna', { publicEmail: 'joanna@example.com' });
+  // Filing backlog issues needs her own Developer access to the project too (the gate's unit test refuses).
+  gitlab.people.addMember({ kind: 'project', path: 'g/app' }, 'joanna', 30);
   epicIid = gitlab.addEpic('g', { title: 'Improve Ops Quality' }).iid;
   gitlab.addIssue('g/app', { title: 'Story', epic: { groupPath: 'g', iid: epicIid } });
   wgbot = await startWgbot({ clock, slack, gitlabUrl: gitlab.url, gitlabToken: gitlab.token });

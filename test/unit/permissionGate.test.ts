@@ -169,3 +169,46 @@ describe('the permission gate', () => {
     expect(verdict.ctx.level).toBe('anyone');
   });
 });
+
+describe('filing backlog issues', () => {
+  it('needs the facilitator’s own GitLab write access to the target project, as drift’s buttons do', async () => {
+    const asked: string[] = [];
+    const real = new AccessService(store, null, new SlackDirectory(new WebClient('xoxb-x'), now), now, {
+      allowedNamespaces: [],
+      creators: null,
+      oauth: false,
+    });
+    const denying = new PermissionGate({
+      groups: new GroupService(store, now),
+      identity: new IdentityService(
+        store,
+        new SlackDirectory(
+          new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+          now,
+        ),
+        now,
+      ),
+      directory: new SlackDirectory(
+        new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+        now,
+      ),
+      status: new StatusService(store, now),
+      item: (id) => store.items.getById(id),
+      access: {
+        mayLink: real.mayLink.bind(real),
+        mayCreate: real.mayCreate.bind(real),
+        mayWrite: async (user, place) => {
+          asked.push(`${user} ${place.gitlabPath}`);
+          return { allowed: false, denial: { kind: 'not-connected', oauth: false } };
+        },
+      },
+    });
+    const group = store.groups.getBySlug('improve-ops-quality')!;
+    const refused = await denying.backlogIssues(group, 'U0JOANNA', 'g/app');
+    expect(refused.ok).toBe(false);
+    expect(asked).toEqual(['U0JOANNA g/app']);
+    expect((await gate.backlogIssues(group, 'U0JOANNA', 'g/app')).ok).toBe(true);
+    expect((await gate.backlogIssues(group, 'U0KENNY', 'g/app')).ok).toBe(false);
+    expect(asked).toHaveLength(1);
+  });
+});

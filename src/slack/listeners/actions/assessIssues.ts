@@ -26,7 +26,8 @@ export function assessIssues(deps: Listening) {
       await answer(backlogView({ kind: 'no-round' }));
       return;
     }
-    const verdict = await deps.gate.groupFound(group, body.user.id, 'facilitator', 'file backlog issues');
+    const project = deps.teamHealth.backlog.targetProject(round, group);
+    const verdict = await deps.gate.backlogIssues(group, body.user.id, project);
     if (!verdict.ok) {
       await answer(verdict.view);
       return;
