@@ -69,7 +69,7 @@ const EnvSchema = z.object({
   // Hosts (name, or name:port) a group's usage source may be on; unset: usage sources are off (SSRF guard).
   USAGE_ALLOWED_HOSTS: z
     .string()
-    .regex(/^[\w.\-:\[\], ]*$/, 'must be comma-separated host names or host:port')
+    .regex(/^[\w.\-:[\], ]*$/, 'must be comma-separated host names or host:port')
     .optional(),
   WGBOT_CREATORS: z
     .string()
