@@ -8,6 +8,7 @@ describe('config', () => {
       slack: { apiUrl: 'https://slack.com/api/', startTimeoutMs: 60_000 },
       gitlab: { url: 'https://gitlab.com', maxPages: 500, api: 'auto', oauth: null, allowedNamespaces: [] },
       creators: null,
+      usageAllowedHosts: null,
       databasePath: './data/wgbot.db',
       port: 3000,
       host: '0.0.0.0',
