@@ -5,6 +5,7 @@ import type { BurnupInput } from '../services/digestData.js';
 import { frame } from './frame.js';
 import { criteriaPanel } from './panels/criteria.js';
 import { itemsPanel } from './panels/items.js';
+import { metricsPanel } from './panels/metrics.js';
 import { overallPanel } from './panels/overall.js';
 import { COLORS, EM_WIDTH, fit, FONT, legend, PAD, text, WIDTH } from './svg.js';
 
@@ -81,7 +82,13 @@ export function burnupSvg(input: BurnupInput): string {
   top += 40;
   const criteria = criteriaPanel(input, top);
   parts.push(...criteria.parts);
-  const height = Math.round(top + criteria.height + PAD);
+  top += criteria.height;
+  const metrics = metricsPanel(input.metrics ?? [], top + 40, input.todayDate);
+  if (metrics.height > 0) {
+    parts.push(...metrics.parts);
+    top += 40 + metrics.height;
+  }
+  const height = Math.round(top + PAD);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"><rect width="${WIDTH}" height="${height}" fill="#ffffff"/>${parts.join('')}</svg>`;
 }
 

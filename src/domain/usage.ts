@@ -69,3 +69,38 @@ export function sparkline(values: readonly number[]): string {
     .map((v) => BARS[span === 0 ? 3 : Math.round(((v - min) / span) * (BARS.length - 1))])
     .join('');
 }
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** One week of a weekly series: the day it starts and its figure, null when nothing was read that week. */
+export interface WeekFigure {
+  start: string;
+  value: number | null;
+}
+
+/**
+ * The last reading of each of the `count` 7-day spans ending at `now`, oldest first. A span without a
+ * reading is null — a gap, never a zero — and readings outside the spans are ignored.
+ */
+export function weeklyFigures(
+  readings: readonly { at: string; value: number }[],
+  now: Date,
+  count = 8,
+): WeekFigure[] {
+  const weeks: { start: string; value: number | null; at: number }[] = Array.from(
+    { length: count },
+    (_, i) => ({
+      start: new Date(now.getTime() - (count - i) * WEEK_MS).toISOString().slice(0, 10),
+      value: null,
+      at: -Infinity,
+    }),
+  );
+  for (const r of readings) {
+    const at = new Date(r.at).getTime();
+    const back = Math.floor((now.getTime() - at) / WEEK_MS);
+    if (!Number.isFinite(at) || at > now.getTime() || back >= count || !Number.isFinite(r.value)) continue;
+    const week = weeks[count - 1 - back]!;
+    if (at >= week.at) Object.assign(week, { value: r.value, at });
+  }
+  return weeks.map(({ start, value }) => ({ start, value }));
+}

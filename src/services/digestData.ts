@@ -9,8 +9,10 @@ import {
 } from '../domain/snapshot.js';
 import { resolveSprint } from '../domain/sprints.js';
 import type { WorkingGroup } from '../domain/types.js';
+import type { WeekFigure } from '../domain/usage.js';
 import type { Store } from '../store/store.js';
 import { type DriftReport, driftReportFrom } from './drift.js';
+import { metricSeries } from './metricSeries.js';
 import { loadGroupState, toSnapshot } from './groupState.js';
 import { type StatusItem, type StatusReport, statusReport } from './status.js';
 
@@ -39,6 +41,18 @@ export interface BurnupInput {
   todayDate: string;
   forecast: Forecast | null;
   today: Date;
+  /** Key metrics week by week (the last 8), drawn under the burn-up; absent or empty: no such panel. */
+  metrics?: MetricSeries[];
+}
+
+/** One key metric over the last weeks, with where its figures come from. */
+export interface MetricSeries {
+  /** What it measures ('Usage'). */
+  label: string;
+  /** Where the figures come from ('Prometheus at prom.example: sum(rate(…))'). */
+  source: string;
+  /** Oldest first; a null week had no figure. */
+  weeks: WeekFigure[];
 }
 
 export interface SprintRollover {
@@ -204,6 +218,7 @@ export function digestData(store: Store, group: WorkingGroup, now: Date): Digest
       todayDate: report.today,
       forecast: report.forecast,
       today: now,
+      metrics: metricSeries(store, group, now),
     },
     epicUrl: epic?.webUrl ?? group.taskBoardUrl,
     drift: driftReportFrom(store, group, state.today, state.items),
