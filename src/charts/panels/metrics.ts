@@ -18,15 +18,15 @@ export function metricFigure(value: number): string {
   return compact.format(value);
 }
 
-/** The weeks a series covers, as its label says: 'Oct 5 – Nov 30, 8 weeks' (the last day is the period's end). */
+/** The days a series covers and how many of its weeks have no figure: 'Oct 5 – Nov 30 · 1 week unknown'. */
 export function metricPeriod(series: MetricSeries, todayDate: string): string {
   const first = series.weeks[0]?.start;
   const lastStart = series.weeks.at(-1)?.start;
   if (!first || !lastStart) return 'no weeks';
   const end = new Date(new Date(`${lastStart}T00:00:00Z`).getTime() + 7 * DAY_MS).toISOString().slice(0, 10);
   const gaps = series.weeks.filter((w) => w.value === null).length;
-  const period = `${formatDay(first, todayDate)} – ${formatDay(end, todayDate)}, ${plural(series.weeks.length, 'week', 'weeks')}`;
-  return gaps === 0 ? period : `${period} (${gaps} without a figure)`;
+  const period = `${formatDay(first, todayDate)} – ${formatDay(end, todayDate)}`;
+  return gaps === 0 ? period : `${period} · ${plural(gaps, 'week', 'weeks')} unknown`;
 }
 
 /** One small multiple: its label and latest figure, source, period, and a bar per week (none for a gap). */
