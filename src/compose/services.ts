@@ -99,6 +99,7 @@ export function buildServices(
         const lines = [...delivery.map(metricsLine), await teamHealthLines(health, group, esc)];
         return lines.filter(Boolean).join('\n') || null;
       },
+      metricSeries: (group) => metrics.weeklyForGroup(group),
     }),
     nudges: new NudgeService(
       store,

@@ -6,7 +6,7 @@ import { silentLogger } from '../logger.js';
 import type { ClaimRequest, DigestRecord } from '../store/repositories/digests.js';
 import type { Store } from '../store/store.js';
 import { claimOwner, claimOwnerGone } from './claimOwner.js';
-import { digestData } from './digestData.js';
+import { digestData, type MetricSeries } from './digestData.js';
 import { recordDigestBaseline } from './groupState.js';
 import type { Delivered, DigestDraft, DigestPoster } from './ports.js';
 
@@ -71,6 +71,8 @@ export class DigestService {
     private readonly options: {
       logger?: Logger;
       metricsLine?: (group: WorkingGroup) => Promise<string | null>;
+      /** Key metrics week by week from outside the store (GitLab's deployments), drawn on the chart. */
+      metricSeries?: (group: WorkingGroup) => Promise<MetricSeries[]>;
       hooks?: DigestHooks;
       /** How long after its minute a missed scheduled digest is still posted (default 6 hours). */
       catchUpMs?: number;
@@ -100,8 +102,11 @@ export class DigestService {
   ): Promise<BuiltDigest> {
     const now = this.now();
     const metrics = this.options.metricsLine ? await this.options.metricsLine(group).catch(() => null) : null;
+    const weekly = this.options.metricSeries ? await this.options.metricSeries(group).catch(() => []) : [];
+    const data = digestData(this.store, group, now);
+    if (weekly.length > 0) data.chart.metrics = [...(data.chart.metrics ?? []), ...weekly];
     return {
-      data: digestData(this.store, group, now),
+      data,
       viewer: {
         slackUserId: null,
         timeZone: timeZone ?? group.digestTimezone ?? group.timezone,

@@ -1,3 +1,4 @@
+import type { DeliveryWeeks } from '../domain/deliveryWeeks.js';
 import { usageKind, weeklyFigures } from '../domain/usage.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { Store } from '../store/store.js';
@@ -39,4 +40,23 @@ function safeUrl(text: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/** A project's delivery figures week by week as the chart's series, each naming where it comes from. */
+export function deliverySeries(project: string, environment: string, weeks: DeliveryWeeks): MetricSeries[] {
+  const deployments = `GitLab deployments to ${environment}: ${project}`;
+  return [
+    { label: `Deploys · ${project}`, source: deployments, weeks: weeks.deployments },
+    { label: `Failed deploys · ${project}`, source: deployments, weeks: weeks.failed },
+    {
+      label: `Lead time, h · ${project}`,
+      source: `${deployments} (commit to deploy)`,
+      weeks: weeks.leadTimeHours,
+    },
+    {
+      label: `Time to restore, h · ${project}`,
+      source: `GitLab incidents closed: ${project}`,
+      weeks: weeks.restoreHours,
+    },
+  ];
 }

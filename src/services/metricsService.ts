@@ -1,8 +1,11 @@
+import { type DeliveryWeeks, deliveryWeeks } from '../domain/deliveryWeeks.js';
 import type { WorkingGroup } from '../domain/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import type { MetricSeries } from './digestData.js';
+import { deliverySeries } from './metricSeries.js';
 
 /** The four DevOps key metrics of the epic seed (usage aside), for one project over the last 30 days. */
 export interface ProjectMetrics {
@@ -21,6 +24,10 @@ export interface ProjectMetrics {
 
 const WINDOW_DAYS = 30;
 const CACHE_MS = 60 * 60 * 1000;
+/** The weeks the chart draws. */
+const WEEKS = 8;
+/** Four series per project and the chart draws eight: two projects at most get a weekly trend. */
+const MAX_WEEKLY_PROJECTS = 2;
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -38,6 +45,7 @@ const hours = (from: string, to: string) => (new Date(to).getTime() - new Date(f
  */
 export class MetricsService {
   readonly #cache = new Map<string, { at: number; value: ProjectMetrics }>();
+  readonly #weekly = new Map<string, { at: number; value: MetricSeries[] }>();
 
   constructor(
     private readonly store: Store,
@@ -72,6 +80,52 @@ export class MetricsService {
       }
     }
     return results;
+  }
+
+  /**
+   * Each project's deployments, failed deployments, lead time and time to restore week by week over the
+   * last 8 weeks, from GitLab's deployments and incident issues (any plan has them); cached like the rest.
+   * A project GitLab does not answer for has no series (a warning), never zeros.
+   */
+  async weeklyForGroup(group: WorkingGroup): Promise<MetricSeries[]> {
+    if (!this.gitlab) return [];
+    const series: MetricSeries[] = [];
+    for (const { project, environment } of this.projects(group).slice(0, MAX_WEEKLY_PROJECTS)) {
+      const key = `${project}|${environment}`;
+      const cached = this.#weekly.get(key);
+      if (cached && this.now().getTime() - cached.at < CACHE_MS) {
+        series.push(...cached.value);
+        continue;
+      }
+      try {
+        const value = deliverySeries(project, environment, await this.#weeks(project, environment));
+        this.#weekly.set(key, { at: this.now().getTime(), value });
+        series.push(...value);
+      } catch (error) {
+        this.logger.warn({ project, err: (error as Error).message }, 'weekly metrics not available');
+      }
+    }
+    return series;
+  }
+
+  async #weeks(project: string, environment: string): Promise<DeliveryWeeks> {
+    const now = this.now();
+    const since = new Date(now.getTime() - WEEKS * 7 * 86_400_000).toISOString();
+    const deployments = await this.gitlab!.listDeployments(project, environment, since);
+    const incidents = await this.gitlab!.listIncidents(project, since);
+    return deliveryWeeks(
+      deployments.map((d) => ({
+        status: d.status,
+        createdAt: d.created_at,
+        finishedAt: d.finished_at ?? null,
+        commitAt: d.deployable?.commit?.created_at ?? null,
+      })),
+      incidents.flatMap((i) =>
+        i.created_at ? [{ createdAt: i.created_at, closedAt: i.closed_at ?? null }] : [],
+      ),
+      now,
+      WEEKS,
+    );
   }
 
   async #compute(project: string, environment: string): Promise<ProjectMetrics> {
