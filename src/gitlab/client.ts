@@ -89,7 +89,13 @@ export interface GitlabClient {
     startDate: string,
     endDate: string,
   ): Promise<number | null>;
-  listDeployments(projectPath: string, environment: string, updatedAfter: string): Promise<GlDeployment[]>;
+  /** Deployments in one status (GitLab's `status` filter): successful ones unless asked for failed ones. */
+  listDeployments(
+    projectPath: string,
+    environment: string,
+    updatedAfter: string,
+    status?: 'success' | 'failed',
+  ): Promise<GlDeployment[]>;
   listIncidents(projectPath: string, createdAfter: string): Promise<GlIssue[]>;
 }
 
@@ -373,12 +379,12 @@ function deliveryCalls({ getAll }: Apis): Pick<GitlabClient, 'doraMetric' | 'lis
         throw error;
       }
     },
-    async listDeployments(projectPath, environment, updatedAfter) {
+    async listDeployments(projectPath, environment, updatedAfter, status = 'success') {
       return parseList(
         GlDeployment,
         await getAll(`projects/${enc(projectPath)}/deployments`, {
           environment,
-          status: 'success',
+          status,
           updated_after: updatedAfter,
           order_by: 'updated_at',
         }),

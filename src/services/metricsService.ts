@@ -111,7 +111,10 @@ export class MetricsService {
   async #weeks(project: string, environment: string): Promise<DeliveryWeeks> {
     const now = this.now();
     const since = new Date(now.getTime() - WEEKS * 7 * 86_400_000).toISOString();
-    const deployments = await this.gitlab!.listDeployments(project, environment, since);
+    const deployments = [
+      ...(await this.gitlab!.listDeployments(project, environment, since)),
+      ...(await this.gitlab!.listDeployments(project, environment, since, 'failed')),
+    ];
     const incidents = await this.gitlab!.listIncidents(project, since);
     return deliveryWeeks(
       deployments.map((d) => ({
