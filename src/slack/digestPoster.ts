@@ -142,7 +142,9 @@ export class SlackDigestPoster implements DigestPoster {
     chart: BurnupInput,
     file: { name: string; title: string },
   ): Promise<string> {
-    if (await this.#chartIsInPost(message)) return CHART_IN_POST;
+    // Slack's chart block draws the burn-up only: key metrics week by week come as the PNG in the thread.
+    const metrics = (chart.metrics?.length ?? 0) > 0;
+    if (!metrics && (await this.#chartIsInPost(message))) return CHART_IN_POST;
     const png = renderPng(burnupSvg(chart));
     const upload = (await this.#call(() =>
       this.slack.filesUploadV2({

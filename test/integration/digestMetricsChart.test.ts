@@ -101,3 +101,16 @@ it('uploads today’s plain burn-up for a group with no usage readings', async (
     pngHeight(renderPng(burnupSvg({ ...built.data.chart, metrics: undefined }))),
   );
 });
+
+it('uploads the PNG with the panel even when Slack drew its chart block in the post: once, in the thread', async () => {
+  slack.refuseChartBlocks = false;
+  keepUsage([8, 0], (i) => 10 + i);
+  expect((await service().post(group, '2026-W48')).status).toBe('posted');
+  expect((await service().post(group, '2026-W48')).status).not.toBe('posted');
+  const posts = slack.callsTo('chat.postMessage').filter((c) => !c.args.thread_ts);
+  expect(posts).toHaveLength(1);
+  expect(JSON.stringify(posts[0]!.args.blocks)).toContain('data_visualization');
+  expect(slack.uploads).toHaveLength(1);
+  expect(slack.uploads[0]!.threadTs).toBe((posts[0]!.response as { ts: string }).ts);
+  expect(store.digests.get(group.id, '2026-W48')!.chartFileId).toBe(slack.uploads[0]!.fileId);
+});
