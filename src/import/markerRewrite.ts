@@ -1,5 +1,7 @@
-import type { Heading, ListItem, Nodes, TableRow } from 'mdast';
+import type { Heading, ListItem, Nodes, Table, TableCell } from 'mdast';
+import { criteriaColumns } from './criteriaTable.js';
 import { parseDocument } from './document.js';
+import { markdownGrid } from './grid.js';
 import { normalizeDocument, parseMarkdown, repairTables, walk } from './markdown.js';
 import type { ParsedCriterion } from './model.js';
 import { locateCompletionNumber } from './percent.js';
@@ -10,7 +12,8 @@ import { locateCompletionNumber } from './percent.js';
  * number, the spacing of `=>NN %` and every other character stay as they were. Criteria are found by the
  * line the importer recorded for them (a list item's, a heading's or a table row's first line, as mdast
  * places it); the page is parsed the way the importer parses it, and each position is mapped back to the
- * raw text line by line, since normalizing only changed line ends.
+ * raw text line by line, since normalizing only changed line ends and the table repair only rewrote
+ * whole lines (a spot on a rewritten line is left alone).
  */
 
 /** The figure wgbot has for the criterion that starts on `line` of the page. */
@@ -32,6 +35,8 @@ export interface MarkerRewrite {
   edits: MarkerEdit[];
   /** Target lines where the page has no numeric marker (none at all, or a word like 'done'): left alone. */
   withoutMarker: number[];
+  /** Target lines of table rows whose figure cell cannot be told (no header the importer reads): left alone. */
+  ambiguous: number[];
 }
 
 interface Spot {
@@ -49,21 +54,29 @@ export function markerNumber(percent: number): string {
   return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
 }
 
-/** Maps an offset in the normalized text to the same character's offset in the raw text. */
-function offsetMapper(raw: string, normalized: string): (offset: number) => number {
+/**
+ * Maps an offset in the text the importer parses (normalized, then tables repaired) to the same
+ * character's offset in the raw text. Both steps keep the lines: normalizing changes only line ends, the
+ * table repair rewrites whole lines in place. So an offset maps line by line, and an offset on a line the
+ * repair rewrote maps to null (that line is not the page's).
+ */
+function offsetMapper(raw: string, normalized: string, parsed: string): (offset: number) => number | null {
   const rawStarts = [raw.startsWith('\uFEFF') ? 1 : 0];
   for (const match of raw.matchAll(/\r\n|\r|\n/g)) rawStarts.push(match.index + match[0].length);
-  const normStarts = [0];
-  for (const match of normalized.matchAll(/\n/g)) normStarts.push(match.index + 1);
+  const parsedStarts = [0];
+  for (const match of parsed.matchAll(/\n/g)) parsedStarts.push(match.index + 1);
+  const normalizedLines = normalized.split('\n');
+  const parsedLines = parsed.split('\n');
   return (offset) => {
     let low = 0;
-    let high = normStarts.length - 1;
+    let high = parsedStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (normStarts[mid]! <= offset) low = mid;
+      if (parsedStarts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return rawStarts[low]! + (offset - normStarts[low]!);
+    if (parsedLines[low] !== normalizedLines[low]) return null;
+    return rawStarts[low]! + (offset - parsedStarts[low]!);
   };
 }
 
@@ -75,9 +88,9 @@ function span(node: Nodes): Located | null {
   return start === undefined || end === undefined ? null : { start, end };
 }
 
-/** The number of the marker the importer reads in a region of the normalized text. */
-function percentIn(normalized: string, region: Located): Located | null {
-  const found = locateCompletionNumber(normalized.slice(region.start, region.end));
+/** The number of the marker the importer reads in a region of the parsed text. */
+function percentIn(text: string, region: Located): Located | null {
+  const found = locateCompletionNumber(text.slice(region.start, region.end));
   if (!found) return null;
   const start = region.start + found.index;
   return { start, end: start + found.number.length };
@@ -85,68 +98,106 @@ function percentIn(normalized: string, region: Located): Located | null {
 
 const WHOLE_CELL_PERCENT = /^(\|?[\s*_~]*)(\d{1,3}(?:[.,]\d+)?)\s*%[\s*_]*\|?\s*$/;
 
-function itemSpots(item: ListItem, normalized: string): Located[] {
+function itemSpots(item: ListItem, text: string): Located[] {
   const head = item.children.find((child) => child.type === 'paragraph');
   const region = head ? span(head) : null;
-  const found = region ? percentIn(normalized, region) : null;
+  const found = region ? percentIn(text, region) : null;
   return found ? [found] : [];
 }
 
-function tickSpot(item: ListItem, normalized: string): Located | null {
+function tickSpot(item: ListItem, text: string): Located | null {
   const head = item.children.find((child) => child.type === 'paragraph');
   const itemSpan = span(item);
   const headSpan = head ? span(head) : null;
   if (typeof item.checked !== 'boolean' || !itemSpan || !headSpan) return null;
-  const box = /\[[ xX]\]/.exec(normalized.slice(itemSpan.start, headSpan.start));
+  const box = /\[[ xX]\]/.exec(text.slice(itemSpan.start, headSpan.start));
   return box ? { start: itemSpan.start + box.index, end: itemSpan.start + box.index + 3 } : null;
 }
 
-/** In a table row, every cell that is only a figure ('40%', '**40 %**') and every cell's arrow marker. */
-function rowSpots(row: TableRow, normalized: string): Located[] {
-  return row.children.flatMap((cell) => {
-    const region = span(cell);
-    if (!region) return [];
-    const whole = WHOLE_CELL_PERCENT.exec(normalized.slice(region.start, region.end));
-    if (whole) {
-      const start = region.start + whole[1]!.length;
-      return [{ start, end: start + whole[2]!.length }];
+/** A cell that is only a figure ('40%', '**40 %**'), or a cell's arrow marker ('Ship it => 40%'). */
+function cellSpot(cell: TableCell | undefined, text: string, arrowOnly: boolean): Located | null {
+  const region = cell ? span(cell) : null;
+  if (!region) return null;
+  const whole = arrowOnly ? null : WHOLE_CELL_PERCENT.exec(text.slice(region.start, region.end));
+  if (whole) {
+    const start = region.start + whole[1]!.length;
+    return { start, end: start + whole[2]!.length };
+  }
+  const marker = percentIn(text, region);
+  return marker && /=>|⇒|→|->/.test(text.slice(region.start, marker.start)) ? marker : null;
+}
+
+type RowSpots = { line: number; spots: Located[] } | { line: number; ambiguous: true };
+
+/**
+ * The figures of a criteria table's rows, only where the importer reads them: the progress column's cell
+ * (by the header, as the importer finds it) and an arrow marker in the criterion cell. Other figures of
+ * the row (a 'Target' column, a baseline) are not the criterion's and stay. Without a progress column the
+ * importer can tell, a row whose figures are only in other cells is ambiguous: named, never guessed.
+ */
+function tableSpots(table: Table, text: string): RowSpots[] {
+  const header = markdownGrid(table).rows[0];
+  const columns = header ? criteriaColumns(header, true) : null;
+  return table.children.slice(1).flatMap((row): RowSpots[] => {
+    const line = row.position?.start.line;
+    if (line === undefined) return [];
+    const arrow = columns ? cellSpot(row.children[columns.criterion], text, true) : null;
+    const progressAt = columns?.progress ?? null;
+    if (progressAt === null) {
+      if (arrow) return [{ line, spots: [arrow] }];
+      const figures = row.children.some((cell) => cellSpot(cell, text, false) !== null);
+      return figures ? [{ line, ambiguous: true }] : [];
     }
-    const marker = percentIn(normalized, region);
-    return marker && /=>|⇒|→|->/.test(normalized.slice(region.start, marker.start)) ? [marker] : [];
+    const progress = cellSpot(row.children[progressAt], text, false);
+    return [{ line, spots: [progress, arrow].filter((at): at is Located => at !== null) }];
   });
 }
 
-/** Every marker and tick on the page, by the line their criterion starts on (offsets in the raw text). */
-export function findMarkers(raw: string): Map<number, Spot[]> {
+interface Markers {
+  byLine: Map<number, Spot[]>;
+  /** Table rows with figures whose criteria column could not be told: left alone. */
+  ambiguous: Set<number>;
+}
+
+function scanMarkers(raw: string): Markers {
   const normalized = normalizeDocument(raw);
-  const root = parseMarkdown(repairTables(normalized));
-  const toRaw = offsetMapper(raw, normalized);
-  const byLine = new Map<number, Spot[]>();
+  const parsed = repairTables(normalized);
+  const root = parseMarkdown(parsed);
+  const toRaw = offsetMapper(raw, normalized, parsed);
+  const markers: Markers = { byLine: new Map(), ambiguous: new Set() };
   const add = (line: number, kind: Spot['kind'], at: Located) => {
     const start = toRaw(at.start);
     const end = toRaw(at.end);
-    // A line the table repair moved is not the raw line: such a spot is left alone rather than guessed.
-    if (raw.slice(start, end) !== normalized.slice(at.start, at.end)) return;
-    const spots = byLine.get(line) ?? [];
+    // A line the table repair rewrote is not the raw line: such a spot is left alone rather than guessed.
+    if (start === null || end === null || raw.slice(start, end) !== parsed.slice(at.start, at.end)) return;
+    const spots = markers.byLine.get(line) ?? [];
     spots.push({ line, kind, start, end, current: raw.slice(start, end) });
-    byLine.set(line, spots);
+    markers.byLine.set(line, spots);
   };
   for (const node of walk(root)) {
     const line = node.position?.start.line;
     if (line === undefined) continue;
     if (node.type === 'listItem') {
-      for (const at of itemSpots(node, normalized)) add(line, 'percent', at);
-      const tick = tickSpot(node, normalized);
+      for (const at of itemSpots(node, parsed)) add(line, 'percent', at);
+      const tick = tickSpot(node, parsed);
       if (tick) add(line, 'tick', tick);
     } else if (node.type === 'heading') {
       const region = span(node as Heading);
-      const at = region ? percentIn(normalized, region) : null;
+      const at = region ? percentIn(parsed, region) : null;
       if (at) add(line, 'percent', at);
-    } else if (node.type === 'tableRow') {
-      for (const at of rowSpots(node, normalized)) add(line, 'percent', at);
+    } else if (node.type === 'table') {
+      for (const row of tableSpots(node, parsed)) {
+        if ('ambiguous' in row) markers.ambiguous.add(row.line);
+        else for (const at of row.spots) add(row.line, 'percent', at);
+      }
     }
   }
-  return byLine;
+  return markers;
+}
+
+/** Every marker and tick on the page, by the line their criterion starts on (offsets in the raw text). */
+export function findMarkers(raw: string): Map<number, Spot[]> {
+  return scanMarkers(raw).byLine;
 }
 
 function replacement(spot: Spot, percent: number): string | null {
@@ -161,11 +212,16 @@ function replacement(spot: Spot, percent: number): string | null {
 
 /** The page with each target's markers set to its figure; every other byte as it was. */
 export function rewriteMarkers(raw: string, targets: MarkerTarget[]): MarkerRewrite {
-  const spots = findMarkers(raw);
+  const { byLine, ambiguous: unclear } = scanMarkers(raw);
   const edits: (MarkerEdit & { start: number; end: number })[] = [];
   const withoutMarker: number[] = [];
+  const ambiguous: number[] = [];
   for (const target of targets) {
-    const here = spots.get(target.line) ?? [];
+    if (unclear.has(target.line)) {
+      ambiguous.push(target.line);
+      continue;
+    }
+    const here = byLine.get(target.line) ?? [];
     if (!here.some((spot) => spot.kind === 'percent')) withoutMarker.push(target.line);
     for (const spot of here) {
       const to = replacement(spot, target.percent);
@@ -192,6 +248,7 @@ export function rewriteMarkers(raw: string, targets: MarkerTarget[]): MarkerRewr
     text,
     edits: edits.map(({ line, kind, from, to }) => ({ line, kind, from, to })),
     withoutMarker,
+    ambiguous,
   };
 }
 

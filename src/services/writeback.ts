@@ -200,7 +200,8 @@ export class WritebackService {
         origin: figureSource(pair, links.get(pair.node.id!) ?? null, synced, this.now()),
       };
     });
-    const unmarked = result.withoutMarker.map((line) => byLine.get(line)!.node.title);
+    // A table row whose figure cell cannot be told is named with the unmarked ones: left alone, not guessed.
+    const unmarked = [...result.withoutMarker, ...result.ambiguous].map((line) => byLine.get(line)!.node.title);
     return {
       plan: {
         project,

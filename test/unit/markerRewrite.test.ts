@@ -88,6 +88,45 @@ describe('rewriteMarkers', () => {
     );
   });
 
+  it('rewrites only the progress cell of a table row, never another column of figures', () => {
+    const raw = '| Criterion | Progress | Target |\n| --- | --- | --- |\n| Coverage | 80% | 40% |\n';
+    const result = rewriteMarkers(raw, [{ line: 3, percent: 55 }]);
+    expect(result.text).toBe('| Criterion | Progress | Target |\n| --- | --- | --- |\n| Coverage | 55% | 40% |\n');
+    expect(result.edits.map((e) => [e.line, e.from, e.to])).toEqual([[3, '80', '55']]);
+  });
+
+  it('leaves a table row alone and names it when the figure cell cannot be told', () => {
+    const raw = '| | | |\n| --- | --- | --- |\n| Coverage | 80% | 40% |\n';
+    const result = rewriteMarkers(raw, [{ line: 3, percent: 55 }]);
+    expect(result.text).toBe(raw);
+    expect(result.ambiguous).toEqual([3]);
+  });
+
+  it('keeps every figure on its own line after a table the importer repairs (a short separator row)', () => {
+    const raw = [
+      '## Exit Criteria',
+      '',
+      '| Criterion | Progress | Target |',
+      '|---|',
+      '| Coverage | 80% | 40% |',
+      '',
+      'More:',
+      '',
+      '- ABCD => 40%',
+      '- EFGH => 50%',
+      '- IJKL => 60%',
+      '',
+    ].join('\n');
+    const result = rewriteMarkers(raw, [
+      { line: 9, percent: 10 },
+      { line: 10, percent: 50 },
+    ]);
+    expect(result.text).toBe(raw.replace('ABCD => 40%', 'ABCD => 10%'));
+    expect(result.edits.map((e) => [e.line, e.from, e.to])).toEqual([[9, '40', '10']]);
+    // The table row after the repaired separator is a line the page has as it was: its figure is found.
+    expect(findMarkers(raw).get(5)?.map((m) => m.current)).toEqual(['80']);
+  });
+
   it('ticks a task-list box at 100 % and never unticks one', () => {
     const raw = '## Exit Criteria\n\n- [ ] Alpha => 90%\n- [x] Beta => 100%\n- [ ] Gamma\n';
     const result = rewriteMarkers(raw, [
