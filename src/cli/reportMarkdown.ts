@@ -16,7 +16,15 @@ function md(text: string): string {
  * The exit report as markdown to paste into the handbook page under its own heading: the same facts as the
  * Slack post (src/slack/views/exitReport.ts), in the page's own forms (a criteria table, lists). Pure.
  */
-export function exitReportMarkdown(report: ExitReport): string {
+export function exitReportMarkdown(
+  report: ExitReport,
+  options: { includeConfidential?: boolean } = {},
+): string {
+  // The page is public: confidential items are counted, not named, unless the operator asks for them.
+  const shown = options.includeConfidential
+    ? report.closedItems
+    : report.closedItems.filter((i) => !i.confidential);
+  const hidden = report.closedItems.length - shown.length;
   const lines = [
     `## Exit report`,
     '',
@@ -35,12 +43,13 @@ export function exitReportMarkdown(report: ExitReport): string {
     `### Items closed (${report.closedItems.length}${report.openItems > 0 ? `; ${report.openItems} left open` : ''})`,
     '',
     ...(report.closedItems.length > 0
-      ? report.closedItems.map((i) => {
+      ? shown.map((i) => {
           const title = i.url ? `[${md(i.title)}](${i.url})` : md(i.title);
           const who = i.owners.length > 0 ? ` — ${md(i.owners.join(', '))}` : '';
           return `- ${title}${who}${i.closedOn ? ` (${i.closedOn})` : ''}`;
         })
       : ['- none']),
+    ...(hidden > 0 ? [`- ${hidden} confidential ${hidden === 1 ? 'item' : 'items'}`] : []),
     '',
     '### Who did what',
     '',
@@ -50,6 +59,16 @@ export function exitReportMarkdown(report: ExitReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** The report with confidential closed items' titles and links taken out (they stay counted, with owners). */
+export function withoutConfidentialDetails(report: ExitReport): ExitReport {
+  return {
+    ...report,
+    closedItems: report.closedItems.map((i) =>
+      i.confidential ? { ...i, title: 'confidential item', url: null } : i,
+    ),
+  };
 }
 
 /** The exit report as plain lines for a terminal. */

@@ -17,7 +17,17 @@ export interface ExitReport {
   coverage: Coverage;
   /** Top-level exit criteria with the day each reached 100 % (the last time it did), as recorded. */
   criteria: { path: string; title: string; percent: number | null; reachedOn: IsoDate | null }[];
-  closedItems: { title: string; owners: string[]; closedOn: IsoDate | null; url: string | null }[];
+  /**
+   * Confidential items are kept with their flag: the channel post shows only how many there are, the
+   * markdown for the handbook page leaves them out unless the operator asks.
+   */
+  closedItems: {
+    title: string;
+    owners: string[];
+    closedOn: IsoDate | null;
+    url: string | null;
+    confidential: boolean;
+  }[];
   openItems: number;
   /** Closed items per owner, most first; an item with two owners counts for both. */
   people: { name: string; closed: number }[];
@@ -94,6 +104,7 @@ export class ExitReportService {
         owners: item.owners,
         closedOn: item.closedAt ? item.closedAt.slice(0, 10) : null,
         url: item.url,
+        confidential: item.confidential,
       })),
       openItems: items.length - closed.length,
       people: perOwner(closed.map((item) => item.owners)),

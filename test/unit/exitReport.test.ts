@@ -13,7 +13,9 @@ const report: ExitReport = {
     { path: '1', title: 'Replicas | reads', percent: 100, reachedOn: '2026-11-24' },
     { path: '2', title: 'Pooling', percent: 100, reachedOn: null },
   ],
-  closedItems: [{ title: '<!channel> ship', owners: ['Ada'], closedOn: '2026-11-20', url: null }],
+  closedItems: [
+    { title: '<!channel> ship', owners: ['Ada'], closedOn: '2026-11-20', url: null, confidential: false },
+  ],
   openItems: 1,
   people: [{ name: 'Ada', closed: 1 }],
   timing: { started: '2026-11-01', finished: '2026-11-27', target: '2026-11-27', days: 26, daysLate: 0 },
@@ -55,5 +57,28 @@ describe('exit report pieces', () => {
     expect(slack).toContain('&lt;!channel&gt; ship');
     expect(slack).not.toContain('<!channel>');
     expect(exitReportText(report)).toContain('Items closed: 1 (1 left open)');
+  });
+
+  it('counts confidential items in the channel and in the markdown instead of naming them, unless asked', () => {
+    const secret = {
+      title: 'Acquire Initech',
+      owners: ['Lena'],
+      closedOn: '2026-11-21',
+      url: 'https://gitlab.example/g/p/-/issues/7',
+      confidential: true,
+    };
+    const withSecrets: ExitReport = { ...report, closedItems: [...report.closedItems, secret, secret] };
+    const slack = JSON.stringify(exitReportView(withSecrets).blocks);
+    expect(slack).not.toContain('Initech');
+    expect(slack).not.toContain('issues/7');
+    expect(slack).toContain(':lock: 2 confidential items');
+    expect(slack).toContain('3 items closed');
+    const markdown = exitReportMarkdown(withSecrets);
+    expect(markdown).not.toContain('Initech');
+    expect(markdown).not.toContain('issues/7');
+    expect(markdown).toContain('- 2 confidential items');
+    const asked = exitReportMarkdown(withSecrets, { includeConfidential: true });
+    expect(asked).toContain('- [Acquire Initech](https://gitlab.example/g/p/-/issues/7) — Lena (2026-11-21)');
+    expect(asked).not.toContain('confidential items');
   });
 });

@@ -81,10 +81,14 @@ export const writebackCommand: Command = {
 export const reportCommand: Command = {
   name: 'report',
   summary: "a group's exit report: criteria with the days they were done, items closed, who did what",
-  usage: 'wgbot report <slug> [--md | --json]',
+  usage: 'wgbot report <slug> [--md | --json] [--include-confidential]',
   options: [
     { flag: '--md', description: 'as markdown, ready to paste into the handbook page' },
     { flag: '--json', description: 'the report as JSON' },
+    {
+      flag: '--include-confidential',
+      description: 'name confidential items too (default: only counted; the page is public)',
+    },
   ],
   examples: ['wgbot report database-scalability --md > exit-report.md'],
   database: 'read',
@@ -93,13 +97,17 @@ export const reportCommand: Command = {
     if (!slug || extra.length > 0) throw new UsageError(`give one slug — usage: ${reportCommand.usage}`);
     const { ExitReportService } = await import('../../services/exitReport.js');
     const { StatusService } = await import('../../services/status.js');
-    const { exitReportMarkdown, exitReportText } = await import('../reportMarkdown.js');
+    const { exitReportMarkdown, exitReportText, withoutConfidentialDetails } =
+      await import('../reportMarkdown.js');
     const now = () => ctx.io.clock.now();
     const store = ctx.store();
     const group = new StatusService(store, now).requireGroup(slug);
-    const report = new ExitReportService(store, null, now).build(group);
+    const built = new ExitReportService(store, null, now).build(group);
+    const includeConfidential = values['include-confidential'] === true;
+    const report = includeConfidential ? built : withoutConfidentialDetails(built);
     if (values.json) ctx.io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else ctx.io.stdout(values.md ? exitReportMarkdown(report) : exitReportText(report));
+    else
+      ctx.io.stdout(values.md ? exitReportMarkdown(report, { includeConfidential }) : exitReportText(report));
     return 0;
   },
 };

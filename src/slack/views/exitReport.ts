@@ -21,10 +21,15 @@ export function exitReportView(report: ExitReport): MessageView {
     (c) =>
       `${c.percent !== null && c.percent >= 100 ? ':white_check_mark:' : ':white_circle:'} ${c.path}. ${esc(c.title)} — ${formatPercent(c.percent)}${c.reachedOn ? `, done ${c.reachedOn}` : ''}`,
   );
-  const items = report.closedItems.map(
-    (i) =>
-      `• ${i.url ? link(i.url, i.title) : esc(i.title)}${i.owners.length > 0 ? ` — ${esc(i.owners.join(', '))}` : ''}${i.closedOn ? ` (${i.closedOn})` : ''}`,
-  );
+  // A channel is no place for a confidential item's title or link: they are counted, not named.
+  const hidden = report.closedItems.filter((i) => i.confidential).length;
+  const items = report.closedItems
+    .filter((i) => !i.confidential)
+    .map(
+      (i) =>
+        `• ${i.url ? link(i.url, i.title) : esc(i.title)}${i.owners.length > 0 ? ` — ${esc(i.owners.join(', '))}` : ''}${i.closedOn ? ` (${i.closedOn})` : ''}`,
+    );
+  if (hidden > 0) items.push(`:lock: ${plural(hidden, 'confidential item', 'confidential items')}`);
   const people = report.people.map((p) => `• ${esc(p.name)}: ${plural(p.closed, 'item', 'items')} closed`);
   const blocks: Block[] = [
     header(`${report.group.name} ${headline}`),
