@@ -145,7 +145,8 @@ export class ExitReportService {
 
   /**
    * Posts the exit report of every group that owes one, once: the row is claimed before the post, so two
-   * runs never both post; a failed post is tried again by a later run, a few times in all.
+   * runs never both post; a post Slack refused is tried again by a later run, a few times in all, but one
+   * whose outcome is unknown (a timeout: it may have landed) is not: at most once beats twice.
    */
   async run(): Promise<{ posted: string[]; failed: string[] }> {
     const outcome = { posted: [] as string[], failed: [] as string[] };
@@ -175,9 +176,13 @@ export class ExitReportService {
       this.store.transaction(() => this.#records.exitReportPosted(group.id, delivered, this.now()));
       return 'posted';
     } catch (error) {
-      const { reason } = deliveryFailure(error);
-      this.logger.warn({ wg: group.slug, err: reason }, 'could not post the exit report');
-      this.store.transaction(() => this.#records.exitReportFailed(group.id, reason));
+      const { reason, refused } = deliveryFailure(error);
+      this.logger.warn({ wg: group.slug, err: reason, refused }, 'could not post the exit report');
+      this.store.transaction(() =>
+        refused
+          ? this.#records.exitReportFailed(group.id, reason)
+          : this.#records.exitReportUnsure(group.id, reason),
+      );
       return 'failed';
     }
   }

@@ -51,22 +51,27 @@ export interface Delivered {
 
 /**
  * A send that failed. `reason` is what the platform said ('channel_not_found'), else the error's message;
- * `unreachable` says the recipient cannot be messaged at all (deactivated, gone, a bot).
+ * `unreachable` says the recipient cannot be messaged at all (deactivated, gone, a bot); `refused` says
+ * the platform answered and sent nothing (false: a timeout or a cut connection, the message may have landed).
  */
 export class DeliveryError extends Error {
   constructor(
     readonly reason: string,
     readonly unreachable = false,
+    readonly refused = true,
   ) {
     super(reason);
     this.name = 'DeliveryError';
   }
 }
 
-/** What a failed send says: a DeliveryError's reason, else the error's message (then not `unreachable`). */
-export function deliveryFailure(error: unknown): { reason: string; unreachable: boolean } {
+/**
+ * What a failed send says: a DeliveryError's reason, else the error's message (then not `unreachable`,
+ * and not known to be `refused`: it may have landed).
+ */
+export function deliveryFailure(error: unknown): { reason: string; unreachable: boolean; refused: boolean } {
   if (error instanceof DeliveryError) return error;
-  return { reason: (error as Error).message, unreachable: false };
+  return { reason: (error as Error).message, unreachable: false, refused: false };
 }
 
 /** An overdue item of one owner's, with the group it is in. */

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { ExitReportService } from '../../src/services/exitReport.js';
+import { type ExitReportPoster, ExitReportService } from '../../src/services/exitReport.js';
+import { DeliveryError } from '../../src/services/ports.js';
+import { slackFailure } from '../../src/slack/failures.js';
 import { ImportService } from '../../src/services/importService.js';
 import { LifecycleService } from '../../src/services/lifecycle.js';
 import { exitReportMarkdown } from '../../src/cli/reportMarkdown.js';
@@ -150,5 +152,33 @@ describe('exit report', () => {
     const text = JSON.stringify(posts[0]!.args.blocks);
     expect(text).toContain('Database Scalability has ended');
     expect(text).toContain('2. Connection pooling everywhere — 30%');
+  });
+
+  it('tries a post Slack refused again later, but never one that timed out (it may have landed)', async () => {
+    const { store } = wgbot.server;
+    const importer = new ImportService(store, () => clock.now());
+    importer.importText(page('100%', '30%'));
+    importer.importText(page('20%', '30%').replace('Database Scalability', 'Old Group'));
+    const lifecycle = new LifecycleService(store, () => clock.now());
+    lifecycle.archive(store.groups.getBySlug('database-scalability')!);
+    lifecycle.archive(store.groups.getBySlug('old-group')!);
+    const tries: string[] = [];
+    const poster: ExitReportPoster = {
+      async post(_channel, report) {
+        tries.push(report.group.slug);
+        // Slack answered 'no' for one; the other's request timed out with no answer at all.
+        if (report.group.slug === 'old-group') throw new DeliveryError('channel_not_found');
+        throw slackFailure(Object.assign(new Error('timeout'), { code: 'slack_webapi_request_error' }));
+      },
+    };
+    const service = new ExitReportService(store, poster, () => clock.now());
+    expect(await service.run()).toEqual({ posted: [], failed: ['database-scalability', 'old-group'] });
+    expect(await service.run()).toEqual({ posted: [], failed: ['old-group'] });
+    expect(tries).toEqual(['database-scalability', 'old-group', 'old-group']);
+    const rows = store.db.prepare('SELECT state, error FROM exit_reports ORDER BY wg_id').all();
+    expect(rows).toEqual([
+      { state: 'posting', error: 'outcome unknown: timeout' },
+      { state: 'failed', error: 'channel_not_found' },
+    ]);
   });
 });

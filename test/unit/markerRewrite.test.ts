@@ -91,7 +91,9 @@ describe('rewriteMarkers', () => {
   it('rewrites only the progress cell of a table row, never another column of figures', () => {
     const raw = '| Criterion | Progress | Target |\n| --- | --- | --- |\n| Coverage | 80% | 40% |\n';
     const result = rewriteMarkers(raw, [{ line: 3, percent: 55 }]);
-    expect(result.text).toBe('| Criterion | Progress | Target |\n| --- | --- | --- |\n| Coverage | 55% | 40% |\n');
+    expect(result.text).toBe(
+      '| Criterion | Progress | Target |\n| --- | --- | --- |\n| Coverage | 55% | 40% |\n',
+    );
     expect(result.edits.map((e) => [e.line, e.from, e.to])).toEqual([[3, '80', '55']]);
   });
 
@@ -124,7 +126,11 @@ describe('rewriteMarkers', () => {
     expect(result.text).toBe(raw.replace('ABCD => 40%', 'ABCD => 10%'));
     expect(result.edits.map((e) => [e.line, e.from, e.to])).toEqual([[9, '40', '10']]);
     // The table row after the repaired separator is a line the page has as it was: its figure is found.
-    expect(findMarkers(raw).get(5)?.map((m) => m.current)).toEqual(['80']);
+    expect(
+      findMarkers(raw)
+        .get(5)
+        ?.map((m) => m.current),
+    ).toEqual(['80']);
   });
 
   it('ticks a task-list box at 100 % and never unticks one', () => {

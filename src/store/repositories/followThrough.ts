@@ -85,6 +85,8 @@ function statements(db: Db) {
          posted_at = @at WHERE wg_id = @wgId`,
     ),
     exitFailed: db.prepare(`UPDATE exit_reports SET state = 'failed', error = @error WHERE wg_id = @wgId`),
+    // Left 'posting', like a post cut off by a crash: never claimed again.
+    exitUnsure: db.prepare(`UPDATE exit_reports SET error = @error WHERE wg_id = @wgId`),
   };
 }
 
@@ -163,5 +165,10 @@ export class FollowThroughRepository {
 
   exitReportFailed(wgId: number, error: string): void {
     this.#sql.exitFailed.run({ wgId, error: error.slice(0, 500) });
+  }
+
+  /** A post that may have landed (a timeout): recorded, and never tried again. */
+  exitReportUnsure(wgId: number, error: string): void {
+    this.#sql.exitUnsure.run({ wgId, error: `outcome unknown: ${error}`.slice(0, 500) });
   }
 }
