@@ -36,8 +36,13 @@ const GlRepositoryFile = z.object({
 
 export interface RepositoryFile {
   filePath: string;
-  /** The file's text, decoded from GitLab's base64 as UTF-8: every byte as stored. */
+  /** The file's text, decoded from GitLab's base64 as UTF-8. */
   text: string;
+  /**
+   * Whether `text` written back as UTF-8 gives the stored bytes again. False for a file that is not valid
+   * UTF-8 (a Windows-1252 page): its odd bytes read as U+FFFD, and writing the text would change them.
+   */
+  exact: boolean;
   blobId: string;
   lastCommitId: string;
 }
@@ -163,9 +168,16 @@ function repositoryCalls(
       );
       if (answer === null) return null;
       const file = parseShape(GlRepositoryFile, answer, `file ${filePath}`);
-      const text =
-        file.encoding === 'base64' ? Buffer.from(file.content, 'base64').toString('utf8') : file.content;
-      return { filePath: file.file_path, text, blobId: file.blob_id, lastCommitId: file.last_commit_id };
+      const bytes = file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : null;
+      const text = bytes ? bytes.toString('utf8') : file.content;
+      const exact = bytes ? Buffer.from(text, 'utf8').equals(bytes) : true;
+      return {
+        filePath: file.file_path,
+        text,
+        exact,
+        blobId: file.blob_id,
+        lastCommitId: file.last_commit_id,
+      };
     },
     async hasBranch(path, branch) {
       const answer = await orNull(() =>

@@ -115,6 +115,12 @@ export class WritebackService {
     const target = (await repo.getProject(project)).default_branch ?? 'main';
     const page = await this.#findPage(repo, project, group, target);
     if ('reason' in page) return { kind: 'no-page', reason: page.reason };
+    // Writing the decoded text would turn every byte that is not UTF-8 into U+FFFD elsewhere on the page.
+    if (!page.exact)
+      return {
+        kind: 'no-page',
+        reason: `${page.filePath} on ${target} of ${project} is not valid UTF-8 text (another encoding, such as Windows-1252?): wgbot writes nothing to it; save it as UTF-8 first`,
+      };
     const { plan, text } = this.#plan(group, project, page);
     const [open] = await repo.openMergeRequests(project, plan.branch);
     const mr = open ? { iid: open.iid, url: open.web_url } : null;
@@ -201,7 +207,9 @@ export class WritebackService {
       };
     });
     // A table row whose figure cell cannot be told is named with the unmarked ones: left alone, not guessed.
-    const unmarked = [...result.withoutMarker, ...result.ambiguous].map((line) => byLine.get(line)!.node.title);
+    const unmarked = [...result.withoutMarker, ...result.ambiguous].map(
+      (line) => byLine.get(line)!.node.title,
+    );
     return {
       plan: {
         project,

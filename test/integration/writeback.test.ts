@@ -143,6 +143,19 @@ describe('wgbot writeback', () => {
     });
   });
 
+  it('refuses to write a page that is not valid UTF-8, rather than turning its odd bytes into U+FFFD', async () => {
+    await linkCriteria();
+    // A Windows-1252 right quote (0x92) in a note at the end of the page.
+    const note = Buffer.from([...Buffer.from("\r\nThe team's notes"), 0x92, ...Buffer.from('s\r\n')]);
+    gitlab.repo.addFile('acme/handbook', PAGE_PATH, Buffer.concat([Buffer.from(PAGE, 'utf8'), note]));
+    const commits = gitlab.repo.commits.length;
+    const refused = await wgbot(['writeback', SLUG], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${PAGE_PATH} on main of acme/handbook is not valid UTF-8 text`);
+    expect(gitlab.repo.commits.length).toBe(commits);
+    expect(gitlab.repo.mergeRequests).toEqual([]);
+  });
+
   it("finds the page by the group's own path when the import's path does not name it, and says when none is found", async () => {
     await linkCriteria();
     gitlab.repo.addFile('acme/handbook', 'pages/db.md', PAGE);
