@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { exitReportMarkdown, exitReportText } from '../../src/cli/reportMarkdown.js';
+import {
+  exitReportMarkdown,
+  exitReportText,
+  withoutConfidentialDetails,
+} from '../../src/cli/reportMarkdown.js';
 import { timingSentence } from '../../src/domain/exitTiming.js';
 import { type ExitReport, isComplete, reachedFullOn } from '../../src/services/exitReport.js';
 import { exitReportView } from '../../src/slack/views/exitReport.js';
@@ -80,5 +84,10 @@ describe('exit report pieces', () => {
     const asked = exitReportMarkdown(withSecrets, { includeConfidential: true });
     expect(asked).toContain('- [Acquire Initech](https://gitlab.example/g/p/-/issues/7) — Lena (2026-11-21)');
     expect(asked).not.toContain('confidential items');
+    // `wgbot report --json` without --include-confidential: the data, without their titles and links.
+    const json = JSON.stringify(withoutConfidentialDetails(withSecrets));
+    expect(json).not.toContain('Initech');
+    expect(json).not.toContain('issues/7');
+    expect(json).toContain('<!channel> ship');
   });
 });
