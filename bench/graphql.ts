@@ -1,16 +1,9 @@
 // `npm run bench -- graphql`: a full sync of one epic with 2,000 child issues through GitLab's GraphQL Work
 // Items API (the fake on 127.0.0.1, queries run against GitLab's schema), then an incremental one after
 // 10 issues and a child epic close.
-import { ManualClock } from '../src/clock.js';
-import { createGitlabClient } from '../src/gitlab/client.js';
 import { PAGE_SIZE } from '../src/gitlab/graphql/documents.js';
-import { ImportService } from '../src/services/importService.js';
-import { LinkService } from '../src/services/linkService.js';
-import { SyncService } from '../src/services/syncService.js';
-import { FakeGitlab } from '../test/fakes/gitlab.js';
 import { gitlabSchema } from '../test/fakes/gitlabGraphqlSchema.js';
-import { handbookSeed } from '../test/helpers/seeds.js';
-import { tempStore } from '../test/helpers/store.js';
+import { epicGroup } from './epicGroup.js';
 import { fmt } from './fixtures.js';
 
 const ISSUES = 2000;
@@ -18,30 +11,12 @@ const ISSUES = 2000;
 export async function benchGraphql(): Promise<void> {
   console.log(`\n== GitLab sync through GraphQL work items: 1 epic × ${ISSUES} issues + 2 child epics ==`);
   gitlabSchema(); // built once, before the clock starts
-  const clock = new ManualClock('2026-11-19T08:00:00Z');
-  const gitlab = await FakeGitlab.start({ now: () => clock.now() });
-  gitlab.graphql.enabled = true;
-  gitlab.addGroup('g');
-  gitlab.addProject('g/app');
-  const epic = gitlab.addEpic('g', { title: 'Big epic' });
-  const child = gitlab.addChildEpic('g', epic.iid, { title: 'Child epic' });
-  gitlab.addChildEpic('g', epic.iid, { title: 'Another child epic' });
-  const issues = Array.from({ length: ISSUES }, (_, i) =>
-    gitlab.addIssue('g/app', {
-      title: `Issue ${i}`,
-      epic: { groupPath: 'g', iid: epic.iid },
-      weight: i % 5,
-    } as never),
-  );
-  const { store, cleanup } = tempStore(() => clock.now());
-  new ImportService(store, () => clock.now()).importText(handbookSeed());
-  new LinkService(store, gitlab.url, () => clock.now()).link(
-    'improve-ops-quality',
-    `${gitlab.url}/groups/g/-/epics/${epic.iid}`,
-  );
-  const client = createGitlabClient({ url: gitlab.url, token: gitlab.token, api: 'graphql' });
-  const sync = new SyncService(store, client, () => clock.now());
-  const group = store.groups.getBySlug('improve-ops-quality')!;
+  const { clock, gitlab, children, issues, cleanup, sync, group } = await epicGroup({
+    issues: ISSUES,
+    childEpics: 2,
+    api: 'graphql',
+  });
+  const child = children[0]!;
 
   clock.set('2026-11-20T08:00:00Z');
   const started = performance.now();

@@ -4,18 +4,13 @@ import { fork } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { ManualClock } from '../src/clock.js';
-import { createGitlabClient } from '../src/gitlab/client.js';
 import { DigestService } from '../src/services/digestService.js';
 import { SlackDigestPoster } from '../src/slack/digestPoster.js';
 import { digestWebClient } from '../src/slack/webClients.js';
-import { ImportService } from '../src/services/importService.js';
-import { LinkService } from '../src/services/linkService.js';
-import { SyncService } from '../src/services/syncService.js';
-import { FakeGitlab } from '../test/fakes/gitlab.js';
 import { FakeSlack } from '../test/fakes/slack.js';
-import { handbookSeed } from '../test/helpers/seeds.js';
 import { tempStore } from '../test/helpers/store.js';
 import { sign } from '../test/helpers/wgbot.js';
+import { epicGroup } from './epicGroup.js';
 import { fmt, percentile, populate } from './fixtures.js';
 import { benchImport } from './import.js';
 import { benchHistory } from './history.js';
@@ -27,28 +22,7 @@ const run = (name: string) => wanted.size === 0 || wanted.has(name);
 
 async function benchSync(): Promise<void> {
   console.log('\n== GitLab sync: 1 epic × 2,000 child issues (fake GitLab on 127.0.0.1) ==');
-  // The issues were last touched a day before the first sync, as in a group that has been going a while.
-  const clock = new ManualClock('2026-11-19T08:00:00Z');
-  const gitlab = await FakeGitlab.start({ now: () => clock.now() });
-  gitlab.addGroup('g');
-  gitlab.addProject('g/app');
-  const epic = gitlab.addEpic('g', { title: 'Big epic' });
-  const issues = Array.from({ length: 2000 }, (_, i) =>
-    gitlab.addIssue('g/app', {
-      title: `Issue ${i}`,
-      epic: { groupPath: 'g', iid: epic.iid },
-      weight: i % 5,
-    } as never),
-  );
-  const { store, cleanup } = tempStore(() => clock.now());
-  new ImportService(store, () => clock.now()).importText(handbookSeed());
-  new LinkService(store, gitlab.url, () => clock.now()).link(
-    'improve-ops-quality',
-    `${gitlab.url}/groups/g/-/epics/${epic.iid}`,
-  );
-  const client = createGitlabClient({ url: gitlab.url, token: gitlab.token });
-  const sync = new SyncService(store, client, () => clock.now());
-  const group = store.groups.getBySlug('improve-ops-quality')!;
+  const { clock, gitlab, issues, cleanup, sync, group } = await epicGroup({ issues: 2000 });
 
   clock.set('2026-11-20T08:00:00Z');
   const started = performance.now();
